@@ -1,0 +1,258 @@
+//! The command-line interface: one struct per command; doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Specification-Driven Development for Infrastructure-as-Code.
+///
+/// specops numbers features, cuts one git branch per feature, scaffolds infrastructure
+/// specifications, plans and task lists from templates, and lints them so that a pre-commit
+/// hook or a CI step fails while ambiguity remains.
+#[derive(Debug, Parser)]
+#[command(
+    name = "specops",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Start with `specops init --ai claude`, then `specops specify \"…\"`.\n\
+Exit codes: 0 success, 1 problems found (lint errors, blocked gate), 2 usage, configuration or input error."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// Print one JSON object on stdout and nothing else there.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Print nothing on success.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// When to use colours (NO_COLOR is honoured with `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Run as if specops was started in DIR.
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    pub directory: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(InitArgs),
+    Specify(SpecifyArgs),
+    Plan(PlanArgs),
+    Tasks(TasksArgs),
+    Check(CheckArgs),
+    #[command(alias = "status")]
+    List(ListArgs),
+    #[command(subcommand)]
+    Hook(HookCommand),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
+}
+
+/// Set a repository up: constitution, config, specs/ and AI-assistant slash commands.
+#[derive(Debug, Args)]
+#[command(after_help = crate::commands::init::agents_help())]
+pub struct InitArgs {
+    /// The repository to set up (created if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Install slash commands for these AI assistants (comma separated or repeated).
+    #[arg(long = "ai", value_name = "AGENT", value_delimiter = ',')]
+    pub ai: Vec<String>,
+
+    /// Folder for `--ai generic` command files, relative to DIR.
+    #[arg(long, value_name = "DIR")]
+    pub ai_dir: Option<PathBuf>,
+
+    /// Do not run `git init` when DIR is not inside a git work tree.
+    #[arg(long)]
+    pub no_git: bool,
+
+    /// Rewrite the files init manages (never memory/constitution.md).
+    #[arg(long)]
+    pub force: bool,
+
+    /// Also write the embedded templates to .specops/templates/ for customising.
+    #[arg(long)]
+    pub templates: bool,
+}
+
+/// Create the next feature: number, branch, spec.md and its quality checklist.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  specops specify \"Multi-tenant Kubernetes platform with namespace isolation\""
+)]
+pub struct SpecifyArgs {
+    /// What the infrastructure must do and why, in plain words.
+    #[arg(required = true, value_name = "DESCRIPTION")]
+    pub description: Vec<String>,
+
+    /// Use this short name instead of one derived from the description.
+    #[arg(long, value_name = "NAME")]
+    pub short_name: Option<String>,
+
+    /// Use this feature number instead of the next free one.
+    #[arg(long, value_name = "N")]
+    pub number: Option<u32>,
+
+    /// Do not create or check out a git branch.
+    #[arg(long)]
+    pub no_branch: bool,
+
+    /// Show what would be created; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Turn the current feature's spec into an implementation plan gated by the constitution.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  specops plan \"EKS for Kubernetes, Cilium for network policies, ArgoCD for GitOps\""
+)]
+pub struct PlanArgs {
+    /// Technology choices, e.g. "EKS for Kubernetes, ArgoCD for GitOps".
+    #[arg(value_name = "TECH CONTEXT")]
+    pub tech_context: Vec<String>,
+
+    #[command(flatten)]
+    pub feature: FeatureArgs,
+
+    /// Plan even while the spec has open clarification markers or unticked checklist items.
+    #[arg(long)]
+    pub allow_open: bool,
+
+    /// Overwrite an existing plan set.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Derive an ordered, validation-first task list from the plan.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  specops tasks --feature 3")]
+pub struct TasksArgs {
+    #[command(flatten)]
+    pub feature: FeatureArgs,
+
+    /// Overwrite an existing tasks.md.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Which feature (and plan variant) a command works on.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FeatureArgs {
+    /// Feature number (3, 003) or folder name; default: SPECOPS_FEATURE, then the current branch.
+    #[arg(long, value_name = "F")]
+    pub feature: Option<String>,
+
+    /// Work on the plan variant specs/NNN-x/variants/NAME/.
+    #[arg(long, value_name = "NAME")]
+    pub variant: Option<String>,
+}
+
+/// Lint spec documents; exit 1 while errors remain.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  specops check\n  specops check --staged\n  specops check --format sarif > specops.sarif"
+)]
+pub struct CheckArgs {
+    /// Files or folders to lint (default: specs/ and memory/constitution.md).
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<CheckFormat>,
+
+    /// Lint the staged content of changed spec files (for pre-commit).
+    #[arg(long)]
+    pub staged: bool,
+
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Set a rule's severity: ID=off|warning|error (repeatable).
+    #[arg(long = "rule", value_name = "ID=LEVEL")]
+    pub rules: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+/// One row per feature: documents, open markers, checklist and task progress.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  specops list --json")]
+pub struct ListArgs {}
+
+/// Manage the git pre-commit hook that runs `specops check --staged`.
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Install the pre-commit hook.
+    Install {
+        /// Replace a hook specops did not write.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove the pre-commit hook specops wrote.
+    Uninstall,
+}
+
+/// Print a shell completion script.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  specops completions bash > ~/.local/share/bash-completion/completions/specops"
+)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Write the man page (roff) to stdout or into a folder.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  specops man | man -l -")]
+pub struct ManArgs {
+    /// Write specops.1 into this folder instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

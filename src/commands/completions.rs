@@ -1,0 +1,19 @@
+//! `specops completions SHELL`: a completion script generated from the clap definitions.
+
+use clap::CommandFactory;
+
+use crate::cli::{Cli, CompletionsArgs, GlobalArgs};
+use crate::error::Result;
+use crate::exit::Outcome;
+
+/// Print the completion script for the shell asked for.
+pub fn run(_global: &GlobalArgs, args: &CompletionsArgs) -> Result<Outcome> {
+    let mut cmd = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "specops", &mut out);
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(&out)?;
+    stdout.flush()?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,290 @@
+//! `specops init [DIR]`: constitution, config, specs/, templates and slash commands.
+
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::agents::{self, Agent};
+use crate::cli::{GlobalArgs, InitArgs};
+use crate::config::{self, CONFIG_PATH};
+use crate::error::{Error, Result};
+use crate::exit::Outcome;
+use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
+use crate::report::{self, style, Report};
+use crate::templates::{self, Templates, OVERRIDE_DIR};
+
+/// The constitution shipped with specops.
+pub const CONSTITUTION: &str = include_str!("../../memory/constitution.md");
+
+/// What `init` did.
+#[derive(Debug, Serialize)]
+pub struct InitReport {
+    /// Absolute path of the repository root.
+    pub root: String,
+    /// Whether `git init` ran.
+    pub git_initialized: bool,
+    /// The assistants whose commands were installed.
+    pub agents: Vec<String>,
+    /// Every managed file, relative to the root, with what happened to it.
+    pub files: Vec<FileEntry>,
+    /// True when nothing was written.
+    pub unchanged: bool,
+}
+
+/// One managed file.
+#[derive(Debug, Serialize)]
+pub struct FileEntry {
+    pub path: String,
+    pub status: FileStatus,
+}
+
+/// `--help` text listing the supported assistants.
+pub fn agents_help() -> String {
+    let mut s = String::from("Supported assistants (--ai):\n");
+    for a in agents::AGENTS {
+        let place = if a.dir.is_empty() {
+            "--ai-dir DIR".to_string()
+        } else {
+            format!("{}/", a.dir)
+        };
+        s.push_str(&format!("  {:<10} {:<22} {}\n", a.key, a.name, place));
+    }
+    s.push_str("\nExamples:\n  specops init --ai claude\n  specops init infra --ai copilot,gemini\n  specops init --ai generic --ai-dir .assistant/commands");
+    s
+}
+
+/// Run `specops init`.
+pub fn run(global: &GlobalArgs, args: &InitArgs) -> Result<Outcome> {
+    let report = init(args)?;
+    report::emit(global, &report)?;
+    Ok(Outcome::Success)
+}
+
+/// Set up the repository at `args.dir` and say what was done.
+pub fn init(args: &InitArgs) -> Result<InitReport> {
+    let dir = &args.dir;
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::usage(
+            format!("{} exists and is not a folder", dir.display()),
+            "give a folder to set up",
+        )
+        .into());
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, &e))?;
+    let root = dir
+        .canonicalize()
+        .map_err(|e| Error::io("open folder", dir, &e))?;
+
+    let existing = config::load(&root)?;
+    let agent_keys: Vec<String> = if args.ai.is_empty() {
+        existing.agents.clone()
+    } else {
+        args.ai
+            .iter()
+            .map(|a| a.trim().to_ascii_lowercase())
+            .collect()
+    };
+    let chosen = resolve_agents(&agent_keys, args.ai_dir.as_deref())?;
+
+    let templates = Templates::new(Some(root.join(OVERRIDE_DIR)));
+    let mut files = planned_files(&root, &chosen, &agent_keys, args, &templates)?;
+    // Some assistants share a folder (Codex and Zed both read .agents/skills): one write each.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(f.path.clone()));
+
+    let decisions = fsx::decide(&files, args.force, &root)?;
+    let git_initialized = !args.no_git && crate::git::work_tree_root(&root).is_none();
+    if git_initialized {
+        crate::git::init(&root)?;
+    }
+    let specs = root.join(&existing.specs_dir);
+    std::fs::create_dir_all(&specs).map_err(|e| Error::io("create folder", &specs, &e))?;
+    fsx::apply(&files, &decisions)?;
+
+    let files: Vec<FileEntry> = decisions
+        .iter()
+        .map(|d| FileEntry {
+            path: fsx::display(&d.path, &root),
+            status: d.status,
+        })
+        .collect();
+    let unchanged = !git_initialized
+        && files
+            .iter()
+            .all(|f| matches!(f.status, FileStatus::Unchanged | FileStatus::Kept));
+    Ok(InitReport {
+        root: root.display().to_string(),
+        git_initialized,
+        agents: chosen.iter().map(|(a, _)| a.key.to_string()).collect(),
+        files,
+        unchanged,
+    })
+}
+
+/// Look up every requested assistant; `generic` needs `--ai-dir`.
+fn resolve_agents(
+    keys: &[String],
+    ai_dir: Option<&Path>,
+) -> Result<Vec<(&'static Agent, PathBuf)>> {
+    let mut chosen: Vec<(&'static Agent, PathBuf)> = Vec::new();
+    for key in keys {
+        let Some(agent) = agents::find(key) else {
+            let known: Vec<&str> = agents::AGENTS.iter().map(|a| a.key).collect();
+            return Err(Error::usage(
+                format!("unknown AI assistant `{key}`"),
+                format!("use one of: {}", known.join(", ")),
+            )
+            .into());
+        };
+        let dir = if agent.dir.is_empty() {
+            let Some(d) = ai_dir else {
+                return Err(Error::usage(
+                    format!("`--ai {}` needs --ai-dir DIR", agent.key),
+                    "name the folder where your assistant reads its command files, e.g. --ai-dir .assistant/commands",
+                )
+                .into());
+            };
+            if !is_inside(d) {
+                return Err(Error::usage(
+                    format!(
+                        "--ai-dir {} must be a relative path inside the repository",
+                        d.display()
+                    ),
+                    "use a path such as .assistant/commands",
+                )
+                .into());
+            }
+            d.to_path_buf()
+        } else {
+            PathBuf::from(agent.dir)
+        };
+        if !chosen.iter().any(|(a, _)| a.key == agent.key) {
+            chosen.push((agent, dir));
+        }
+    }
+    if ai_dir.is_some() && !chosen.iter().any(|(a, _)| a.dir.is_empty()) {
+        return Err(Error::usage(
+            "--ai-dir is only used with --ai generic",
+            "add --ai generic, or drop --ai-dir",
+        )
+        .into());
+    }
+    Ok(chosen)
+}
+
+fn is_inside(p: &Path) -> bool {
+    !p.as_os_str().is_empty()
+        && p.components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+/// Context of the slash-command prompt bodies.
+#[derive(Serialize)]
+struct PromptContext<'a> {
+    args: &'a str,
+    command: &'a str,
+}
+
+fn planned_files(
+    root: &Path,
+    chosen: &[(&'static Agent, PathBuf)],
+    agent_keys: &[String],
+    args: &InitArgs,
+    templates: &Templates,
+) -> Result<Vec<PlannedFile>> {
+    let mut files = vec![
+        PlannedFile {
+            path: root.join("memory/constitution.md"),
+            contents: CONSTITUTION.as_bytes().to_vec(),
+            on_differ: OnDiffer::Keep,
+        },
+        PlannedFile {
+            path: root.join(CONFIG_PATH),
+            contents: config::default_text(agent_keys).into_bytes(),
+            on_differ: OnDiffer::KeepUnlessForced,
+        },
+    ];
+    if args.templates {
+        for (name, source) in templates::EMBEDDED {
+            files.push(PlannedFile {
+                path: root.join(OVERRIDE_DIR).join(name),
+                contents: source.as_bytes().to_vec(),
+                on_differ: OnDiffer::Conflict,
+            });
+        }
+    }
+    for (agent, dir) in chosen {
+        for command in agents::COMMANDS {
+            let ctx = PromptContext {
+                args: agent.args,
+                command: command.name,
+            };
+            let body = templates.render(&format!("commands/{}.md.j2", command.name), &ctx)?;
+            files.push(PlannedFile {
+                path: root.join(dir).join(agents::file_name(agent, command)),
+                contents: agents::wrap(agent, command, &body).into_bytes(),
+                on_differ: OnDiffer::Conflict,
+            });
+        }
+    }
+    Ok(files)
+}
+
+impl Report for InitReport {
+    fn human(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.unchanged {
+            writeln!(
+                out,
+                "specops is already set up in {}: {} files unchanged, nothing written.",
+                self.root,
+                self.files.len()
+            )?;
+            return Ok(());
+        }
+        let git = if self.git_initialized {
+            " (new git repository)"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{}Set up specops in {}{git}{}",
+            style::BOLD.render(),
+            self.root,
+            style::BOLD.render_reset()
+        )?;
+        for f in &self.files {
+            let (label, st) = match f.status {
+                FileStatus::Created => ("created", style::OK),
+                FileStatus::Overwritten => ("rewrote", style::WARN),
+                FileStatus::Unchanged => ("unchanged", style::DIM),
+                FileStatus::Kept => ("kept", style::DIM),
+            };
+            writeln!(
+                out,
+                "  {}{label:<9}{} {}",
+                st.render(),
+                st.render_reset(),
+                f.path
+            )?;
+        }
+        if self.agents.is_empty() {
+            writeln!(
+                out,
+                "\nNo AI assistant chosen; add one with `specops init --ai claude` (see --help)."
+            )?;
+        } else {
+            writeln!(
+                out,
+                "\nSlash commands installed for: {}",
+                self.agents.join(", ")
+            )?;
+        }
+        writeln!(
+            out,
+            "Next: specops specify \"<what the infrastructure must do, and why>\""
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,35 @@
+//! `specops man`: the man page, generated from the clap definitions.
+
+use clap::CommandFactory;
+
+use crate::cli::{Cli, GlobalArgs, ManArgs};
+use crate::error::Result;
+use crate::exit::Outcome;
+
+/// Render the man page as roff.
+pub fn render() -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    Ok(out)
+}
+
+/// Print the man page, or write `specops.1` into `--out-dir`.
+pub fn run(global: &GlobalArgs, args: &ManArgs) -> Result<Outcome> {
+    let page = render()?;
+    match &args.out_dir {
+        Some(dir) => {
+            let path = dir.join("specops.1");
+            crate::fsx::write_atomic(&path, &page)?;
+            if !global.quiet && !global.json {
+                eprintln!("wrote {}", path.display());
+            }
+        }
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&page)?;
+            stdout.flush()?;
+        }
+    }
+    Ok(Outcome::Success)
+}

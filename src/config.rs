@@ -1,0 +1,265 @@
+//! `.specops/config.yaml`: optional settings, found by walking up from the working directory.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Where the config file lives, relative to the repository root.
+pub const CONFIG_PATH: &str = ".specops/config.yaml";
+
+/// The settings of a repository. Every key is optional; unknown keys are errors.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where feature folders live, relative to the repository root.
+    pub specs_dir: String,
+    /// The constitution whose articles become plan gates.
+    pub constitution: String,
+    /// Assistants whose slash commands `specops init` installs when run without `--ai`.
+    pub agents: Vec<String>,
+    /// Branch settings for `specify`.
+    pub branch: BranchConfig,
+    /// Lint rule severities, by rule ID (`SO006: off`).
+    pub rules: BTreeMap<String, Level>,
+    /// Extra globs `check` lints (relative to the repository root).
+    pub include: Vec<String>,
+    /// Globs `check` skips.
+    pub exclude: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            specs_dir: "specs".into(),
+            constitution: "memory/constitution.md".into(),
+            agents: Vec::new(),
+            branch: BranchConfig::default(),
+            rules: BTreeMap::new(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+        }
+    }
+}
+
+/// Branch settings.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BranchConfig {
+    /// `specify` cuts and checks out `NNN-short-name` unless this is false.
+    pub create: bool,
+}
+
+impl Default for BranchConfig {
+    fn default() -> Self {
+        Self { create: true }
+    }
+}
+
+/// A lint rule's severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Warning,
+    Error,
+}
+
+impl std::str::FromStr for Level {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "off" => Ok(Level::Off),
+            "warning" | "warn" => Ok(Level::Warning),
+            "error" => Ok(Level::Error),
+            other => Err(format!(
+                "unknown severity `{other}` (expected off, warning or error)"
+            )),
+        }
+    }
+}
+
+/// The config file written by `specops init`: every default, commented.
+pub fn default_text(agents: &[String]) -> String {
+    let agents = if agents.is_empty() {
+        "[]".to_string()
+    } else {
+        format!("[{}]", agents.join(", "))
+    };
+    format!(
+        "# specops configuration. Every key is optional; the values below are the defaults.
+# Unknown keys are errors, so a typo cannot silently change behaviour.
+
+# Where feature folders (NNN-short-name) live, relative to the repository root.
+specs_dir: specs
+
+# The constitution whose articles become the gates of every plan.
+constitution: memory/constitution.md
+
+# AI assistants whose slash commands `specops init` reinstalls when run without --ai.
+agents: {agents}
+
+# `specops specify` cuts and checks out the branch NNN-short-name unless this is false.
+branch:
+  create: true
+
+# Severity of `specops check` rules: off, warning or error. For example:
+#   rules:
+#     SO006: off
+#     SO008: error
+rules: {{}}
+
+# Extra files `specops check` lints, and files it skips (globs, relative to the repository root).
+include: []
+exclude: []
+"
+    )
+}
+
+/// Parse config text; `origin` names the file in errors.
+pub fn parse(text: &str, origin: &str) -> Result<Config> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Ok(Config::default());
+    }
+    let config: Config = serde_saphyr::from_str(text).map_err(|e| {
+        let place = e
+            .location()
+            .map(|l| format!("{origin}:{}:{}", l.line(), l.column()))
+            .unwrap_or_else(|| origin.to_string());
+        let detail = e.without_snippet().to_string();
+        let detail = detail.lines().next().unwrap_or("invalid YAML").to_string();
+        Error::new(
+            ErrorKind::Config,
+            format!("invalid configuration at {place}: {detail}"),
+            "fix the file (see `specops init` for the commented defaults) or delete it",
+        )
+    })?;
+    validate(&config, origin)?;
+    Ok(config)
+}
+
+fn validate(config: &Config, origin: &str) -> Result<()> {
+    for (key, value) in [
+        ("specs_dir", &config.specs_dir),
+        ("constitution", &config.constitution),
+    ] {
+        if !is_relative_inside(value) {
+            return Err(Error::new(
+                ErrorKind::Config,
+                format!("invalid configuration in {origin}: `{key}: {value}` must be a relative path inside the repository"),
+                format!("use a path such as `{}`", Config::default_value(key)),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+impl Config {
+    fn default_value(key: &str) -> String {
+        let d = Config::default();
+        match key {
+            "specs_dir" => d.specs_dir,
+            _ => d.constitution,
+        }
+    }
+}
+
+/// Whether `p` is a non-empty relative path with no `..` component.
+pub fn is_relative_inside(p: &str) -> bool {
+    let path = Path::new(p);
+    !p.is_empty()
+        && !p.contains('\0')
+        && path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+/// Read the config of the repository at `root`, or the defaults when it has none.
+pub fn load(root: &Path) -> Result<Config> {
+    let path = root.join(CONFIG_PATH);
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Error::new(
+                    ErrorKind::Config,
+                    format!("{CONFIG_PATH} is not valid UTF-8"),
+                    "save the file as UTF-8",
+                )
+            })?;
+            parse(&text, CONFIG_PATH)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => Err(Error::new(
+            ErrorKind::Config,
+            format!("cannot read {CONFIG_PATH}: {e}"),
+            "check the file's permissions",
+        )
+        .into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        parse(text, CONFIG_PATH).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn defaults_text_parses_to_defaults() {
+        let c = parse(&default_text(&[]), CONFIG_PATH).unwrap();
+        assert_eq!(c, Config::default());
+        let c = parse(
+            &default_text(&["claude".into(), "gemini".into()]),
+            CONFIG_PATH,
+        )
+        .unwrap();
+        assert_eq!(c.agents, ["claude", "gemini"]);
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_are_defaults() {
+        assert_eq!(parse("", CONFIG_PATH).unwrap(), Config::default());
+        assert_eq!(
+            parse("# nothing\n\n", CONFIG_PATH).unwrap(),
+            Config::default()
+        );
+    }
+
+    #[test]
+    fn values_are_read() {
+        let c = parse("specs_dir: docs/specs\nrules:\n  SO006: off\n  SO008: error\nbranch:\n  create: false\n", CONFIG_PATH).unwrap();
+        assert_eq!(c.specs_dir, "docs/specs");
+        assert_eq!(c.rules.get("SO006"), Some(&Level::Off));
+        assert_eq!(c.rules.get("SO008"), Some(&Level::Error));
+        assert!(!c.branch.create);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_line_and_column() {
+        let e = err("specs_dir: specs\nspec_dir: typo\n");
+        assert!(e.contains(".specops/config.yaml:2:"), "{e}");
+        assert!(e.contains("spec_dir"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_and_bad_yaml_are_errors() {
+        assert!(err("branch: yes please\n").contains("config.yaml"));
+        assert!(err("rules: {SO001: loud}\n").contains("config.yaml"));
+        assert!(err("specs_dir: [unclosed\n").contains("config.yaml"));
+    }
+
+    #[test]
+    fn paths_must_stay_inside_the_repository() {
+        assert!(err("specs_dir: ../elsewhere\n").contains("relative path inside"));
+        assert!(err("constitution: /etc/passwd\n").contains("relative path inside"));
+    }
+}

@@ -1,0 +1,116 @@
+//! The one place exit codes are chosen and errors are printed.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::error::Error;
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything is fine: exit 0.
+    Success,
+    /// The command ran and found problems (lint errors, a blocked gate): exit 1.
+    Problems,
+    /// Usage, configuration, input or environment error: exit 2.
+    Error,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> Self {
+        match outcome {
+            Outcome::Success => ExitCode::SUCCESS,
+            Outcome::Problems => ExitCode::from(1),
+            Outcome::Error => ExitCode::from(2),
+        }
+    }
+}
+
+/// Whether `err` is a closed output pipe (`specops list | head`), which is not a failure.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Render an error as `error: …` and `hint: …` lines.
+pub fn render_error(err: &anyhow::Error) -> String {
+    let mut message = String::new();
+    let mut hint = None;
+    for (i, cause) in err.chain().enumerate() {
+        if let Some(e) = cause.downcast_ref::<Error>() {
+            hint.get_or_insert_with(|| e.hint.clone());
+        }
+        let text = cause.to_string();
+        if i > 0 && message.contains(&text) {
+            continue;
+        }
+        if i > 0 {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    let hint = hint.unwrap_or_else(|| "run the command with --help to see its usage".to_string());
+    format!("error: {message}\nhint: {hint}\n")
+}
+
+/// Print `err` to stderr and return the outcome it stands for.
+pub fn report(err: &anyhow::Error) -> Outcome {
+    if is_broken_pipe(err) {
+        return Outcome::Success;
+    }
+    let _ = std::io::stderr().write_all(render_error(err).as_bytes());
+    Outcome::Error
+}
+
+/// Panics are bugs: print one `error:` line instead of a backtrace and exit 2.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: internal error in specops{place}: {msg}\nhint: this is a bug; please report it with the command you ran"
+        );
+        std::process::exit(2);
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn error_lines_carry_the_hint_of_the_typed_error() {
+        let err = anyhow::Error::new(Error::new(ErrorKind::Usage, "bad value", "use a number"));
+        assert_eq!(render_error(&err), "error: bad value\nhint: use a number\n");
+    }
+
+    #[test]
+    fn context_is_prefixed_and_generic_errors_get_a_default_hint() {
+        let err = anyhow::anyhow!("disk on fire").context("cannot write spec.md");
+        let text = render_error(&err);
+        assert_eq!(
+            text,
+            "error: cannot write spec.md: disk on fire\nhint: run the command with --help to see its usage\n"
+        );
+    }
+
+    #[test]
+    fn broken_pipe_is_success() {
+        let err = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert!(is_broken_pipe(&err));
+        assert_eq!(report(&err), Outcome::Success);
+    }
+}

@@ -1,0 +1,265 @@
+//! File-system helpers: atomic writes, create-only writes, and path-component sanitising.
+//!
+//! Every document specops writes goes through here: a temporary file in the same folder,
+//! then a rename, so an interrupted run leaves either the old file or the new one.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Write `contents` to `path` atomically, replacing any existing file.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    let tmp = temp_beside(path, contents)?;
+    tmp.persist(path)
+        .map_err(|e| Error::io("write", path, &e.error))?;
+    Ok(())
+}
+
+/// Write `contents` to `path` atomically, failing with [`ErrorKind::Conflict`] if it exists.
+pub fn create_new_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    let tmp = temp_beside(path, contents)?;
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::conflict(
+            format!("{} already exists", path.display()),
+            "remove it or run again with --force",
+        )
+        .into()),
+        Err(e) => Err(Error::io("write", path, &e.error).into()),
+    }
+}
+
+fn temp_beside(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
+    let dir = parent_dir(path);
+    fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, &e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".specops-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("create a temporary file in", dir, &e))?;
+    tmp.write_all(contents)
+        .and_then(|()| tmp.as_file().sync_data())
+        .map_err(|e| Error::io("write", path, &e))?;
+    Ok(tmp)
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// How a planned file relates to what is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileStatus {
+    /// The file did not exist and was written.
+    Created,
+    /// The file existed with exactly these bytes; nothing was written.
+    Unchanged,
+    /// The file existed with other bytes and was rewritten (`--force`).
+    Overwritten,
+    /// The file existed with other bytes and was left alone because the user owns it.
+    Kept,
+}
+
+/// What to do with a planned file that exists with other content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnDiffer {
+    /// Stop unless `--force` is given.
+    Conflict,
+    /// Leave the user's version (`Kept`), even with `--force`.
+    Keep,
+    /// Leave the user's version unless `--force` is given.
+    KeepUnlessForced,
+}
+
+/// One file a command intends to write.
+#[derive(Debug, Clone)]
+pub struct PlannedFile {
+    pub path: PathBuf,
+    pub contents: Vec<u8>,
+    pub on_differ: OnDiffer,
+}
+
+/// The decision for one planned file, made before anything is written.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub path: PathBuf,
+    pub status: FileStatus,
+}
+
+/// Decide, for every planned file, whether it is created, unchanged, overwritten or kept.
+/// Files in the way (exist, differ, no `--force`) make the whole plan fail before any write.
+pub fn decide(files: &[PlannedFile], force: bool, display_root: &Path) -> Result<Vec<Decision>> {
+    let mut decisions = Vec::with_capacity(files.len());
+    let mut in_the_way = Vec::new();
+    for f in files {
+        let status = match fs::read(&f.path) {
+            Ok(existing) if existing == f.contents => FileStatus::Unchanged,
+            Ok(_) => match (f.on_differ, force) {
+                (OnDiffer::Keep, _) | (OnDiffer::KeepUnlessForced, false) => FileStatus::Kept,
+                (_, true) => FileStatus::Overwritten,
+                (OnDiffer::Conflict, false) => {
+                    in_the_way.push(display(&f.path, display_root));
+                    FileStatus::Kept
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileStatus::Created,
+            Err(e) if f.path.is_dir() => {
+                let _ = e;
+                in_the_way.push(format!("{} (a folder)", display(&f.path, display_root)));
+                FileStatus::Kept
+            }
+            Err(e) => return Err(Error::io("read", &f.path, &e).into()),
+        };
+        decisions.push(Decision {
+            path: f.path.clone(),
+            status,
+        });
+    }
+    if !in_the_way.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Conflict,
+            format!(
+                "{} file(s) exist with other content and would be overwritten: {}",
+                in_the_way.len(),
+                in_the_way.join(", ")
+            ),
+            "nothing was written; move them aside, or run again with --force to overwrite them",
+        )
+        .into());
+    }
+    Ok(decisions)
+}
+
+/// Carry out decisions: write every created or overwritten file atomically.
+pub fn apply(files: &[PlannedFile], decisions: &[Decision]) -> Result<()> {
+    for (f, d) in files.iter().zip(decisions) {
+        match d.status {
+            FileStatus::Created => create_new_atomic(&f.path, &f.contents)?,
+            FileStatus::Overwritten => write_atomic(&f.path, &f.contents)?,
+            FileStatus::Unchanged | FileStatus::Kept => {}
+        }
+    }
+    Ok(())
+}
+
+/// `path` relative to `root`, with `/` separators, for messages and JSON.
+pub fn display(path: &Path, root: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let s = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    if s.is_empty() {
+        ".".to_string()
+    } else {
+        s
+    }
+}
+
+/// Check that `name` is one plain path component: no separators, no `..`, no NUL, not empty.
+pub fn safe_component(name: &str) -> bool {
+    if name.is_empty() || name.contains(['/', '\\', '\0']) {
+        return false;
+    }
+    let mut comps = Path::new(name).components();
+    matches!(
+        (comps.next(), comps.next()),
+        (Some(Component::Normal(_)), None)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_components() {
+        for ok in ["spec.md", "003-eks", "a.b", "ünïcode"] {
+            assert!(safe_component(ok), "{ok}");
+        }
+        for bad in [
+            "", ".", "..", "../x", "a/b", "/etc", "a\\b", "nul\0", "C:\\x",
+        ] {
+            assert!(!safe_component(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn create_new_refuses_to_clobber_and_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.md");
+        create_new_atomic(&p, b"one").unwrap();
+        let err = create_new_atomic(&p, b"two").unwrap_err();
+        assert_eq!(
+            err.downcast_ref::<Error>().map(|e| e.kind),
+            Some(ErrorKind::Conflict)
+        );
+        assert_eq!(fs::read(&p).unwrap(), b"one");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file left behind");
+    }
+
+    #[test]
+    fn decide_names_files_in_the_way_and_force_overrides() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.md");
+        let b = dir.path().join("b.md");
+        fs::write(&a, "same").unwrap();
+        fs::write(&b, "mine").unwrap();
+        let plan = vec![
+            PlannedFile {
+                path: a.clone(),
+                contents: b"same".to_vec(),
+                on_differ: OnDiffer::Conflict,
+            },
+            PlannedFile {
+                path: b.clone(),
+                contents: b"theirs".to_vec(),
+                on_differ: OnDiffer::Conflict,
+            },
+            PlannedFile {
+                path: dir.path().join("c.md"),
+                contents: b"new".to_vec(),
+                on_differ: OnDiffer::Conflict,
+            },
+        ];
+        let err = decide(&plan, false, dir.path()).unwrap_err();
+        assert!(err.to_string().contains("b.md"), "{err}");
+        assert!(!err.to_string().contains("a.md"), "{err}");
+        let d = decide(&plan, true, dir.path()).unwrap();
+        let st: Vec<_> = d.iter().map(|d| d.status).collect();
+        assert_eq!(
+            st,
+            [
+                FileStatus::Unchanged,
+                FileStatus::Overwritten,
+                FileStatus::Created
+            ]
+        );
+        apply(&plan, &d).unwrap();
+        assert_eq!(fs::read(&b).unwrap(), b"theirs");
+    }
+
+    #[test]
+    fn keep_never_overwrites_even_with_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("constitution.md");
+        fs::write(&a, "ours").unwrap();
+        let plan = vec![PlannedFile {
+            path: a.clone(),
+            contents: b"default".to_vec(),
+            on_differ: OnDiffer::Keep,
+        }];
+        let d = decide(&plan, true, dir.path()).unwrap();
+        assert_eq!(d[0].status, FileStatus::Kept);
+        apply(&plan, &d).unwrap();
+        assert_eq!(fs::read(&a).unwrap(), b"ours");
+    }
+}

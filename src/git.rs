@@ -1,0 +1,68 @@
+//! Everything git, through git2 (libgit2) behind a small API. No `git` process is ever run.
+
+use std::path::{Path, PathBuf};
+
+use git2::Repository;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Open the repository that contains `dir`, if any (honours GIT_DIR and friends when `dir` is
+/// the current directory, as a git hook expects).
+pub fn discover(dir: &Path) -> Option<Repository> {
+    let here = std::env::current_dir().ok();
+    let is_cwd = here.as_deref().is_some_and(|h| same_dir(h, dir));
+    if is_cwd {
+        Repository::open_from_env().ok()
+    } else {
+        Repository::discover(dir).ok()
+    }
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// The top folder of the work tree containing `dir`, or `None` outside a work tree
+/// (or in a bare repository).
+pub fn work_tree_root(dir: &Path) -> Option<PathBuf> {
+    let repo = discover(dir)?;
+    let wd = repo.workdir()?;
+    Some(wd.canonicalize().unwrap_or_else(|_| wd.to_path_buf()))
+}
+
+/// `git init` in `dir`.
+pub fn init(dir: &Path) -> Result<()> {
+    Repository::init(dir).map_err(|e| {
+        Error::new(
+            ErrorKind::Environment,
+            format!(
+                "cannot create a git repository in {}: {}",
+                dir.display(),
+                e.message()
+            ),
+            "check the folder's permissions, or pass --no-git",
+        )
+    })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_then_discover_from_a_subfolder() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(work_tree_root(dir.path()).is_none() || !dir.path().join(".git").exists());
+        init(dir.path()).unwrap();
+        let sub = dir.path().join("a/b");
+        std::fs::create_dir_all(&sub).unwrap();
+        assert_eq!(
+            work_tree_root(&sub).unwrap(),
+            dir.path().canonicalize().unwrap()
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! specops: Specification-Driven Development for Infrastructure-as-Code.
+//!
+//! The binary is thin: [`run`] takes the parsed command line, dispatches to one module of
+//! [`commands`], and turns the outcome into an exit code through [`exit`].
+
+pub mod agents;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod dates;
+pub mod error;
+pub mod exit;
+pub mod fsx;
+pub mod git;
+pub mod report;
+pub mod templates;
+pub mod workspace;
+
+use cli::{Cli, Command};
+use error::{Error, ErrorKind};
+use exit::Outcome;
+
+/// Run one command line to its end and say how it went.
+pub fn run(cli: Cli) -> Outcome {
+    report::init_color(cli.global.color);
+    match dispatch(&cli) {
+        Ok(outcome) => outcome,
+        Err(err) => exit::report(&err),
+    }
+}
+
+fn dispatch(cli: &Cli) -> error::Result<Outcome> {
+    if let Some(dir) = &cli.global.directory {
+        std::env::set_current_dir(dir).map_err(|e| {
+            Error::new(
+                ErrorKind::Usage,
+                format!("cannot change to directory {}: {e}", dir.display()),
+                "check the path given to -C",
+            )
+        })?;
+    }
+    let g = &cli.global;
+    match &cli.command {
+        Command::Init(args) => commands::init::run(g, args),
+        Command::Specify(args) => commands::specify::run(g, args),
+        Command::Plan(args) => commands::plan::run(g, args),
+        Command::Tasks(args) => commands::tasks::run(g, args),
+        Command::Check(args) => commands::check::run(g, args),
+        Command::List(args) => commands::list::run(g, args),
+        Command::Hook(cmd) => commands::hook::run(g, cmd),
+        Command::Completions(args) => commands::completions::run(g, args),
+        Command::Man(args) => commands::man::run(g, args),
+    }
+}

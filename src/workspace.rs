@@ -1,0 +1,114 @@
+//! Finding the repository a command works in: its root, its config, its folders.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, Config};
+use crate::error::{Error, Result};
+use crate::templates::{Templates, OVERRIDE_DIR};
+
+/// The repository specops works in.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// Absolute path of the root folder (where `.specops/` and `specs/` live).
+    pub root: PathBuf,
+    /// The git work tree's top folder, when inside one.
+    pub git_root: Option<PathBuf>,
+    /// The loaded configuration (defaults when there is no config file).
+    pub config: Config,
+}
+
+impl Workspace {
+    /// Find the workspace containing `start`.
+    ///
+    /// The root is the nearest folder from `start` upwards (not beyond the git work tree's
+    /// top) that has a `.specops/` folder; else the git work tree's top; else the nearest
+    /// folder with a `specs/` folder; else `start` itself.
+    pub fn discover(start: &Path) -> Result<Self> {
+        let start = start
+            .canonicalize()
+            .map_err(|e| Error::io("open folder", start, &e))?;
+        let git_root = crate::git::work_tree_root(&start);
+        let root = find_root(&start, git_root.as_deref());
+        let config = config::load(&root)?;
+        Ok(Self {
+            root,
+            git_root,
+            config,
+        })
+    }
+
+    /// Find the workspace containing the current directory.
+    pub fn current() -> Result<Self> {
+        let cwd = std::env::current_dir().map_err(|e| {
+            Error::environment(
+                format!("cannot read the current directory: {e}"),
+                "cd into an existing folder",
+            )
+        })?;
+        Self::discover(&cwd)
+    }
+
+    /// The folder holding feature folders.
+    pub fn specs_dir(&self) -> PathBuf {
+        self.root.join(&self.config.specs_dir)
+    }
+
+    /// The constitution file.
+    pub fn constitution(&self) -> PathBuf {
+        self.root.join(&self.config.constitution)
+    }
+
+    /// The templates of this workspace (embedded, with its overrides).
+    pub fn templates(&self) -> Templates {
+        Templates::new(Some(self.root.join(OVERRIDE_DIR)))
+    }
+
+    /// `path` relative to the root, with `/`, for messages and JSON.
+    pub fn display(&self, path: &Path) -> String {
+        crate::fsx::display(path, &self.root)
+    }
+}
+
+fn find_root(start: &Path, git_root: Option<&Path>) -> PathBuf {
+    let mut with_specs = None;
+    for dir in start.ancestors() {
+        if dir.join(".specops").is_dir() {
+            return dir.to_path_buf();
+        }
+        if with_specs.is_none() && dir.join("specs").is_dir() {
+            with_specs = Some(dir.to_path_buf());
+        }
+        if Some(dir) == git_root {
+            return dir.to_path_buf();
+        }
+    }
+    with_specs.unwrap_or_else(|| start.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_rules() {
+        let t = tempfile::tempdir().unwrap();
+        let base = t.path().canonicalize().unwrap();
+        let deep = base.join("repo/infra/team/x");
+        std::fs::create_dir_all(&deep).unwrap();
+        // Nothing anywhere: the start folder.
+        assert_eq!(find_root(&deep, None), deep);
+        // A specs/ folder above.
+        std::fs::create_dir_all(base.join("repo/specs")).unwrap();
+        assert_eq!(find_root(&deep, None), base.join("repo"));
+        // The git top wins over specs/ above it, .specops below it wins over the git top.
+        assert_eq!(
+            find_root(&deep, Some(&base.join("repo/infra"))),
+            base.join("repo/infra")
+        );
+        std::fs::create_dir_all(base.join("repo/infra/team/.specops")).unwrap();
+        assert_eq!(
+            find_root(&deep, Some(&base.join("repo/infra"))),
+            base.join("repo/infra/team")
+        );
+    }
+}

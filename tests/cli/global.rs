@@ -1,0 +1,98 @@
+//! Flags and behaviour shared by every command.
+
+use crate::support::Sandbox;
+
+#[test]
+fn version_and_help() {
+    let s = Sandbox::new();
+    let r = s.run_ok(&["--version"]);
+    assert_eq!(r.stdout, format!("specops {}\n", env!("CARGO_PKG_VERSION")));
+    let r = s.run_ok(&["init", "--help"]);
+    for a in specops::agents::AGENTS {
+        assert!(r.stdout.contains(a.key), "init --help lists {}", a.key);
+    }
+}
+
+#[test]
+fn help_snapshot() {
+    let s = Sandbox::new();
+    let r = s.run_ok(&["--help"]);
+    insta::assert_snapshot!("help", r.stdout);
+}
+
+#[test]
+fn dash_c_runs_in_another_folder() {
+    let s = Sandbox::new();
+    std::fs::create_dir(s.join("elsewhere")).unwrap();
+    s.run_ok(&["-C", "elsewhere", "init", "--no-git"]);
+    assert!(s.exists("elsewhere/memory/constitution.md"));
+    let r = s.run_err(&["-C", "missing", "init"]);
+    assert!(r.stderr.contains("missing"), "{}", r.stderr);
+}
+
+#[test]
+fn quiet_prints_nothing_on_success() {
+    let s = Sandbox::new();
+    let r = s.run_ok(&["init", "-q"]);
+    assert!(
+        r.stdout.is_empty() && r.stderr.is_empty(),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+}
+
+#[test]
+fn colour_is_never_used_when_off_and_used_when_forced() {
+    let s = Sandbox::new();
+    let r = s.run_ok(&["init", "--no-git"]);
+    assert!(!r.stdout.contains('\u{1b}'), "NO_COLOR honoured");
+    let t = Sandbox::new();
+    let r: crate::support::Run = t
+        .cmd()
+        .args(["init", "--no-git", "--color", "always"])
+        .output()
+        .unwrap()
+        .into();
+    assert!(r.stdout.contains('\u{1b}'), "--color always forces colour");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let s = Sandbox::new();
+    let r = s.run(&["frobnicate"]);
+    assert_eq!(r.status.code(), Some(2));
+    let r = s.run(&["specify"]);
+    assert_eq!(r.status.code(), Some(2), "a description is required");
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_command_tree() {
+    let s = Sandbox::new();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let r = s.run_ok(&["completions", shell]);
+        for sub in ["init", "specify", "plan", "tasks", "check", "list", "hook"] {
+            assert!(r.stdout.contains(sub), "{shell} completion mentions {sub}");
+        }
+    }
+    let r = s.run_ok(&["man"]);
+    assert!(
+        r.stdout.starts_with(".ie") || r.stdout.contains(".TH specops"),
+        "{}",
+        &r.stdout[..200.min(r.stdout.len())]
+    );
+    s.run_ok(&["man", "--out-dir", "man"]);
+    assert!(s.read("man/specops.1").contains(".TH specops"));
+}
+
+#[test]
+fn readme_lists_every_assistant() {
+    let readme = include_str!("../../README.md");
+    for a in specops::agents::AGENTS {
+        assert!(
+            readme.contains(&format!("| `{}` |", a.key)),
+            "README lacks {}",
+            a.key
+        );
+    }
+}

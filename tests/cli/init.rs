@@ -1,0 +1,291 @@
+//! `specops init`.
+
+use crate::support::Sandbox;
+use specops::agents::{self, AGENTS, COMMANDS};
+
+fn json(stdout: &str) -> serde_json::Value {
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"))
+}
+
+#[test]
+fn init_sets_up_a_fresh_folder_with_git() {
+    let s = Sandbox::new();
+    let r = s.run_ok(&["init", "--ai", "claude"]);
+    assert!(s.exists(".git"), "git init ran");
+    assert!(s.join("specs").is_dir());
+    assert_eq!(
+        s.read("memory/constitution.md"),
+        specops::commands::init::CONSTITUTION
+    );
+    let config = s.read(".specops/config.yaml");
+    assert!(config.contains("agents: [claude]"), "{config}");
+    for c in COMMANDS {
+        let f = format!(".claude/commands/specops.{}.md", c.name);
+        assert!(s.read(&f).contains("$ARGUMENTS"), "{f}");
+    }
+    insta::assert_snapshot!("init_human", s.redact(&r.stdout));
+}
+
+#[test]
+fn init_json_reports_every_file() {
+    let s = Sandbox::new();
+    let r = s.run_ok(&["init", "--ai", "claude", "--json"]);
+    let v = json(&r.stdout);
+    assert_eq!(v["git_initialized"], true);
+    assert_eq!(v["unchanged"], false);
+    assert_eq!(v["agents"], serde_json::json!(["claude"]));
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2 + COMMANDS.len());
+    assert!(files.iter().all(|f| f["status"] == "created"));
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+}
+
+#[test]
+fn second_run_changes_nothing_and_says_so() {
+    let s = Sandbox::new();
+    s.run_ok(&["init", "--ai", "claude,gemini"]);
+    let before = s.snapshot_tree();
+    let r = s.run_ok(&["init", "--ai", "claude,gemini"]);
+    assert_eq!(s.snapshot_tree(), before, "second run changed the tree");
+    assert!(r.stdout.contains("unchanged"), "{}", r.stdout);
+    let r = s.run_ok(&["init", "--ai", "claude,gemini", "--json"]);
+    assert_eq!(json(&r.stdout)["unchanged"], true);
+    assert_eq!(s.snapshot_tree(), before);
+}
+
+#[test]
+fn rerun_without_ai_reinstalls_the_configured_agents() {
+    let s = Sandbox::new();
+    s.run_ok(&["init", "--ai", "gemini"]);
+    std::fs::remove_file(s.join(".gemini/commands/specops.plan.toml")).unwrap();
+    let r = s.run_ok(&["init", "--json"]);
+    assert_eq!(json(&r.stdout)["agents"], serde_json::json!(["gemini"]));
+    assert!(s.exists(".gemini/commands/specops.plan.toml"));
+}
+
+#[test]
+fn a_changed_command_file_stops_init_before_any_write() {
+    let s = Sandbox::new();
+    s.run_ok(&["init", "--ai", "claude"]);
+    s.write(".claude/commands/specops.plan.md", "my own prompt\n");
+    let before = s.snapshot_tree();
+    let r = s.run_err(&["init", "--ai", "claude,gemini"]);
+    assert!(
+        r.stderr.contains(".claude/commands/specops.plan.md"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("--force"), "{}", r.stderr);
+    assert_eq!(s.snapshot_tree(), before, "nothing written");
+}
+
+#[test]
+fn force_rewrites_managed_files_but_never_the_constitution() {
+    let s = Sandbox::new();
+    s.run_ok(&["init", "--ai", "claude"]);
+    s.write("memory/constitution.md", "# Our own constitution\n");
+    s.write(".specops/config.yaml", "specs_dir: specs\n");
+    s.write(".claude/commands/specops.plan.md", "edited\n");
+    // Without --force the user's config is kept, and the edited command file is in the way.
+    s.run_err(&["init", "--ai", "claude"]);
+    let r = s.run_ok(&["init", "--ai", "claude", "--force", "--json"]);
+    let v = json(&r.stdout);
+    let status = |p: &str| {
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == p)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status("memory/constitution.md"), "kept");
+    assert_eq!(status(".specops/config.yaml"), "overwritten");
+    assert_eq!(status(".claude/commands/specops.plan.md"), "overwritten");
+    assert_eq!(s.read("memory/constitution.md"), "# Our own constitution\n");
+    assert!(s
+        .read(".claude/commands/specops.plan.md")
+        .contains("$ARGUMENTS"));
+}
+
+#[test]
+fn a_user_config_is_kept_without_force() {
+    let s = Sandbox::new();
+    s.write(".specops/config.yaml", "specs_dir: docs/specs\n");
+    let r = s.run_ok(&["init", "--json"]);
+    assert_eq!(s.read(".specops/config.yaml"), "specs_dir: docs/specs\n");
+    assert!(
+        s.join("docs/specs").is_dir(),
+        "specs_dir from the config is created"
+    );
+    assert!(r.stdout.contains("\"kept\""));
+}
+
+#[test]
+fn init_into_a_new_dir_argument() {
+    let s = Sandbox::new();
+    s.run_ok(&["init", "demo", "--ai", "copilot"]);
+    assert!(s.exists("demo/.git"));
+    assert!(s.exists("demo/.github/prompts/specops.specify.prompt.md"));
+    assert!(!s.exists(".git"));
+}
+
+#[test]
+fn no_git_and_existing_work_tree_skip_git_init() {
+    let s = Sandbox::new();
+    s.run_ok(&["init", "--no-git"]);
+    assert!(!s.exists(".git"));
+
+    let g = Sandbox::git();
+    g.run_ok(&["init", "infra"]);
+    assert!(
+        !g.exists("infra/.git"),
+        "no nested repository inside a work tree"
+    );
+    assert!(g.exists("infra/memory/constitution.md"));
+}
+
+#[test]
+fn unknown_agent_lists_the_known_ones() {
+    let s = Sandbox::new();
+    let r = s.run_err(&["init", "--ai", "clippy"]);
+    assert!(
+        r.stderr.contains("unknown AI assistant `clippy`"),
+        "{}",
+        r.stderr
+    );
+    for a in AGENTS {
+        assert!(r.stderr.contains(a.key), "hint lists {}", a.key);
+    }
+    assert!(s.files().is_empty(), "nothing written: {:?}", s.files());
+}
+
+#[test]
+fn generic_needs_a_safe_ai_dir() {
+    let s = Sandbox::new();
+    let r = s.run_err(&["init", "--ai", "generic"]);
+    assert!(r.stderr.contains("--ai-dir"), "{}", r.stderr);
+    let r = s.run_err(&["init", "--ai", "generic", "--ai-dir", "../outside"]);
+    assert!(r.stderr.contains("inside the repository"), "{}", r.stderr);
+    let r = s.run_err(&["init", "--ai", "claude", "--ai-dir", "x"]);
+    assert!(r.stderr.contains("--ai generic"), "{}", r.stderr);
+    s.run_ok(&["init", "--ai", "generic", "--ai-dir", ".assistant/commands"]);
+    for c in COMMANDS {
+        let f = format!(".assistant/commands/specops.{}.md", c.name);
+        assert!(s.read(&f).contains("$ARGUMENTS"), "{f}");
+    }
+}
+
+#[test]
+fn every_agent_gets_every_command_with_its_placeholder() {
+    let s = Sandbox::new();
+    let keys: Vec<&str> = AGENTS
+        .iter()
+        .filter(|a| !a.dir.is_empty())
+        .map(|a| a.key)
+        .collect();
+    assert!(keys.len() >= 20, "at least twenty named assistants");
+    s.run_ok(&["init", "--ai", &keys.join(",")]);
+    for a in AGENTS.iter().filter(|a| !a.dir.is_empty()) {
+        for c in COMMANDS {
+            let f = format!("{}/{}", a.dir, agents::file_name(a, c));
+            let text = s.read(&f);
+            assert!(text.contains(a.args), "{f} lacks {}", a.args);
+            assert!(
+                text.contains("--json") || text.contains("--format json"),
+                "{f} drives the binary with JSON"
+            );
+            assert!(
+                text.contains("specops check"),
+                "{f} ends with specops check"
+            );
+        }
+    }
+}
+
+#[test]
+fn one_command_file_per_format_snapshot() {
+    let s = Sandbox::new();
+    let mut seen = Vec::new();
+    let mut picked = Vec::new();
+    for a in AGENTS.iter().filter(|a| !a.dir.is_empty()) {
+        let key = format!("{:?}{}", a.format, a.extension);
+        if !seen.contains(&key) {
+            seen.push(key);
+            picked.push(a);
+        }
+    }
+    let keys: Vec<&str> = picked.iter().map(|a| a.key).collect();
+    s.run_ok(&["init", "--ai", &keys.join(",")]);
+    for a in picked {
+        let c = &COMMANDS[0];
+        let f = format!("{}/{}", a.dir, agents::file_name(a, c));
+        insta::assert_snapshot!(format!("agent_file_{}", a.key), s.read(&f));
+    }
+}
+
+#[test]
+fn templates_flag_writes_every_embedded_template_and_overrides_are_used() {
+    let s = Sandbox::new();
+    s.run_ok(&["init", "--templates"]);
+    for (name, source) in specops::templates::EMBEDDED {
+        assert_eq!(s.read(&format!(".specops/templates/{name}")), *source);
+    }
+    s.write(
+        ".specops/templates/commands/check.md.j2",
+        "Run specops check --format json for {{ args }}. Then specops check.\n",
+    );
+    s.run_ok(&["init", "--ai", "claude"]);
+    assert!(s
+        .read(".claude/commands/specops.check.md")
+        .contains("Run specops check --format json for $ARGUMENTS"));
+}
+
+#[test]
+fn a_broken_override_names_the_file_and_line() {
+    let s = Sandbox::new();
+    s.write(
+        ".specops/templates/commands/plan.md.j2",
+        "fine\n{% for x in %}\n",
+    );
+    let r = s.run_err(&["init", "--ai", "claude"]);
+    assert!(
+        r.stderr
+            .contains(".specops/templates/commands/plan.md.j2:2"),
+        "{}",
+        r.stderr
+    );
+    assert!(!s.exists(".claude"), "nothing written");
+
+    s.write(
+        ".specops/templates/commands/plan.md.j2",
+        "{{ undefined_thing }}\n",
+    );
+    let r = s.run_err(&["init", "--ai", "claude"]);
+    assert!(
+        r.stderr
+            .contains(".specops/templates/commands/plan.md.j2:1"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("undefined"), "{}", r.stderr);
+}
+
+#[test]
+fn a_broken_config_is_named_with_line_and_column() {
+    let s = Sandbox::new();
+    s.write(
+        ".specops/config.yaml",
+        "specs_dir: specs\nbranches:\n  create: false\n",
+    );
+    let r = s.run_err(&["init"]);
+    assert!(r.stderr.contains(".specops/config.yaml:2:"), "{}", r.stderr);
+}
+
+#[test]
+fn init_on_a_file_is_an_error() {
+    let s = Sandbox::new();
+    s.write("afile", "x");
+    let r = s.run_err(&["init", "afile"]);
+    assert!(r.stderr.contains("not a folder"), "{}", r.stderr);
+}

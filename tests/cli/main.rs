@@ -1,0 +1,9 @@
+//! Integration tests: the real `specops` binary run in temporary folders and repositories.
+//! One test binary (one link step); one module per command.
+
+mod support;
+
+mod errors;
+mod global;
+mod init;
+mod templates;
