@@ -10,6 +10,7 @@ pub mod config;
 pub mod dates;
 pub mod error;
 pub mod exit;
+pub mod feature;
 pub mod fsx;
 pub mod git;
 pub mod report;
