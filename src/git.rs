@@ -66,3 +66,17 @@ mod tests {
         );
     }
 }
+
+/// The folder git runs hooks from: `core.hooksPath` when set (relative to the work tree's
+/// top), else `<common git dir>/hooks`.
+pub fn hooks_dir(repo: &Repository) -> PathBuf {
+    let configured = repo
+        .config()
+        .ok()
+        .and_then(|c| c.get_path("core.hooksPath").ok());
+    match configured {
+        Some(p) if p.is_absolute() => p,
+        Some(p) => repo.workdir().unwrap_or_else(|| repo.path()).join(p),
+        None => repo.commondir().join("hooks"),
+    }
+}

@@ -13,6 +13,7 @@ pub mod exit;
 pub mod feature;
 pub mod fsx;
 pub mod git;
+pub mod hooks;
 pub mod report;
 pub mod templates;
 pub mod workspace;

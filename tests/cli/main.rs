@@ -5,5 +5,6 @@ mod support;
 
 mod errors;
 mod global;
+mod hook;
 mod init;
 mod templates;

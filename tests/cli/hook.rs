@@ -1,0 +1,152 @@
+//! `specops hook install|uninstall`, the pre-commit manifest and the GitHub Action.
+
+use crate::support::Sandbox;
+
+fn hook_text(s: &Sandbox, rel: &str) -> String {
+    s.read(rel)
+}
+
+#[test]
+fn install_writes_an_executable_hook_and_is_idempotent() {
+    let s = Sandbox::git();
+    let r = s.run_ok(&["hook", "install", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["status"], "created");
+    let text = hook_text(&s, ".git/hooks/pre-commit");
+    assert!(text.contains("specops check --staged"), "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(s.join(".git/hooks/pre-commit"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o111, 0o111, "executable");
+    }
+    let r = s.run_ok(&["hook", "install", "--json"]);
+    assert!(r.stdout.contains("\"unchanged\""), "{}", r.stdout);
+}
+
+#[test]
+fn a_foreign_hook_is_never_replaced_without_force_and_kept_as_backup_with_it() {
+    let s = Sandbox::git();
+    s.write(".git/hooks/pre-commit", "#!/bin/sh\nnpx lint-staged\n");
+    let r = s.run_err(&["hook", "install"]);
+    assert!(r.stderr.contains("not written by specops"), "{}", r.stderr);
+    assert_eq!(
+        s.read(".git/hooks/pre-commit"),
+        "#!/bin/sh\nnpx lint-staged\n"
+    );
+    let r = s.run_ok(&["hook", "install", "--force"]);
+    assert!(
+        r.stdout.contains("pre-commit.specops-backup"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        s.read(".git/hooks/pre-commit.specops-backup"),
+        "#!/bin/sh\nnpx lint-staged\n"
+    );
+    assert!(s
+        .read(".git/hooks/pre-commit")
+        .contains("specops check --staged"));
+}
+
+#[test]
+fn uninstall_removes_only_our_hook() {
+    let s = Sandbox::git();
+    let r = s.run_ok(&["hook", "uninstall", "--json"]);
+    assert!(r.stdout.contains("\"absent\""), "{}", r.stdout);
+    s.run_ok(&["hook", "install"]);
+    let r = s.run_ok(&["hook", "uninstall", "--json"]);
+    assert!(r.stdout.contains("\"removed\""), "{}", r.stdout);
+    assert!(!s.exists(".git/hooks/pre-commit"));
+    s.write(".git/hooks/pre-commit", "#!/bin/sh\necho theirs\n");
+    s.run_err(&["hook", "uninstall"]);
+    assert!(s.exists(".git/hooks/pre-commit"));
+}
+
+#[test]
+fn core_hooks_path_is_honoured() {
+    let s = Sandbox::git();
+    s.repo()
+        .config()
+        .unwrap()
+        .set_str("core.hooksPath", ".githooks")
+        .unwrap();
+    s.run_ok(&["hook", "install"]);
+    assert!(s
+        .read(".githooks/pre-commit")
+        .contains("specops check --staged"));
+    assert!(!s.exists(".git/hooks/pre-commit"));
+}
+
+#[test]
+fn works_from_a_subfolder_and_fails_outside_git() {
+    let s = Sandbox::git();
+    std::fs::create_dir_all(s.join("a/b")).unwrap();
+    s.run_ok(&["-C", "a/b", "hook", "install"]);
+    assert!(s.exists(".git/hooks/pre-commit"));
+    let n = Sandbox::new();
+    let r = n.run_err(&["hook", "install"]);
+    assert!(
+        r.stderr.contains("not inside a git repository"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// The manifests users copy from the README must point at commands that exist.
+fn run_entry_help(entry: &str, extra: &[&str]) {
+    let mut words: Vec<&str> = entry.split_whitespace().collect();
+    assert_eq!(words.remove(0), "specops", "{entry}");
+    words.extend_from_slice(extra);
+    words.push("--help");
+    let s = Sandbox::new();
+    s.run_ok(&words);
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PreCommitHook {
+    id: String,
+    name: String,
+    description: String,
+    entry: String,
+    language: String,
+    files: String,
+    pass_filenames: bool,
+}
+
+#[test]
+fn pre_commit_manifest_points_at_a_real_command() {
+    let text = include_str!("../../.pre-commit-hooks.yaml");
+    let hooks: Vec<PreCommitHook> = serde_saphyr::from_str(text).unwrap();
+    assert!(!hooks.is_empty());
+    for h in &hooks {
+        assert!(h.id.starts_with("specops"), "{}", h.id);
+        assert!(!h.name.is_empty() && !h.description.is_empty());
+        assert_eq!(h.language, "rust");
+        assert!(h.pass_filenames);
+        let re = regex::Regex::new(&h.files).unwrap();
+        assert!(re.is_match("specs/001-eks/spec.md"));
+        assert!(re.is_match("memory/constitution.md"));
+        assert!(!re.is_match("modules/vpc/main.tf"));
+        run_entry_help(&h.entry, &[]);
+    }
+}
+
+#[test]
+fn github_action_runs_real_commands() {
+    let text = include_str!("../../action.yml");
+    let v: serde_json::Value = serde_saphyr::from_str(text).unwrap();
+    assert_eq!(v["runs"]["using"], "composite");
+    let steps = v["runs"]["steps"].as_array().unwrap();
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    let all = runs.join("\n");
+    assert!(all.contains("cargo install"), "installs specops: {all}");
+    assert!(all.contains("check --format github"), "{all}");
+    assert!(all.contains("--format sarif"), "{all}");
+    run_entry_help("specops check", &["--format", "github"]);
+    run_entry_help("specops check", &["--format", "sarif"]);
+}
