@@ -49,6 +49,20 @@ pub fn init(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The folder git runs hooks from: `core.hooksPath` when set (relative to the work tree's
+/// top), else `<common git dir>/hooks`.
+pub fn hooks_dir(repo: &Repository) -> PathBuf {
+    let configured = repo
+        .config()
+        .ok()
+        .and_then(|c| c.get_path("core.hooksPath").ok());
+    match configured {
+        Some(p) if p.is_absolute() => p,
+        Some(p) => repo.workdir().unwrap_or_else(|| repo.path()).join(p),
+        None => repo.commondir().join("hooks"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,19 +78,5 @@ mod tests {
             work_tree_root(&sub).unwrap(),
             dir.path().canonicalize().unwrap()
         );
-    }
-}
-
-/// The folder git runs hooks from: `core.hooksPath` when set (relative to the work tree's
-/// top), else `<common git dir>/hooks`.
-pub fn hooks_dir(repo: &Repository) -> PathBuf {
-    let configured = repo
-        .config()
-        .ok()
-        .and_then(|c| c.get_path("core.hooksPath").ok());
-    match configured {
-        Some(p) if p.is_absolute() => p,
-        Some(p) => repo.workdir().unwrap_or_else(|| repo.path()).join(p),
-        None => repo.commondir().join("hooks"),
     }
 }
