@@ -234,12 +234,22 @@ fn planned_files(
 impl Report for InitReport {
     fn human(&self, out: &mut dyn Write) -> io::Result<()> {
         if self.unchanged {
-            writeln!(
+            let kept: Vec<&str> = self
+                .files
+                .iter()
+                .filter(|f| f.status == FileStatus::Kept)
+                .map(|f| f.path.as_str())
+                .collect();
+            write!(
                 out,
-                "specops is already set up in {}: {} files unchanged, nothing written.",
+                "specops is already set up in {}: nothing written ({} files unchanged",
                 self.root,
-                self.files.len()
+                self.files.len() - kept.len()
             )?;
+            if !kept.is_empty() {
+                write!(out, "; kept as they are: {}", kept.join(", "))?;
+            }
+            writeln!(out, ").")?;
             return Ok(());
         }
         let git = if self.git_initialized {
