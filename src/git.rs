@@ -80,3 +80,44 @@ mod tests {
         );
     }
 }
+
+/// The name of the branch checked out in the repository containing `dir` (also when it has no
+/// commit yet); `None` outside a repository or with a detached HEAD.
+pub fn current_branch(dir: &Path) -> Option<String> {
+    let repo = discover(dir)?;
+    let name = match repo.head() {
+        Ok(head) if head.is_branch() => head.name().ok().map(str::to_string),
+        Ok(_) => None,
+        // An unborn HEAD still points at the branch the first commit will create.
+        Err(_) => repo
+            .find_reference("HEAD")
+            .ok()
+            .and_then(|r| r.symbolic_target().ok().flatten().map(str::to_string)),
+    }?;
+    name.strip_prefix("refs/heads/").map(str::to_string)
+}
+
+#[cfg(test)]
+mod branch_tests {
+    use super::*;
+
+    #[test]
+    fn current_branch_of_unborn_and_committed_heads() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(current_branch(dir.path()), None);
+        let mut opts = git2::RepositoryInitOptions::new();
+        opts.initial_head("003-eks");
+        let repo = Repository::init_opts(dir.path(), &opts).unwrap();
+        assert_eq!(current_branch(dir.path()).as_deref(), Some("003-eks"));
+        let sig = git2::Signature::now("t", "t@example.com").unwrap();
+        let tree = repo
+            .find_tree(repo.index().unwrap().write_tree().unwrap())
+            .unwrap();
+        let commit = repo
+            .commit(Some("HEAD"), &sig, &sig, "c", &tree, &[])
+            .unwrap();
+        assert_eq!(current_branch(dir.path()).as_deref(), Some("003-eks"));
+        repo.set_head_detached(commit).unwrap();
+        assert_eq!(current_branch(dir.path()), None);
+    }
+}

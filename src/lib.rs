@@ -8,6 +8,8 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod dates;
+pub mod derive;
+pub mod docs;
 pub mod error;
 pub mod exit;
 pub mod feature;

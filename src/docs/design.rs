@@ -1,0 +1,150 @@
+//! The design documents `plan` writes and people fill in: data-model.md (resources),
+//! contracts/ (one interface each), research.md (decisions) and quickstart.md (scenarios).
+
+use super::lines::{self, classify, Line};
+use super::spec::{self, Scenario};
+use super::{headings, ids_in, section};
+
+/// A section headed `<prefix> Name` (a data-model resource, a research decision).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub name: String,
+    /// Requirement-ID-shaped tokens in its section, in order, without repeats.
+    pub mentions: Vec<String>,
+    pub line: usize,
+}
+
+/// Headings `Resource: Name` (any level) of a data model.
+pub fn resources(doc: &str) -> Vec<Entry> {
+    entries(doc, "resource:")
+}
+
+/// Headings `Decision: Name` (any level) of research.md.
+pub fn decisions(doc: &str) -> Vec<Entry> {
+    entries(doc, "decision:")
+}
+
+fn entries(doc: &str, prefix: &str) -> Vec<Entry> {
+    let lines = classify(doc);
+    let mut out = Vec::new();
+    for (i, _, text) in headings(&lines) {
+        // `get` keeps a heading that starts with a multi-byte character from splitting it.
+        if !text
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        {
+            continue;
+        }
+        let name = text[prefix.len()..].trim();
+        if name.is_empty() || out.iter().any(|e: &Entry| e.name == name) {
+            continue;
+        }
+        out.push(Entry {
+            name: name.to_string(),
+            mentions: mentions(section(&lines, i)),
+            line: lines[i].number,
+        });
+    }
+    out
+}
+
+fn mentions(lines: &[Line<'_>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in lines.iter().filter(|l| l.is_text()) {
+        for id in ids_in(&l.text) {
+            if !out.iter().any(|m| m == id) {
+                out.push(id.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// A contract file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contract {
+    /// The file name, e.g. `cluster-api-endpoint.md`.
+    pub file: String,
+    /// From `# Contract: Name`, else the file name without its extension.
+    pub name: String,
+    pub mentions: Vec<String>,
+}
+
+/// Read one contract file.
+pub fn contract(file: &str, doc: &str) -> Contract {
+    let lines = classify(doc);
+    let heading = lines
+        .iter()
+        .filter(|l| l.is_text())
+        .find_map(|l| lines::heading(&l.text).filter(|(level, _)| *level == 1))
+        .map(|(_, t)| t.strip_prefix("Contract:").unwrap_or(t).trim().to_string())
+        .filter(|t| !t.is_empty());
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    Contract {
+        file: file.to_string(),
+        name: heading.unwrap_or_else(|| stem.to_string()),
+        mentions: mentions(&lines),
+    }
+}
+
+/// The integration scenarios of quickstart.md (headed as in the spec).
+pub fn quickstart_scenarios(doc: &str) -> Vec<Scenario> {
+    spec::scenarios(&classify(doc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resources_decisions_contracts_and_quickstart() {
+        let dm = "\
+# Data Model
+## Resources
+- **Tenant Namespace**: listed, not a section
+## Resource: Tenant Namespace
+| name | string | yes | DNS label | IR-001 |
+### Validation Rules
+- IR-002 holds
+## Resource: Resource Quota
+```
+## Resource: In Code
+```
+<!-- ## Resource: In Comment -->
+## resource: lower case
+## Résumé: not a resource
+## Resourceé splits a character at the prefix length
+";
+        let r = resources(dm);
+        let got: Vec<(&str, Vec<String>)> = r
+            .iter()
+            .map(|e| (e.name.as_str(), e.mentions.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Tenant Namespace",
+                    vec!["IR-001".to_string(), "IR-002".to_string()]
+                ),
+                ("Resource Quota", vec![]),
+                ("lower case", vec![]),
+            ]
+        );
+        let d = decisions("## Decision: EKS\n**Purpose**: Kubernetes\n## Decision: Cilium\n");
+        assert_eq!(
+            d.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
+            ["EKS", "Cilium"]
+        );
+        let c = contract("api.md", "# Contract: Cluster API\n\nServes IR-003.\n");
+        assert_eq!(
+            (c.name.as_str(), c.mentions.as_slice()),
+            ("Cluster API", &["IR-003".to_string()][..])
+        );
+        assert_eq!(contract("dns.md", "no heading\n").name, "dns");
+        let q = quickstart_scenarios(
+            "## Integration Scenarios\n### Scenario 2: Onboard (Priority: P1)\nIR-001\n",
+        );
+        assert_eq!((q[0].number, q[0].mentions.len()), (2, 1));
+    }
+}

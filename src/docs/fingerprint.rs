@@ -1,0 +1,172 @@
+//! Fingerprints: short, stable hashes of document text, recorded in an HTML comment so a later
+//! `check` can tell what changed after a plan or a task list was derived.
+//!
+//! The hash is 64-bit FNV-1a over the UTF-8 bytes of the text after normalising it (trimmed,
+//! every run of whitespace collapsed to one space). FNV-1a is fully specified, has no seed and no
+//! platform dependence, so a fingerprint written by one version on one machine is read the same
+//! way by any other. It detects edits; it is not a security measure.
+
+use std::collections::BTreeMap;
+
+use super::lines::{classify, LineKind};
+
+/// The marker that starts every fingerprint comment.
+pub const MARKER: &str = "specops:fingerprint";
+
+/// 64-bit FNV-1a of `bytes`.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    bytes
+        .iter()
+        .fold(OFFSET, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
+}
+
+/// `text` trimmed, with every run of whitespace (line breaks included) turned into one space.
+pub fn normalise(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The fingerprint of one requirement's text: the first 8 hex digits of its hash.
+pub fn requirement_hash(text: &str) -> String {
+    format!("{:016x}", fnv1a64(normalise(text).as_bytes()))[..8].to_string()
+}
+
+/// The fingerprint of a whole document, ignoring its own fingerprint lines: 16 hex digits.
+pub fn document_hash(doc: &str) -> String {
+    let kept: Vec<&str> = doc.lines().filter(|l| !l.contains(MARKER)).collect();
+    format!("{:016x}", fnv1a64(normalise(&kept.join("\n")).as_bytes()))
+}
+
+/// The comment `plan.md` carries: `<!-- specops:fingerprint spec IR-001=1a2b3c4d … -->`.
+pub fn spec_comment(hashes: &BTreeMap<String, String>) -> String {
+    let mut s = format!("<!-- {MARKER} spec");
+    for (id, h) in hashes {
+        s.push_str(&format!(" {id}={h}"));
+    }
+    s.push_str(" -->");
+    s
+}
+
+/// The comment `tasks.md` carries: `<!-- specops:fingerprint plan=0123456789abcdef -->`.
+pub fn plan_comment(hash: &str) -> String {
+    format!("<!-- {MARKER} plan={hash} -->")
+}
+
+/// A fingerprint read back from a document.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Recorded {
+    /// The line of the comment.
+    pub line: usize,
+    /// Per-requirement hashes (`spec IR-001=…`), or the single `plan=…` entry.
+    pub entries: BTreeMap<String, String>,
+}
+
+/// The fingerprint of `kind` (`spec` or `plan`) recorded in `doc`, if there is one.
+///
+/// Only whole-line HTML comments outside code blocks count, so a fingerprint quoted in an
+/// example is never read as the real one. When several are present, the last one wins.
+pub fn read(doc: &str, kind: &str) -> Option<Recorded> {
+    let mut found = None;
+    for line in classify(doc) {
+        if line.kind != LineKind::Comment {
+            continue;
+        }
+        let Some(body) = line
+            .raw
+            .trim()
+            .strip_prefix("<!--")
+            .and_then(|b| b.strip_suffix("-->"))
+        else {
+            continue;
+        };
+        let mut words = body.split_whitespace();
+        if words.next() != Some(MARKER) {
+            continue;
+        }
+        let mut entries = BTreeMap::new();
+        let mut matched = false;
+        for w in words {
+            if w == kind {
+                matched = true;
+            } else if let Some((k, v)) = w.split_once('=') {
+                if k == kind {
+                    matched = true;
+                }
+                entries.insert(k.to_string(), v.to_string());
+            }
+        }
+        if matched {
+            found = Some(Recorded {
+                line: line.number,
+                entries,
+            });
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_known_values() {
+        // Reference values of the FNV-1a 64 specification.
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn whitespace_does_not_change_a_hash_but_words_do() {
+        let a = requirement_hash("The platform MUST  isolate\n  tenants. ");
+        assert_eq!(a, requirement_hash("The platform MUST isolate tenants."));
+        assert_ne!(a, requirement_hash("The platform MUST isolate tenant."));
+        assert_eq!(a.len(), 8);
+    }
+
+    #[test]
+    fn document_hash_ignores_its_own_fingerprint_line() {
+        let a = "# Plan\n\ntext\n<!-- specops:fingerprint spec IR-001=00000000 -->\n";
+        let b = "# Plan\n\ntext\n<!-- specops:fingerprint spec IR-001=ffffffff -->\n";
+        assert_eq!(document_hash(a), document_hash(b));
+        assert_ne!(document_hash(a), document_hash("# Plan\n\ntext!\n"));
+        assert_eq!(document_hash(a).len(), 16);
+    }
+
+    #[test]
+    fn comments_round_trip() {
+        let mut m = BTreeMap::new();
+        m.insert("IR-001".to_string(), "1a2b3c4d".to_string());
+        m.insert("SC-002".to_string(), "00ff00ff".to_string());
+        let doc = format!("# Plan\n\nedited by hand\n\n{}\n", spec_comment(&m));
+        let r = read(&doc, "spec").unwrap();
+        assert_eq!(r.entries, m);
+        assert_eq!(r.line, 5);
+        assert!(read(&doc, "plan").is_none());
+        let t = format!("x\n{}\n", plan_comment("0123456789abcdef"));
+        assert_eq!(
+            read(&t, "plan")
+                .unwrap()
+                .entries
+                .get("plan")
+                .map(String::as_str),
+            Some("0123456789abcdef")
+        );
+        assert_eq!(
+            read(&spec_comment(&BTreeMap::new()), "spec")
+                .unwrap()
+                .entries
+                .len(),
+            0
+        );
+    }
+
+    #[test]
+    fn fingerprints_in_code_blocks_or_prose_are_not_read() {
+        let doc =
+            "```\n<!-- specops:fingerprint plan=aaaa -->\n```\nsee specops:fingerprint plan=bbbb\n";
+        assert!(read(doc, "plan").is_none());
+    }
+}

@@ -1,0 +1,192 @@
+//! The document model: what specops reads out of the Markdown it and its users write.
+//!
+//! Parsers read lines through [`lines::classify`], so fenced code blocks and HTML comments never
+//! contribute a requirement, a scenario, a marker or a gate. Each document kind has its own
+//! module; [`trace`] holds the cross-document checks (untraced, unknown, stale, unjustified).
+
+pub mod constitution;
+pub mod design;
+pub mod fingerprint;
+pub mod lines;
+pub mod open_items;
+pub mod plan;
+pub mod spec;
+pub mod tasks;
+pub mod trace;
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::error::{Error, Result};
+use lines::Line;
+
+/// Read a document: `None` when it does not exist; an error when it cannot be read or is not
+/// UTF-8 (`shown` names it in messages).
+pub fn read(path: &Path, shown: &str) -> Result<Option<String>> {
+    match std::fs::read(path) {
+        // A byte-order mark would hide the first heading from every parser.
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(|t| {
+                Some(
+                    t.strip_prefix('\u{feff}')
+                        .map_or_else(|| t.clone(), str::to_string),
+                )
+            })
+            .map_err(|_| {
+                Error::input(
+                    format!("{shown} is not valid UTF-8"),
+                    "save the file as UTF-8 and run the command again",
+                )
+                .into()
+            }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("read", Path::new(shown), &e).into()),
+    }
+}
+
+/// A requirement ID anywhere in text: `IR-001`, `NFR-12`, `SEC-3`.
+static ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[A-Z]+-\d+\b").expect("static regex is valid"));
+
+/// Every requirement-ID-shaped token in `text`, in order of appearance.
+pub fn ids_in(text: &str) -> impl Iterator<Item = &str> {
+    ID.find_iter(text).map(|m| m.as_str())
+}
+
+/// Whether `s` is exactly one requirement ID (`[A-Z]+-\d+`).
+pub fn is_id(s: &str) -> bool {
+    let Some((prefix, digits)) = s.split_once('-') else {
+        return false;
+    };
+    !prefix.is_empty()
+        && prefix.bytes().all(|b| b.is_ascii_uppercase())
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The text lines of the section opened by the heading at `lines[start]`: up to the next heading
+/// of the same or a higher level.
+pub fn section<'l, 'a>(lines: &'l [Line<'a>], start: usize) -> &'l [Line<'a>] {
+    let Some((level, _)) = lines.get(start).and_then(|l| lines::heading(&l.text)) else {
+        return &[];
+    };
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| l.is_text() && lines::heading(&l.text).is_some_and(|(lv, _)| lv <= level))
+        .map_or(lines.len(), |p| start + 1 + p);
+    &lines[start + 1..end]
+}
+
+/// The headings of `lines` outside code and comments: (index, level, text).
+pub fn headings<'l>(lines: &'l [Line<'_>]) -> impl Iterator<Item = (usize, usize, &'l str)> {
+    lines.iter().enumerate().filter_map(|(i, l)| {
+        if !l.is_text() {
+            return None;
+        }
+        lines::heading(&l.text).map(|(level, text)| (i, level, text))
+    })
+}
+
+/// The index of the first heading for which `pred(level, text)` holds.
+pub fn find_heading(lines: &[Line<'_>], pred: impl Fn(usize, &str) -> bool) -> Option<usize> {
+    headings(lines).find_map(|(i, level, text)| pred(level, text).then_some(i))
+}
+
+/// Markdown emphasis and code marks stripped from the ends of `s` (`**Name**` → `Name`).
+pub fn unemphasise(s: &str) -> &str {
+    s.trim()
+        .trim_matches(|c| c == '*' || c == '_' || c == '`')
+        .trim()
+}
+
+/// `- **Name**: description` list items of a section, as (name, description, line).
+pub fn named_items(section: &[Line<'_>]) -> Vec<NamedItem> {
+    section
+        .iter()
+        .filter(|l| l.is_text())
+        .filter_map(|l| {
+            let item = lines::strip_list_marker(&l.text)?;
+            let (name, desc) = split_name(item)?;
+            Some(NamedItem {
+                name,
+                description: desc,
+                line: l.number,
+            })
+        })
+        .collect()
+}
+
+/// A named list item: `- **Tenant Namespace**: an isolated namespace per tenant`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NamedItem {
+    pub name: String,
+    pub description: String,
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// Split `**Name**: description` (or `**Name:** description`, or `Name: description`).
+fn split_name(item: &str) -> Option<(String, String)> {
+    let item = item.trim();
+    let (name, rest) = if let Some(after) = item.strip_prefix("**") {
+        let end = after.find("**")?;
+        let name = after[..end].trim().trim_end_matches(':');
+        let rest = after[end + 2..].trim_start();
+        (name, rest.strip_prefix(':').unwrap_or(rest))
+    } else {
+        let (name, rest) = item.split_once(':')?;
+        (unemphasise(name), rest)
+    };
+    let name = name.trim();
+    if name.is_empty() {
+        return None;
+    }
+    Some((name.to_string(), rest.trim().to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_names() {
+        let found: Vec<&str> = ids_in("IR-001, NFR-2 and x-1, SC-03b, (SEC-9)").collect();
+        assert_eq!(found, ["IR-001", "NFR-2", "SEC-9"]);
+        for (s, ok) in [
+            ("IR-001", true),
+            ("ir-001", false),
+            ("IR-", false),
+            ("-1", false),
+        ] {
+            assert_eq!(is_id(s), ok, "{s}");
+        }
+        for (item, expected) in [
+            ("**Tenant**: a tenant", Some(("Tenant", "a tenant"))),
+            ("**Tenant:** a tenant", Some(("Tenant", "a tenant"))),
+            ("Tenant: a tenant", Some(("Tenant", "a tenant"))),
+            ("**Tenant**", Some(("Tenant", ""))),
+            ("no separator", None),
+            ("****: x", None),
+        ] {
+            let got = split_name(item);
+            assert_eq!(
+                got.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+                expected,
+                "{item}"
+            );
+        }
+    }
+
+    #[test]
+    fn sections_end_at_the_next_heading_of_the_same_level() {
+        let doc = "# T\n## A\na\n### A1\na1\n## B\nb\n";
+        let lines = lines::classify(doc);
+        let a = find_heading(&lines, |_, t| t == "A").unwrap();
+        let body: Vec<&str> = section(&lines, a).iter().map(|l| l.raw).collect();
+        assert_eq!(body, ["a", "### A1", "a1"]);
+        let b = find_heading(&lines, |_, t| t == "B").unwrap();
+        assert_eq!(section(&lines, b).len(), 1);
+    }
+}

@@ -1,0 +1,256 @@
+//! `plan.md` as written (and edited): its gates, its Complexity Tracking rows, its
+//! traceability rows and the spec fingerprint it records.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::fingerprint::{self, Recorded};
+use super::lines::{self, classify, Line};
+use super::{find_heading, is_id, section, unemphasise};
+
+/// One checkbox of the Constitution Check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GateItem {
+    /// The gate it belongs to: its bold lead (`Article VII: Simplicity`) or the heading above it
+    /// (`Simplicity Gate (Article VII)`).
+    pub gate: String,
+    pub ticked: bool,
+    pub line: usize,
+}
+
+/// A row of a table whose first cell is what the row is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub first: String,
+    pub line: usize,
+}
+
+/// What specops reads back out of a plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub gates: Vec<GateItem>,
+    /// Complexity Tracking rows (header and delimiter rows excluded).
+    pub complexity: Vec<Row>,
+    /// Requirement Traceability rows whose first cell is a requirement ID.
+    pub traceability: Vec<Row>,
+    /// `<!-- specops:fingerprint spec … -->`, if present.
+    pub fingerprint: Option<Recorded>,
+}
+
+impl Plan {
+    /// Parse plan text.
+    pub fn parse(doc: &str) -> Self {
+        let lines = classify(doc);
+        Self {
+            gates: gates(&lines),
+            complexity: rows_under(&lines, "complexity tracking"),
+            traceability: rows_under(&lines, "traceability")
+                .into_iter()
+                .filter(|r| is_id(&r.first))
+                .collect(),
+            fingerprint: fingerprint::read(doc, "spec"),
+        }
+    }
+}
+
+fn heading_index(lines: &[Line<'_>], needle: &str) -> Option<usize> {
+    find_heading(lines, |level, t| {
+        level >= 2 && t.to_lowercase().contains(needle)
+    })
+}
+
+fn gates(lines: &[Line<'_>]) -> Vec<GateItem> {
+    let Some(start) = heading_index(lines, "constitution check") else {
+        return Vec::new();
+    };
+    let mut current = String::new();
+    let mut out = Vec::new();
+    for l in section(lines, start).iter().filter(|l| l.is_text()) {
+        if let Some((_, text)) = lines::heading(&l.text) {
+            current = text.to_string();
+            continue;
+        }
+        let Some((ticked, text)) = lines::task_item(&l.text) else {
+            continue;
+        };
+        let gate = bold_lead(text).unwrap_or_else(|| current.clone());
+        out.push(GateItem {
+            gate,
+            ticked,
+            line: l.number,
+        });
+    }
+    out
+}
+
+/// `Article VII: Simplicity` out of `**Article VII: Simplicity**: summary`.
+fn bold_lead(text: &str) -> Option<String> {
+    let rest = text.strip_prefix("**")?;
+    let end = rest.find("**")?;
+    let lead = rest[..end].trim().trim_end_matches(':').trim();
+    (!lead.is_empty()).then(|| lead.to_string())
+}
+
+fn rows_under(lines: &[Line<'_>], needle: &str) -> Vec<Row> {
+    let Some(start) = heading_index(lines, needle) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut seen_header = false;
+    for l in section(lines, start).iter().filter(|l| l.is_text()) {
+        let Some(cells) = lines::table_cells(&l.text) else {
+            seen_header = false;
+            continue;
+        };
+        if !seen_header {
+            seen_header = true;
+            continue;
+        }
+        if lines::is_delimiter_row(&cells) {
+            continue;
+        }
+        let first = unemphasise(cells.first().map_or("", String::as_str)).to_string();
+        if !first.is_empty() {
+            out.push(Row {
+                first,
+                line: l.number,
+            });
+        }
+    }
+    out
+}
+
+static ARTICLE_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\barticle\s+([ivxlcdm]+|\d+)\b").expect("static regex"));
+
+/// Whether a Complexity Tracking row's gate cell names `gate`.
+///
+/// A row names a gate when it contains the gate's name without its parenthesised part
+/// (`Simplicity Gate`), or refers to the same article (`Article VII`), ignoring case, emphasis
+/// and spacing.
+pub fn row_names_gate(row: &str, gate: &str) -> bool {
+    let row_n = loose(row);
+    let bare = loose(gate.split('(').next().unwrap_or(gate));
+    if !bare.is_empty() && row_n.contains(&bare) {
+        return true;
+    }
+    let articles = |s: &str| -> Vec<String> {
+        ARTICLE_REF
+            .captures_iter(s)
+            .map(|c| c[1].to_ascii_uppercase())
+            .collect()
+    };
+    let gate_articles = articles(gate);
+    articles(row).iter().any(|a| gate_articles.contains(a))
+}
+
+fn loose(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`'))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &str = "\
+# Implementation Plan: X
+
+## Constitution Check
+
+### Phase -1 Gates
+
+#### Simplicity Gate (Article VII)
+
+- [ ] At most three projects
+- [x] No speculative features
+
+### Article Gates
+
+- [ ] **Article I: Module-First Infrastructure**: Every capability is a module.
+- [x] **Article III: Validation-First**: Checks first.
+
+```
+- [ ] **Article IX: in code**: not a gate
+```
+
+## Complexity Tracking
+
+| Gate | Violation | Why | Rejected |
+|------|-----------|-----|----------|
+| **Simplicity Gate (Article VII)** | four projects | a | b |
+
+## Requirement Traceability
+
+| Requirement | Summary | Plan element | Validation |
+|-------------|---------|--------------|------------|
+| IR-001 | text | — | — |
+| not an id | x | — | — |
+| NFR-002 | text | — | — |
+
+<!-- specops:fingerprint spec IR-001=1a2b3c4d NFR-002=00000000 -->
+";
+
+    #[test]
+    fn parses_gates_rows_and_fingerprint() {
+        let p = Plan::parse(PLAN);
+        let g: Vec<(&str, bool, usize)> = p
+            .gates
+            .iter()
+            .map(|g| (g.gate.as_str(), g.ticked, g.line))
+            .collect();
+        assert_eq!(
+            g,
+            [
+                ("Simplicity Gate (Article VII)", false, 9),
+                ("Simplicity Gate (Article VII)", true, 10),
+                ("Article I: Module-First Infrastructure", false, 14),
+                ("Article III: Validation-First", true, 15),
+            ]
+        );
+        assert_eq!(p.complexity.len(), 1);
+        assert_eq!(p.complexity[0].first, "Simplicity Gate (Article VII)");
+        let t: Vec<&str> = p.traceability.iter().map(|r| r.first.as_str()).collect();
+        assert_eq!(t, ["IR-001", "NFR-002"]);
+        assert_eq!(p.fingerprint.unwrap().entries.len(), 2);
+    }
+
+    #[test]
+    fn gate_naming() {
+        for (row, gate, names) in [
+            (
+                "Simplicity Gate (Article VII)",
+                "Simplicity Gate (Article VII)",
+                true,
+            ),
+            ("simplicity  gate", "Simplicity Gate (Article VII)", true),
+            (
+                "Article VII: Simplicity",
+                "Simplicity Gate (Article VII)",
+                true,
+            ),
+            ("Article VII", "Article VII: Simplicity", true),
+            ("Article I", "Article II: Text and JSON Interfaces", false),
+            (
+                "Article II",
+                "Article I: Module-First Infrastructure",
+                false,
+            ),
+            (
+                "Anti-Abstraction Gate",
+                "Simplicity Gate (Article VII)",
+                false,
+            ),
+            ("`Article 3`: checks", "Article 3: Tags", true),
+            ("", "Article 3: Tags", false),
+        ] {
+            assert_eq!(row_names_gate(row, gate), names, "{row:?} names {gate:?}");
+        }
+    }
+}

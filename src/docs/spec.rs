@@ -1,0 +1,394 @@
+//! `spec.md`: requirements, deployment scenarios, key resources, interfaces and the title.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::lines::{self, classify, Line};
+use super::{find_heading, headings, ids_in, is_id, named_items, section, unemphasise, NamedItem};
+
+/// One requirement defined in the spec.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Requirement {
+    /// `IR-001`.
+    pub id: String,
+    /// The prefix: `IR`, `NFR`, `SC`, or the user's own.
+    pub kind: String,
+    /// The requirement's text (continuation lines joined with a newline).
+    pub text: String,
+    /// Marked "Withdrawn": kept for its ID, served by no task.
+    pub withdrawn: bool,
+    /// The line that defines it.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// A deployment scenario (or user story) with its priority.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scenario {
+    /// The number in its heading (`Scenario 2`).
+    pub number: u32,
+    pub title: String,
+    /// `P1`, `P2`…, or `unprioritised` when the heading names none.
+    pub priority: String,
+    /// The priority as a number; scenarios without one sort last.
+    #[serde(skip)]
+    pub rank: u32,
+    /// Its "Independent test" text, if given.
+    #[serde(skip)]
+    pub independent_test: Option<String>,
+    /// Requirement-ID-shaped tokens mentioned in its section, in order, without repeats.
+    #[serde(skip)]
+    pub mentions: Vec<String>,
+    /// Its section text (for matching resource names).
+    #[serde(skip)]
+    pub body: String,
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// What specops reads out of a spec.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Spec {
+    /// The first level-1 heading, without a `Something:` prefix.
+    pub title: Option<String>,
+    /// Requirements in order of definition; a repeated ID keeps its first definition.
+    pub requirements: Vec<Requirement>,
+    /// Scenarios in document order.
+    pub scenarios: Vec<Scenario>,
+    /// `### Key Resources` items.
+    pub key_resources: Vec<NamedItem>,
+    /// `## Interfaces` items.
+    pub interfaces: Vec<NamedItem>,
+}
+
+impl Spec {
+    /// Parse spec text.
+    pub fn parse(doc: &str) -> Self {
+        let lines = classify(doc);
+        Self {
+            title: title(&lines),
+            requirements: requirements(&lines),
+            scenarios: scenarios(&lines),
+            key_resources: items_under(&lines, &["key resources", "key entities"]),
+            interfaces: items_under(&lines, &["interfaces"]),
+        }
+    }
+
+    /// The requirement `id`, if the spec defines it.
+    pub fn requirement(&self, id: &str) -> Option<&Requirement> {
+        self.requirements.iter().find(|r| r.id == id)
+    }
+
+    /// Requirements that are not withdrawn.
+    pub fn active(&self) -> impl Iterator<Item = &Requirement> {
+        self.requirements.iter().filter(|r| !r.withdrawn)
+    }
+
+    /// Scenarios in priority order (P1 first; ties and unprioritised ones by number).
+    pub fn by_priority(&self) -> Vec<&Scenario> {
+        let mut v: Vec<&Scenario> = self.scenarios.iter().collect();
+        v.sort_by_key(|s| (s.rank, s.number, s.line));
+        v
+    }
+}
+
+fn title(lines: &[Line<'_>]) -> Option<String> {
+    let i = find_heading(lines, |level, _| level == 1)?;
+    let (_, text) = lines::heading(&lines[i].text)?;
+    let text = match text.split_once(": ") {
+        Some((_, rest)) if !rest.trim().is_empty() => rest,
+        _ => text,
+    };
+    Some(text.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+static BOLD_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\*\*|__)([A-Z]+-\d+):?(?:\*\*|__)\s*:?\s*(.*)$").expect("static regex")
+});
+static PLAIN_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([A-Z]+-\d+)\s*(?::|\s[-–—])\s*(.*)$").expect("static regex"));
+
+/// A requirement defined by one line: a list item or a table row whose first cell is an ID.
+fn requirement_on(text: &str) -> Option<(String, String)> {
+    if let Some(item) = lines::strip_list_marker(text) {
+        let caps = BOLD_ITEM
+            .captures(item)
+            .or_else(|| PLAIN_ITEM.captures(item))?;
+        return Some((caps[1].to_string(), caps[2].trim().to_string()));
+    }
+    let cells = lines::table_cells(text)?;
+    let id = unemphasise(cells.first()?);
+    if !is_id(id) {
+        return None;
+    }
+    let rest: Vec<&str> = cells[1..]
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !c.is_empty())
+        .collect();
+    Some((id.to_string(), rest.join(" | ")))
+}
+
+fn requirements(lines: &[Line<'_>]) -> Vec<Requirement> {
+    let mut out: Vec<Requirement> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        i += 1;
+        if !line.is_text() {
+            continue;
+        }
+        let Some((id, mut text)) = requirement_on(&line.text) else {
+            continue;
+        };
+        // A list item continues on indented lines that do not start an item of their own.
+        if lines::strip_list_marker(&line.text).is_some() {
+            while let Some(next) = lines.get(i) {
+                let t = &next.text;
+                let continues = next.is_text()
+                    && t.starts_with([' ', '\t'])
+                    && !t.trim().is_empty()
+                    && lines::strip_list_marker(t).is_none();
+                if !continues {
+                    break;
+                }
+                text.push('\n');
+                text.push_str(t.trim());
+                i += 1;
+            }
+        }
+        if out.iter().any(|r| r.id == id) {
+            continue;
+        }
+        let kind = id.split('-').next().unwrap_or_default().to_string();
+        out.push(Requirement {
+            withdrawn: is_withdrawn(&text),
+            id,
+            kind,
+            text,
+            line: line.number,
+        });
+    }
+    out
+}
+
+/// "Withdrawn" at the start or the end of the text (`~~…~~ Withdrawn.`, `Withdrawn: …`).
+fn is_withdrawn(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_ascii_lowercase();
+    t.starts_with("withdrawn") || t.ends_with("withdrawn")
+}
+
+static SCENARIO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:deployment\s+scenario|scenario|user\s+story|story)\s+(\d{1,6})\s*(?:[:.\-–—]\s*)?(.*?)\s*(?:\(\s*priority\s*:\s*P(\d{1,6})\s*\))?\s*$",
+    )
+    .expect("static regex")
+});
+
+/// Scenarios: headings `Scenario 1: Title (Priority: P1)` or `User Story 1 - Title (Priority: P1)`.
+pub fn scenarios(lines: &[Line<'_>]) -> Vec<Scenario> {
+    let mut out = Vec::new();
+    for (i, _, text) in headings(lines) {
+        let Some(caps) = SCENARIO.captures(text) else {
+            continue;
+        };
+        let Ok(number) = caps[1].parse::<u32>() else {
+            continue;
+        };
+        let rank = caps.get(3).and_then(|m| m.as_str().parse::<u32>().ok());
+        let body = section(lines, i);
+        let mut mentions: Vec<String> = Vec::new();
+        let mut independent_test = None;
+        let mut text_body = String::new();
+        for l in body.iter().filter(|l| l.is_text()) {
+            text_body.push_str(&l.text);
+            text_body.push('\n');
+            for id in ids_in(&l.text) {
+                if !mentions.iter().any(|m| m == id) {
+                    mentions.push(id.to_string());
+                }
+            }
+            let t = l.text.trim();
+            let lower = t.to_ascii_lowercase();
+            if let Some(rest) = lower
+                .strip_prefix("**independent test**:")
+                .or_else(|| lower.strip_prefix("**independent test:**"))
+            {
+                let value = t[t.len() - rest.len()..].trim();
+                if !value.is_empty() {
+                    independent_test = Some(value.to_string());
+                }
+            }
+        }
+        out.push(Scenario {
+            number,
+            title: caps[2]
+                .trim()
+                .trim_end_matches([':', '-'])
+                .trim()
+                .to_string(),
+            priority: rank.map_or_else(|| "unprioritised".to_string(), |r| format!("P{r}")),
+            rank: rank.unwrap_or(u32::MAX),
+            independent_test,
+            mentions,
+            body: text_body,
+            line: lines[i].number,
+        });
+    }
+    out
+}
+
+/// Named list items under the first heading whose text is one of `names` (any level).
+fn items_under(lines: &[Line<'_>], names: &[&str]) -> Vec<NamedItem> {
+    let Some(i) = find_heading(lines, |_, t| {
+        names.contains(&t.trim().to_lowercase().as_str())
+    }) else {
+        return Vec::new();
+    };
+    named_items(section(lines, i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(doc: &str) -> Vec<(String, String)> {
+        Spec::parse(doc)
+            .requirements
+            .into_iter()
+            .map(|r| (r.id, r.text))
+            .collect()
+    }
+
+    #[test]
+    fn requirement_definitions() {
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            (
+                "- **IR-001**: Tenants MUST be isolated.",
+                &[("IR-001", "Tenants MUST be isolated.")],
+            ),
+            ("- **IR-001:** bold colon", &[("IR-001", "bold colon")]),
+            ("* IR-002: plain", &[("IR-002", "plain")]),
+            ("1. NFR-003 — dash", &[("NFR-003", "dash")]),
+            ("- __SEC-7__: own prefix", &[("SEC-7", "own prefix")]),
+            (
+                "| IR-004 | table text | P1 |",
+                &[("IR-004", "table text | P1")],
+            ),
+            ("| **SC-001** | bold cell |", &[("SC-001", "bold cell")]),
+            ("| ID | Requirement |\n|---|---|", &[]),
+            ("- see IR-001 for details", &[]),
+            ("- IR-001 without separator", &[]),
+            ("```\n- **IR-009**: in code\n```", &[]),
+            ("<!--\n- **IR-009**: in a comment\n-->", &[]),
+            ("<!-- - **IR-009**: inline comment -->", &[]),
+            (
+                "- **IR-001**: first\n- **IR-001**: repeated",
+                &[("IR-001", "first")],
+            ),
+            (
+                "- **IR-005**: wraps\n  onto a second line\n  - nested item",
+                &[("IR-005", "wraps\nonto a second line")],
+            ),
+        ];
+        for (doc, expected) in cases {
+            let got = ids(doc);
+            let want: Vec<(String, String)> = expected
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            assert_eq!(got, want, "{doc:?}");
+        }
+    }
+
+    #[test]
+    fn withdrawn_requirements() {
+        let s = Spec::parse(
+            "- **IR-001**: ~~Old text~~ Withdrawn.\n- **IR-002**: Withdrawn: replaced by IR-003\n- **IR-003**: MUST NOT serve withdrawn tenants the old page.\n",
+        );
+        let w: Vec<bool> = s.requirements.iter().map(|r| r.withdrawn).collect();
+        assert_eq!(w, [true, true, false]);
+        assert_eq!(s.active().count(), 1);
+        assert_eq!(s.requirements[0].kind, "IR");
+    }
+
+    #[test]
+    fn scenarios_and_priorities() {
+        let doc = "\
+# Infrastructure Specification: Multi-tenant platform
+
+## Deployment Scenarios
+
+### Scenario 1: Noisy neighbour (Priority: P2)
+
+Serves IR-002.
+
+**Independent test**: flood one tenant; the other is unaffected.
+
+### Scenario 2: Tenant onboarding (Priority: P1)
+
+Serves IR-001 and SC-001, IR-001 again.
+
+### User Story 3 - Cost report (Priority: P3)
+
+### Scenario 4: No priority given
+
+### Failure Modes and Edge Cases
+
+- IR-009 is mentioned here, outside every scenario.
+";
+        let s = Spec::parse(doc);
+        assert_eq!(s.title.as_deref(), Some("Multi-tenant platform"));
+        let order: Vec<(u32, &str, &str)> = s
+            .by_priority()
+            .iter()
+            .map(|s| (s.number, s.title.as_str(), s.priority.as_str()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                (2, "Tenant onboarding", "P1"),
+                (1, "Noisy neighbour", "P2"),
+                (3, "Cost report", "P3"),
+                (4, "No priority given", "unprioritised"),
+            ]
+        );
+        assert_eq!(s.scenarios[1].mentions, ["IR-001", "SC-001"]);
+        assert_eq!(s.scenarios[0].mentions, ["IR-002"]);
+        assert_eq!(
+            s.scenarios[0].independent_test.as_deref(),
+            Some("flood one tenant; the other is unaffected.")
+        );
+        assert!(s.scenarios[3].mentions.is_empty());
+    }
+
+    #[test]
+    fn key_resources_and_interfaces() {
+        let doc = "\
+## Requirements
+### Key Resources
+<!-- - **Hidden**: in a comment -->
+- **Tenant Namespace**: an isolated namespace per tenant
+- **Resource Quota**: limits per tenant
+## Interfaces
+- **Cluster API endpoint**: private API for tenants
+```
+- **Example**: in code
+```
+## Success Criteria
+- **SC-001**: onboarding within 10 minutes
+";
+        let s = Spec::parse(doc);
+        let names: Vec<&str> = s.key_resources.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["Tenant Namespace", "Resource Quota"]);
+        assert_eq!(s.interfaces.len(), 1);
+        assert_eq!(s.interfaces[0].name, "Cluster API endpoint");
+        assert_eq!(s.interfaces[0].description, "private API for tenants");
+        assert_eq!(s.title, None);
+    }
+}

@@ -1,0 +1,97 @@
+//! `tasks.md` as written (and edited): its task lines and the plan fingerprint it records.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::fingerprint::{self, Recorded};
+use super::lines::{self, classify};
+
+/// One task line: `- [ ] T001 [P] [US1] Description in path (IR-001, IR-003)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskLine {
+    /// `T001`.
+    pub id: String,
+    pub done: bool,
+    /// The requirement IDs of its trailing parentheses.
+    pub requirements: Vec<String>,
+    pub line: usize,
+}
+
+/// What specops reads back out of a task list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tasks {
+    pub tasks: Vec<TaskLine>,
+    /// `<!-- specops:fingerprint plan=… -->`, if present.
+    pub fingerprint: Option<Recorded>,
+}
+
+static TASK_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(T\d+)\b").expect("static regex"));
+static REQUIREMENTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(\s*([A-Z]+-\d+(?:\s*,\s*[A-Z]+-\d+)*)\s*\)\s*$").expect("static regex")
+});
+
+impl Tasks {
+    /// Parse task-list text.
+    pub fn parse(doc: &str) -> Self {
+        let tasks = classify(doc)
+            .iter()
+            .filter(|l| l.is_text())
+            .filter_map(|l| {
+                let (done, text) = lines::task_item(&l.text)?;
+                let id = TASK_ID.captures(text)?[1].to_string();
+                let requirements = REQUIREMENTS
+                    .captures(text)
+                    .map(|c| c[1].split(',').map(|s| s.trim().to_string()).collect())
+                    .unwrap_or_default();
+                Some(TaskLine {
+                    id,
+                    done,
+                    requirements,
+                    line: l.number,
+                })
+            })
+            .collect();
+        Self {
+            tasks,
+            fingerprint: fingerprint::read(doc, "plan"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn task_lines() {
+        let doc = "\
+- [ ] T001 Create layout in README.md (IR-001, NFR-002)
+- [x] T002 [P] [US1] Write test in tests/a/ (IR-003)
+- [ ] T003 No requirements in x
+- [ ] Not a task id
+- [ ] T004 Parenthesis (not ids) in y
+```
+- [ ] T099 in code (IR-009)
+```
+<!-- specops:fingerprint plan=0123456789abcdef -->
+";
+        let t = Tasks::parse(doc);
+        let got: Vec<(&str, bool, Vec<String>, usize)> = t
+            .tasks
+            .iter()
+            .map(|t| (t.id.as_str(), t.done, t.requirements.clone(), t.line))
+            .collect();
+        let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            got,
+            [
+                ("T001", false, s(&["IR-001", "NFR-002"]), 1),
+                ("T002", true, s(&["IR-003"]), 2),
+                ("T003", false, vec![], 3),
+                ("T004", false, vec![], 5),
+            ]
+        );
+        assert_eq!(t.fingerprint.unwrap().line, 9);
+    }
+}

@@ -1,0 +1,259 @@
+//! Cross-document checks, as pure functions over parsed documents. `check` reports them as
+//! SO006 untraced-requirement, SO007 unknown-reference, SO008 stale-derivation and
+//! SO009 unjustified-gate.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::fingerprint::{self, requirement_hash};
+use super::plan::{row_names_gate, Plan};
+use super::spec::Spec;
+use super::tasks::Tasks;
+
+/// A requirement ID found at a line of some document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IdAt {
+    pub line: usize,
+    pub id: String,
+}
+
+/// SO006: active spec requirements no task serves (lines are spec lines).
+pub fn untraced(spec: &Spec, tasks: &Tasks) -> Vec<IdAt> {
+    let served: BTreeSet<&str> = tasks
+        .tasks
+        .iter()
+        .flat_map(|t| t.requirements.iter().map(String::as_str))
+        .collect();
+    spec.active()
+        .filter(|r| !served.contains(r.id.as_str()))
+        .map(|r| IdAt {
+            line: r.line,
+            id: r.id.clone(),
+        })
+        .collect()
+}
+
+/// SO007: requirement IDs named by tasks that the spec does not define (lines of tasks.md).
+pub fn unknown_in_tasks(spec: &Spec, tasks: &Tasks) -> Vec<IdAt> {
+    tasks
+        .tasks
+        .iter()
+        .flat_map(|t| t.requirements.iter().map(move |id| (t.line, id)))
+        .filter(|(_, id)| spec.requirement(id).is_none())
+        .map(|(line, id)| IdAt {
+            line,
+            id: id.clone(),
+        })
+        .collect()
+}
+
+/// SO007: traceability rows of the plan naming IDs the spec does not define (lines of plan.md).
+pub fn unknown_in_plan(spec: &Spec, plan: &Plan) -> Vec<IdAt> {
+    plan.traceability
+        .iter()
+        .filter(|r| spec.requirement(&r.first).is_none())
+        .map(|r| IdAt {
+            line: r.line,
+            id: r.first.clone(),
+        })
+        .collect()
+}
+
+/// How a requirement differs from the plan's fingerprint of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Its text changed (line: the spec's definition).
+    Changed,
+    /// It is new in the spec (line: the spec's definition).
+    Added,
+    /// The spec no longer defines it (line: the plan's fingerprint comment).
+    Removed,
+}
+
+/// One requirement that moved since the plan was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stale {
+    pub id: String,
+    pub change: Change,
+    pub line: usize,
+}
+
+/// SO008: the requirements whose text changed, were added or were removed since the plan was
+/// made. A plan with no fingerprint (written by hand) has nothing to compare and gives none.
+pub fn stale_requirements(spec: &Spec, plan: &Plan) -> Vec<Stale> {
+    let Some(recorded) = &plan.fingerprint else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for r in &spec.requirements {
+        let change = match recorded.entries.get(&r.id) {
+            None => Change::Added,
+            Some(h) if *h != requirement_hash(&r.text) => Change::Changed,
+            Some(_) => continue,
+        };
+        out.push(Stale {
+            id: r.id.clone(),
+            change,
+            line: r.line,
+        });
+    }
+    for id in recorded.entries.keys() {
+        if spec.requirement(id).is_none() {
+            out.push(Stale {
+                id: id.clone(),
+                change: Change::Removed,
+                line: recorded.line,
+            });
+        }
+    }
+    out
+}
+
+/// SO008: the line of tasks.md's plan fingerprint when the plan changed since the tasks were
+/// derived; `None` when it did not, or when tasks.md records no fingerprint.
+pub fn stale_plan(plan_doc: &str, tasks: &Tasks) -> Option<usize> {
+    let recorded = tasks.fingerprint.as_ref()?;
+    let hash = recorded.entries.get("plan")?;
+    (*hash != fingerprint::document_hash(plan_doc)).then_some(recorded.line)
+}
+
+/// SO009: unticked gate items whose gate no Complexity Tracking row names (lines of plan.md;
+/// the id is the gate's name).
+pub fn unjustified_gates(plan: &Plan) -> Vec<IdAt> {
+    plan.gates
+        .iter()
+        .filter(|g| !g.ticked)
+        .filter(|g| {
+            !plan
+                .complexity
+                .iter()
+                .any(|r| row_names_gate(&r.first, &g.gate))
+        })
+        .map(|g| IdAt {
+            line: g.line,
+            id: g.gate.clone(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    const SPEC: &str = "\
+# Spec: X
+- **IR-001**: Tenants MUST be isolated.
+- **IR-002**: Quotas MUST apply.
+- **SC-001**: Onboarding within 10 minutes.
+- **IR-003**: ~~Old~~ Withdrawn.
+";
+
+    fn plan_for(spec_doc: &str, body: &str) -> String {
+        let spec = Spec::parse(spec_doc);
+        let hashes: BTreeMap<String, String> = spec
+            .requirements
+            .iter()
+            .map(|r| (r.id.clone(), requirement_hash(&r.text)))
+            .collect();
+        format!("{body}\n{}\n", fingerprint::spec_comment(&hashes))
+    }
+
+    fn ids(v: &[IdAt]) -> Vec<(usize, &str)> {
+        v.iter().map(|i| (i.line, i.id.as_str())).collect()
+    }
+
+    #[test]
+    fn untraced_and_unknown() {
+        let spec = Spec::parse(SPEC);
+        let tasks = Tasks::parse(
+            "- [ ] T001 a in x (IR-001)\n- [ ] T002 b in y (IR-001, IR-404)\n- [ ] T003 c in z\n",
+        );
+        assert_eq!(
+            ids(&untraced(&spec, &tasks)),
+            [(3, "IR-002"), (4, "SC-001")]
+        );
+        assert_eq!(ids(&unknown_in_tasks(&spec, &tasks)), [(2, "IR-404")]);
+        let plan = Plan::parse(
+            "## Requirement Traceability\n| Requirement | x |\n|---|---|\n| IR-001 | a |\n| NFR-9 | b |\n",
+        );
+        assert_eq!(ids(&unknown_in_plan(&spec, &plan)), [(5, "NFR-9")]);
+    }
+
+    #[test]
+    fn stale_names_exactly_the_changed_added_and_removed_ids() {
+        let plan_doc = plan_for(SPEC, "# Plan");
+        let plan = Plan::parse(&plan_doc);
+        // Unchanged spec, whitespace-only edits: nothing is stale.
+        assert!(stale_requirements(&Spec::parse(SPEC), &plan).is_empty());
+        let reflowed = SPEC.replace("Quotas MUST apply.", "Quotas  MUST\n  apply.");
+        assert!(stale_requirements(&Spec::parse(&reflowed), &plan).is_empty());
+        // A hand edit: IR-002 changed, SC-001 removed, NFR-001 added.
+        let edited = SPEC
+            .replace("Quotas MUST apply.", "Quotas MUST apply per tenant.")
+            .replace("- **SC-001**: Onboarding within 10 minutes.\n", "")
+            + "- **NFR-001**: New.\n";
+        let got: Vec<(String, Change)> = stale_requirements(&Spec::parse(&edited), &plan)
+            .into_iter()
+            .map(|s| (s.id, s.change))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("IR-002".to_string(), Change::Changed),
+                ("NFR-001".to_string(), Change::Added),
+                ("SC-001".to_string(), Change::Removed),
+            ]
+        );
+        // No fingerprint, no finding.
+        assert!(stale_requirements(&Spec::parse(&edited), &Plan::parse("# Plan")).is_empty());
+    }
+
+    #[test]
+    fn stale_plan_ignores_the_plans_own_fingerprint_line() {
+        let plan_doc = plan_for(SPEC, "# Plan\n\nbody");
+        let tasks_doc = format!(
+            "- [ ] T001 a in x (IR-001)\n{}\n",
+            fingerprint::plan_comment(&fingerprint::document_hash(&plan_doc))
+        );
+        let tasks = Tasks::parse(&tasks_doc);
+        assert_eq!(stale_plan(&plan_doc, &tasks), None);
+        // The spec changed and the plan was regenerated only in its fingerprint: not stale.
+        let refingerprinted = plan_for(&SPEC.replace("isolated", "separated"), "# Plan\n\nbody");
+        assert_eq!(stale_plan(&refingerprinted, &tasks), None);
+        // A hand edit of the plan body is.
+        assert_eq!(
+            stale_plan(&plan_doc.replace("body", "edited body"), &tasks),
+            Some(2)
+        );
+        assert_eq!(stale_plan(&plan_doc, &Tasks::parse("no fingerprint")), None);
+    }
+
+    #[test]
+    fn unjustified_gates_need_a_complexity_row() {
+        let doc = "\
+## Constitution Check
+#### Simplicity Gate (Article VII)
+- [ ] At most three projects
+#### Anti-Abstraction Gate (Article VIII)
+- [ ] No wrappers
+- [x] One representation
+### Article Gates
+- [ ] **Article I: Module-First**: modules
+## Complexity Tracking
+| Gate | Violation | Why | Rejected |
+|---|---|---|---|
+| Simplicity Gate (Article VII) | four projects | a | b |
+";
+        let plan = Plan::parse(doc);
+        assert_eq!(
+            ids(&unjustified_gates(&plan)),
+            [
+                (5, "Anti-Abstraction Gate (Article VIII)"),
+                (8, "Article I: Module-First")
+            ]
+        );
+    }
+}
