@@ -1,10 +1,241 @@
-//! `specops plan`.
+//! `specops plan`: derive the plan set of the current feature from its spec, the constitution
+//! and the technology choices given on the command line.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
 
 use crate::cli::{GlobalArgs, PlanArgs};
-use crate::error::Result;
+use crate::derive::plan::{documents, PlanInput};
+use crate::docs::{self, constitution, open_items, spec::Spec};
+use crate::error::{Error, Result};
 use crate::exit::Outcome;
+use crate::feature;
+use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
+use crate::report::{self, style, Report};
+use crate::workspace::Workspace;
+
+/// What `plan` wrote.
+#[derive(Debug, Serialize)]
+pub struct PlanReport {
+    /// The feature folder, relative to the root.
+    pub feature_dir: String,
+    /// The plan, relative to the root.
+    pub plan_file: String,
+    /// Every document of the plan set, relative to the root.
+    pub files: Vec<String>,
+    /// Gates to answer: the Phase -1 gates plus one per constitution article.
+    pub gates: usize,
+    /// Requirement IDs traced.
+    pub requirements: usize,
+    /// Open markers and unticked checklist items planned over with `--allow-open`.
+    pub open_items: usize,
+    #[serde(skip)]
+    statuses: Vec<FileStatus>,
+}
+
+/// Why `plan` refused: the spec is not ready.
+#[derive(Debug, Serialize)]
+pub struct Blocked {
+    pub feature_dir: String,
+    pub blocked: bool,
+    pub blockers: Vec<Blocker>,
+}
+
+/// One open item, as file:line:column.
+#[derive(Debug, Serialize)]
+pub struct Blocker {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    /// `needs_clarification` or `unchecked_item`.
+    pub kind: &'static str,
+    pub text: String,
+}
 
 /// Run `specops plan`.
-pub fn run(_global: &GlobalArgs, _args: &PlanArgs) -> Result<Outcome> {
-    Err(super::not_built("plan"))
+pub fn run(global: &GlobalArgs, args: &PlanArgs) -> Result<Outcome> {
+    let ws = Workspace::current()?;
+    let resolved = feature::resolve(&ws, args.feature.feature.as_deref())?;
+    let out_dir = feature::plan_dir(&resolved, args.feature.variant.as_deref())?;
+    let spec_path = resolved.dir.join("spec.md");
+    let spec_shown = ws.display(&spec_path);
+    let spec_text = docs::read(&spec_path, &spec_shown)?.ok_or_else(|| {
+        Error::input(
+            format!("{spec_shown} does not exist"),
+            "write the spec first: `specops specify \"<description>\"` creates it",
+        )
+    })?;
+    let checklist_path = resolved.dir.join("checklists/requirements.md");
+    let checklist_shown = ws.display(&checklist_path);
+    let checklist = docs::read(&checklist_path, &checklist_shown)?;
+    let constitution_path = ws.constitution();
+    let constitution_shown = ws.display(&constitution_path);
+    let constitution_text = docs::read(&constitution_path, &constitution_shown)?.ok_or_else(|| {
+        Error::environment(
+            format!("there is no constitution at {constitution_shown}; its articles are the plan's gates"),
+            "run `specops init` to write the default constitution, or point `constitution:` in .specops/config.yaml at yours",
+        )
+    })?;
+
+    let mut blockers: Vec<Blocker> = open_items::clarification_markers(&spec_text)
+        .into_iter()
+        .map(|m| blocker(&spec_shown, "needs_clarification", m))
+        .collect();
+    if let Some(text) = &checklist {
+        blockers.extend(
+            open_items::unticked_items(text)
+                .into_iter()
+                .map(|m| blocker(&checklist_shown, "unchecked_item", m)),
+        );
+    }
+    let feature_dir = ws.display(&resolved.dir);
+    if !blockers.is_empty() && !args.allow_open {
+        let blocked = Blocked {
+            feature_dir,
+            blocked: true,
+            blockers,
+        };
+        if global.json {
+            report::emit(global, &blocked)?;
+        } else {
+            let mut err = anstream::stderr().lock();
+            blocked.human(&mut err)?;
+        }
+        return Ok(Outcome::Problems);
+    }
+    if !blockers.is_empty() {
+        report::warn(
+            global,
+            &format!(
+                "planning over {} open item(s) because of --allow-open; `specops check` will keep reporting them",
+                blockers.len()
+            ),
+        );
+    }
+
+    let spec = Spec::parse(&spec_text);
+    let articles = constitution::articles(&constitution_text);
+    if articles.is_empty() {
+        report::warn(
+            global,
+            &format!("{constitution_shown} has no `Article <number>: <title>` headings, so the plan has no article gates"),
+        );
+    }
+    let tech_context = args.tech_context.join(" ");
+    let date = crate::dates::today();
+    let input = PlanInput {
+        feature: &resolved.feature,
+        spec: &spec,
+        articles: &articles,
+        tech_context: &tech_context,
+        variant: args.feature.variant.as_deref(),
+        date: &date,
+    };
+    let (docs, counts) = documents(&input);
+    let templates = ws.templates();
+    let mut files = Vec::with_capacity(docs.len());
+    for d in &docs {
+        files.push(PlannedFile {
+            path: out_dir.join(&d.path),
+            contents: templates.render(d.template, &d.context)?.into_bytes(),
+            on_differ: OnDiffer::Conflict,
+        });
+    }
+    let decisions = fsx::decide(&files, args.force, &ws.root)?;
+    fsx::apply(&files, &decisions)?;
+    let contracts = out_dir.join("contracts");
+    std::fs::create_dir_all(&contracts).map_err(|e| Error::io("create folder", &contracts, &e))?;
+
+    let report = PlanReport {
+        feature_dir,
+        plan_file: ws.display(&out_dir.join("plan.md")),
+        files: decisions.iter().map(|d| ws.display(&d.path)).collect(),
+        gates: counts.gates,
+        requirements: counts.requirements,
+        open_items: blockers.len(),
+        statuses: decisions.iter().map(|d| d.status).collect(),
+    };
+    report::emit(global, &report)?;
+    Ok(Outcome::Success)
+}
+
+fn blocker(path: &str, kind: &'static str, item: open_items::OpenItem) -> Blocker {
+    Blocker {
+        path: path.to_string(),
+        line: item.line,
+        column: item.column,
+        kind,
+        text: item.text,
+    }
+}
+
+/// The label of a file status in human output.
+pub(crate) fn status_label(status: FileStatus) -> (&'static str, anstyle::Style) {
+    match status {
+        FileStatus::Created => ("created", style::OK),
+        FileStatus::Overwritten => ("rewrote", style::WARN),
+        FileStatus::Unchanged => ("unchanged", style::DIM),
+        FileStatus::Kept => ("kept", style::DIM),
+    }
+}
+
+impl Report for PlanReport {
+    fn human(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "{}Planned {}{}",
+            style::BOLD.render(),
+            self.feature_dir,
+            style::BOLD.render_reset()
+        )?;
+        for (path, status) in self.files.iter().zip(&self.statuses) {
+            let (label, st) = status_label(*status);
+            writeln!(
+                out,
+                "  {}{label:<9}{} {path}",
+                st.render(),
+                st.render_reset()
+            )?;
+        }
+        writeln!(
+            out,
+            "\n{} gates to answer, {} requirements traced.",
+            self.gates, self.requirements
+        )?;
+        writeln!(
+            out,
+            "Next: fill in {} and the documents beside it, then run `specops tasks`.",
+            self.plan_file
+        )
+    }
+}
+
+impl Report for Blocked {
+    fn human(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut markers = 0;
+        for b in &self.blockers {
+            let what = if b.kind == "needs_clarification" {
+                markers += 1;
+                "needs clarification"
+            } else {
+                "unticked checklist item"
+            };
+            writeln!(
+                out,
+                "{}:{}:{}: {what}: {}",
+                b.path, b.line, b.column, b.text
+            )?;
+        }
+        let items = self.blockers.len() - markers;
+        writeln!(
+            out,
+            "plan refused: {} is not ready ({markers} clarification marker(s), {items} unticked checklist item(s))",
+            self.feature_dir
+        )?;
+        writeln!(
+            out,
+            "hint: answer each marker in the spec and tick the checklist (or run /specops.clarify), or plan anyway with --allow-open"
+        )
+    }
 }

@@ -1,10 +1,166 @@
-//! `specops tasks`.
+//! `specops tasks`: derive tasks.md from the plan set of the current feature.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::Serialize;
 
 use crate::cli::{GlobalArgs, TasksArgs};
-use crate::error::Result;
+use crate::derive::tasks::{derive, TaskList, TasksInput};
+use crate::docs::{self, design, fingerprint, spec::Spec};
+use crate::error::{Error, Result};
 use crate::exit::Outcome;
+use crate::feature::{self, FeatureRef};
+use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
+use crate::report::{self, style, Report};
+use crate::workspace::Workspace;
+
+/// What `tasks` wrote.
+#[derive(Debug, Serialize)]
+pub struct TasksReport {
+    /// tasks.md, relative to the root.
+    pub tasks_file: String,
+    /// Number of tasks.
+    pub tasks: usize,
+    /// Tasks marked `[P]`.
+    pub parallel: usize,
+    /// Number of phases.
+    pub phases: usize,
+    #[serde(skip)]
+    status: FileStatus,
+}
+
+#[derive(Serialize)]
+struct Context<'a> {
+    feature: &'a FeatureRef,
+    title: &'a str,
+    plan_file: &'a str,
+    date: &'a str,
+    version: &'static str,
+    #[serde(flatten)]
+    list: &'a TaskList,
+    fingerprint: String,
+}
 
 /// Run `specops tasks`.
-pub fn run(_global: &GlobalArgs, _args: &TasksArgs) -> Result<Outcome> {
-    Err(super::not_built("tasks"))
+pub fn run(global: &GlobalArgs, args: &TasksArgs) -> Result<Outcome> {
+    let ws = Workspace::current()?;
+    let resolved = feature::resolve(&ws, args.feature.feature.as_deref())?;
+    let plan_dir = feature::plan_dir(&resolved, args.feature.variant.as_deref())?;
+    let read = |path: &Path| docs::read(path, &ws.display(path));
+    let plan_path = plan_dir.join("plan.md");
+    let plan_shown = ws.display(&plan_path);
+    let plan_text = read(&plan_path)?.ok_or_else(|| {
+        let again = match &args.feature.variant {
+            Some(v) => format!(" --variant {v}"),
+            None => String::new(),
+        };
+        Error::input(
+            format!("{plan_shown} does not exist"),
+            format!("run `specops plan{again}` first; tasks are derived from the plan"),
+        )
+    })?;
+    let spec_path = resolved.dir.join("spec.md");
+    let spec_text = read(&spec_path)?.ok_or_else(|| {
+        Error::input(
+            format!("{} does not exist", ws.display(&spec_path)),
+            "tasks trace the spec's requirements; restore spec.md (or run `specops specify`)",
+        )
+    })?;
+    let spec = Spec::parse(&spec_text);
+    let resources = read(&plan_dir.join("data-model.md"))?
+        .map(|t| design::resources(&t))
+        .unwrap_or_default();
+    let decisions = read(&plan_dir.join("research.md"))?
+        .map(|t| design::decisions(&t))
+        .unwrap_or_default();
+    let quickstart = read(&plan_dir.join("quickstart.md"))?
+        .map(|t| design::quickstart_scenarios(&t))
+        .unwrap_or_default();
+    let mut contracts = Vec::new();
+    for file in contract_files(&plan_dir.join("contracts"))? {
+        if let Some(text) = read(&plan_dir.join("contracts").join(&file))? {
+            contracts.push(design::contract(&file, &text));
+        }
+    }
+
+    let list = derive(&TasksInput {
+        spec: &spec,
+        resources: &resources,
+        contracts: &contracts,
+        decisions: &decisions,
+        quickstart: &quickstart,
+    });
+    let title = spec
+        .title
+        .clone()
+        .unwrap_or_else(|| resolved.feature.short_name.clone());
+    let date = crate::dates::today();
+    let context = Context {
+        feature: &resolved.feature,
+        title: &title,
+        plan_file: &plan_shown,
+        date: &date,
+        version: env!("CARGO_PKG_VERSION"),
+        list: &list,
+        fingerprint: fingerprint::plan_comment(&fingerprint::document_hash(&plan_text)),
+    };
+    let tasks_path = plan_dir.join("tasks.md");
+    let files = [PlannedFile {
+        path: tasks_path.clone(),
+        contents: ws.templates().render("tasks.md.j2", &context)?.into_bytes(),
+        on_differ: OnDiffer::Conflict,
+    }];
+    let decisions = fsx::decide(&files, args.force, &ws.root)?;
+    fsx::apply(&files, &decisions)?;
+    let report = TasksReport {
+        tasks_file: ws.display(&tasks_path),
+        tasks: list.task_count(),
+        parallel: list.parallel_count(),
+        phases: list.phases.len(),
+        status: decisions
+            .first()
+            .map_or(FileStatus::Unchanged, |d| d.status),
+    };
+    report::emit(global, &report)?;
+    Ok(Outcome::Success)
+}
+
+/// The `.md` files directly in `dir`, sorted by name (none when it does not exist).
+fn contract_files(dir: &Path) -> Result<Vec<String>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("read folder", dir, &e).into()),
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| n.ends_with(".md") && !n.starts_with('.'))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+impl Report for TasksReport {
+    fn human(&self, out: &mut dyn Write) -> io::Result<()> {
+        let (label, st) = super::plan::status_label(self.status);
+        writeln!(
+            out,
+            "{}{label}{} {}: {} tasks in {} phases, {} can run in parallel.",
+            st.render(),
+            st.render_reset(),
+            self.tasks_file,
+            self.tasks,
+            self.phases,
+            self.parallel
+        )?;
+        writeln!(
+            out,
+            "{}Next: review the list, then work through it in order; `specops check` reports drift.{}",
+            style::DIM.render(),
+            style::DIM.render_reset()
+        )
+    }
 }

@@ -7,4 +7,7 @@ mod errors;
 mod global;
 mod hook;
 mod init;
+mod plan;
+mod resolve;
+mod tasks;
 mod templates;

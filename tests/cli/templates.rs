@@ -44,9 +44,10 @@ fn scenarios() -> Value {
 
 fn requirements() -> Value {
     json!([
-        {"id": "IR-001", "kind": "IR", "text": "Each tenant MUST get its own namespace."},
-        {"id": "NFR-001", "kind": "NFR", "text": "Onboarding MUST finish within 10 minutes."},
-        {"id": "SC-001", "kind": "SC", "text": "A new tenant is usable within 10 minutes."},
+        {"id": "IR-001", "kind": "IR", "text": "Each tenant MUST get its own namespace.", "withdrawn": false},
+        {"id": "IR-002", "kind": "IR", "text": "~~Shared namespaces~~ Withdrawn.", "withdrawn": true},
+        {"id": "NFR-001", "kind": "NFR", "text": "Onboarding MUST finish within 10 minutes.", "withdrawn": false},
+        {"id": "SC-001", "kind": "SC", "text": "A new tenant is usable within 10 minutes.", "withdrawn": false},
     ])
 }
 
@@ -61,7 +62,7 @@ fn context_for(name: &str) -> Value {
             "phase_gates": [
                 {"name": "Simplicity", "article": "VII", "checks": ["Three modules or fewer"]},
                 {"name": "Anti-Abstraction", "article": "VIII", "checks": ["Provider resources used directly"]},
-                {"name": "Integration-First", "article": "IX", "checks": ["Contracts written"]},
+                {"name": "Integration-First", "article": null, "checks": ["Contracts written"]},
             ],
             "article_gates": [
                 {"number": "I", "title": "Module-First Infrastructure", "summary": "Every capability starts as a module."},

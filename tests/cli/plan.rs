@@ -1,0 +1,295 @@
+//! `specops plan`: the golden feature, refusal while the spec is open, variants, --force.
+
+use crate::support::Sandbox;
+use specops::docs::{plan::Plan, spec::Spec, trace};
+
+pub const FEATURE: &str = "specs/003-multi-tenant-kubernetes";
+pub const TECH: &str = "EKS for Kubernetes, Cilium for network policies, ArgoCD for GitOps";
+
+/// Assert that `text` contains `needle`, showing `text` when it does not.
+pub fn has(text: &str, needle: &str) {
+    assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
+}
+
+pub fn json(stdout: &str) -> serde_json::Value {
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"))
+}
+
+/// A repository with the shipped constitution and the golden feature 003.
+pub fn golden() -> Sandbox {
+    let s = Sandbox::git();
+    s.write(
+        "memory/constitution.md",
+        specops::commands::init::CONSTITUTION,
+    );
+    write_golden(&s, FEATURE);
+    s
+}
+
+/// The golden spec and its ticked checklist into `dir`.
+pub fn write_golden(s: &Sandbox, dir: &str) {
+    s.write(
+        &format!("{dir}/spec.md"),
+        include_str!("../fixtures/golden/spec.md"),
+    );
+    s.write(
+        &format!("{dir}/checklists/requirements.md"),
+        include_str!("../fixtures/golden/checklists/requirements.md"),
+    );
+}
+
+const PLAN_SET: &[&str] = &[
+    "plan.md",
+    "research.md",
+    "data-model.md",
+    "quickstart.md",
+    "contracts/tenant-self-service-api.md",
+    "contracts/tenant-cost-report.md",
+];
+
+#[test]
+fn golden_feature_plan_set() {
+    let s = golden();
+    let r = s.run_ok(&["plan", "--feature", "3", TECH]);
+    insta::assert_snapshot!("plan_human", r.stdout);
+    for f in PLAN_SET {
+        let name = format!("golden_{}", f.replace(['/', '.'], "_"));
+        insta::assert_snapshot!(name, s.read(&format!("{FEATURE}/{f}")));
+    }
+    let mut written: Vec<String> = s
+        .files()
+        .into_iter()
+        .filter_map(|f| f.strip_prefix(&format!("{FEATURE}/")).map(str::to_string))
+        .filter(|f| !f.starts_with("spec.md") && !f.starts_with("checklists/"))
+        .collect();
+    written.sort();
+    let mut expected: Vec<String> = PLAN_SET.iter().map(|f| f.to_string()).collect();
+    expected.sort();
+    assert_eq!(written, expected);
+    assert!(s.join(&format!("{FEATURE}/contracts")).is_dir());
+}
+
+#[test]
+fn golden_plan_traces_and_fingerprints_every_requirement() {
+    let s = golden();
+    s.run_ok(&["plan", "--feature", "3", TECH]);
+    let spec = Spec::parse(&s.read(&format!("{FEATURE}/spec.md")));
+    let plan = Plan::parse(&s.read(&format!("{FEATURE}/plan.md")));
+    let traced: Vec<&str> = plan.traceability.iter().map(|r| r.first.as_str()).collect();
+    let defined: Vec<&str> = spec.requirements.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(traced, defined);
+    assert_eq!(
+        defined.len(),
+        11,
+        "IR-999 in a comment is not a requirement"
+    );
+    assert!(trace::unknown_in_plan(&spec, &plan).is_empty());
+    assert!(trace::stale_requirements(&spec, &plan).is_empty());
+    // Every gate starts unticked and unjustified: 3 Phase -1 gates (7 items) + 9 articles.
+    assert_eq!(trace::unjustified_gates(&plan).len(), 16);
+    let text = s.read(&format!("{FEATURE}/plan.md"));
+    let scenarios: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("** — Scenario"))
+        .collect();
+    assert_eq!(
+        scenarios,
+        [
+            "1. **P1** — Scenario 2: Tenant onboarding",
+            "2. **P2** — Scenario 1: Noisy neighbour containment",
+            "3. **P3** — Scenario 3: Tenant cost report",
+        ]
+    );
+}
+
+#[test]
+fn json_report() {
+    let s = golden();
+    let r = s.run_ok(&["plan", "--json", "--feature", "003", TECH]);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    let v = json(&r.stdout);
+    assert_eq!(v["feature_dir"], FEATURE);
+    assert_eq!(v["plan_file"], format!("{FEATURE}/plan.md"));
+    assert_eq!(v["gates"], 12);
+    assert_eq!(v["requirements"], 11);
+    assert_eq!(v["open_items"], 0);
+    let files: Vec<String> = PLAN_SET.iter().map(|f| format!("{FEATURE}/{f}")).collect();
+    assert_eq!(v["files"], serde_json::json!(files));
+}
+
+fn open_spec(s: &Sandbox) {
+    let spec = include_str!("../fixtures/golden/spec.md").replace(
+        "for 400 days, readable by the security team only",
+        "for [NEEDS CLARIFICATION: how long, and who may read them?]",
+    ) + "\n`[NEEDS CLARIFICATION: inline code is not a marker]`\n";
+    s.write(&format!("{FEATURE}/spec.md"), spec);
+    let list = include_str!("../fixtures/golden/checklists/requirements.md").replace(
+        "- [x] Every requirement is testable",
+        "- [ ] Every requirement is testable",
+    );
+    s.write(&format!("{FEATURE}/checklists/requirements.md"), list);
+}
+
+#[test]
+fn open_markers_and_unticked_items_refuse_with_file_and_line() {
+    let s = golden();
+    open_spec(&s);
+    let before = s.snapshot_tree();
+    let r: crate::support::Run = s.run(&["plan", "--feature", "3"]).into();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    insta::assert_snapshot!("plan_refused", r.stderr);
+    assert_eq!(s.snapshot_tree(), before, "nothing written");
+
+    let r: crate::support::Run = s.run(&["plan", "--feature", "3", "--json"]).into();
+    assert_eq!(r.code, 1);
+    insta::assert_json_snapshot!("plan_refused_json", json(&r.stdout));
+    assert_eq!(s.snapshot_tree(), before, "nothing written");
+}
+
+#[test]
+fn allow_open_plans_anyway_and_says_so() {
+    let s = golden();
+    open_spec(&s);
+    let r = s.run_ok(&["plan", "--feature", "3", "--allow-open", "--json"]);
+    assert_eq!(json(&r.stdout)["open_items"], 2);
+    has(&r.stderr, "warning: planning over 2 open item(s)");
+    assert!(s.exists(&format!("{FEATURE}/plan.md")));
+}
+
+#[test]
+fn rerun_is_idempotent_and_a_hand_edit_needs_force() {
+    let s = golden();
+    s.run_ok(&["plan", "--feature", "3", TECH]);
+    let before = s.snapshot_tree();
+    let r = s.run_ok(&["plan", "--feature", "3", TECH]);
+    has(&r.stdout, "unchanged");
+    assert_eq!(s.snapshot_tree(), before);
+
+    let plan = format!("{FEATURE}/plan.md");
+    let research = format!("{FEATURE}/research.md");
+    s.write(
+        &plan,
+        s.read(&plan).replace("[SUMMARY]", "Hand-written summary."),
+    );
+    s.write(&research, "# my research\n");
+    let before = s.snapshot_tree();
+    let r = s.run_err(&["plan", "--feature", "3", TECH]);
+    has(&r.stderr, &plan);
+    has(&r.stderr, &research);
+    has(&r.stderr, "--force");
+    assert_eq!(s.snapshot_tree(), before, "nothing written");
+
+    let r = s.run_ok(&["plan", "--feature", "3", "--force", TECH]);
+    has(&r.stdout, "rewrote");
+    assert!(s.read(&plan).contains("[SUMMARY]"));
+}
+
+#[test]
+fn variants_live_beside_the_main_plan() {
+    let s = golden();
+    s.run_ok(&["plan", "--feature", "3", TECH]);
+    let main_plan = s.read(&format!("{FEATURE}/plan.md"));
+    let r = s.run_ok(&[
+        "plan",
+        "--feature",
+        "3",
+        "--variant",
+        "cost-optimised",
+        "--json",
+        "Spot nodes for workers",
+    ]);
+    let v = json(&r.stdout);
+    let dir = format!("{FEATURE}/variants/cost-optimised");
+    assert_eq!(v["plan_file"], format!("{dir}/plan.md"));
+    let variant = s.read(&format!("{dir}/plan.md"));
+    assert!(
+        variant.contains("**Spec**: [../../spec.md](../../spec.md) | **Variant**: cost-optimised")
+    );
+    assert!(variant.contains("| Spot nodes | workers | — |"));
+    assert_eq!(
+        s.read(&format!("{FEATURE}/plan.md")),
+        main_plan,
+        "main plan untouched"
+    );
+
+    let r = s.run_ok(&[
+        "tasks",
+        "--feature",
+        "3",
+        "--variant",
+        "cost-optimised",
+        "--json",
+    ]);
+    assert_eq!(json(&r.stdout)["tasks_file"], format!("{dir}/tasks.md"));
+    assert!(!s.exists(&format!("{FEATURE}/tasks.md")));
+
+    for bad in ["../escape", "a/b", ".hidden", ".."] {
+        let r = s.run_err(&["plan", "--feature", "3", "--variant", bad]);
+        assert!(
+            r.stderr.contains("invalid variant name"),
+            "{bad}: {}",
+            r.stderr
+        );
+    }
+    let r = s.run_err(&["tasks", "--feature", "3", "--variant", "nope"]);
+    has(&r.stderr, "variants/nope/plan.md does not exist");
+    has(&r.stderr, "specops plan --variant nope");
+}
+
+#[test]
+fn a_custom_constitution_gives_custom_gates() {
+    let s = golden();
+    s.write(
+        "memory/constitution.md",
+        "# Our rules\n\n## Article 1: Tags Everywhere\n\nEvery resource carries owner tags.\n\n## Article 2: Keep It Simple\n\nFew moving parts.\n\n```\n## Article 3: Not an article\n```\n",
+    );
+    let r = s.run_ok(&["plan", "--feature", "3", "--json"]);
+    assert_eq!(json(&r.stdout)["gates"], 5);
+    let plan = s.read(&format!("{FEATURE}/plan.md"));
+    assert!(
+        plan.contains("- [ ] **Article 1: Tags Everywhere**: Every resource carries owner tags.")
+    );
+    assert!(plan.contains("- [ ] **Article 2: Keep It Simple**: Few moving parts."));
+    assert!(!plan.contains("Article 3"));
+    assert!(!plan.contains("Module-First"));
+    // No article is titled Simplicity, Anti-Abstraction or Integration-First: fixed gates.
+    assert!(plan.contains("#### Simplicity Gate\n"), "{plan}");
+    assert!(plan.contains("#### Integration-First Gate\n"));
+    assert!(plan.contains("No technology choices were given"));
+}
+
+#[test]
+fn missing_inputs_are_errors_with_hints() {
+    let s = golden();
+    std::fs::remove_file(s.join("memory/constitution.md")).unwrap();
+    let r = s.run_err(&["plan", "--feature", "3"]);
+    has(&r.stderr, "no constitution at memory/constitution.md");
+    has(&r.stderr, "hint: run `specops init`");
+
+    let s = golden();
+    std::fs::remove_file(s.join(&format!("{FEATURE}/spec.md"))).unwrap();
+    let r = s.run_err(&["plan", "--feature", "3"]);
+    has(&r.stderr, &format!("{FEATURE}/spec.md does not exist"));
+
+    let s = golden();
+    s.write(&format!("{FEATURE}/spec.md"), b"\xff\xfe not utf-8");
+    let r = s.run_err(&["plan", "--feature", "3"]);
+    has(&r.stderr, "is not valid UTF-8");
+}
+
+#[test]
+fn tech_context_is_data_not_template_code() {
+    let s = golden();
+    s.run_ok(&[
+        "plan",
+        "--feature",
+        "3",
+        "{{ 7*7 }} for {% if x %}, a | b for pipes",
+    ]);
+    let plan = s.read(&format!("{FEATURE}/plan.md"));
+    assert!(plan.contains("| {{ 7*7 }} | {% if x %} | — |"), "{plan}");
+    assert!(plan.contains("| a \\| b | pipes | — |"), "{plan}");
+    let research = s.read(&format!("{FEATURE}/research.md"));
+    assert!(research.contains("## Decision: {{ 7*7 }}"));
+}
