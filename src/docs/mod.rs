@@ -26,21 +26,20 @@ use lines::Line;
 /// UTF-8 (`shown` names it in messages).
 pub fn read(path: &Path, shown: &str) -> Result<Option<String>> {
     match std::fs::read(path) {
-        // A byte-order mark would hide the first heading from every parser.
-        Ok(bytes) => String::from_utf8(bytes)
-            .map(|t| {
-                Some(
-                    t.strip_prefix('\u{feff}')
-                        .map_or_else(|| t.clone(), str::to_string),
-                )
-            })
-            .map_err(|_| {
-                Error::input(
-                    format!("{shown} is not valid UTF-8"),
-                    "save the file as UTF-8 and run the command again",
-                )
-                .into()
-            }),
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                // A byte-order mark would hide the first heading from every parser.
+                if text.starts_with('\u{feff}') {
+                    text.drain(..'\u{feff}'.len_utf8());
+                }
+                Ok(Some(text))
+            }
+            Err(_) => Err(Error::input(
+                format!("{shown} is not valid UTF-8"),
+                "save the file as UTF-8 and run the command again",
+            )
+            .into()),
+        },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io("read", Path::new(shown), &e).into()),
     }

@@ -293,3 +293,15 @@ fn tech_context_is_data_not_template_code() {
     let research = s.read(&format!("{FEATURE}/research.md"));
     assert!(research.contains("## Decision: {{ 7*7 }}"));
 }
+
+#[test]
+fn crlf_and_a_byte_order_mark_change_nothing() {
+    let s = golden();
+    s.run_ok(&["plan", "--feature", "3", TECH]);
+    let lf = s.read(&format!("{FEATURE}/plan.md"));
+    let spec = include_str!("../fixtures/golden/spec.md").replace('\n', "\r\n");
+    s.write(&format!("{FEATURE}/spec.md"), format!("\u{feff}{spec}"));
+    let r = s.run_ok(&["plan", "--feature", "3", TECH]);
+    has(&r.stdout, "unchanged");
+    assert_eq!(s.read(&format!("{FEATURE}/plan.md")), lf);
+}
