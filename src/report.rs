@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::cli::{ColorChoice, GlobalArgs};
+use crate::fsx::FileStatus;
 
 /// A command's result, printable for machines (JSON) and for people.
 pub trait Report: Serialize {
@@ -49,6 +50,16 @@ pub fn warn(global: &GlobalArgs, message: &str) {
         .bold()
         .fg_color(Some(anstyle::AnsiColor::Yellow.into()));
     let _ = writeln!(anstream::stderr(), "{style}warning{style:#}: {message}");
+}
+
+/// How a file status reads in human output, with its style.
+pub fn file_status(status: FileStatus) -> (&'static str, anstyle::Style) {
+    match status {
+        FileStatus::Created => ("created", style::OK),
+        FileStatus::Overwritten => ("rewrote", style::WARN),
+        FileStatus::Unchanged => ("unchanged", style::DIM),
+        FileStatus::Kept => ("kept", style::DIM),
+    }
 }
 
 /// Styles shared by the human renderings.

@@ -265,12 +265,7 @@ impl Report for InitReport {
             style::BOLD.render_reset()
         )?;
         for f in &self.files {
-            let (label, st) = match f.status {
-                FileStatus::Created => ("created", style::OK),
-                FileStatus::Overwritten => ("rewrote", style::WARN),
-                FileStatus::Unchanged => ("unchanged", style::DIM),
-                FileStatus::Kept => ("kept", style::DIM),
-            };
+            let (label, st) = report::file_status(f.status);
             writeln!(
                 out,
                 "  {}{label:<9}{} {}",

@@ -170,16 +170,6 @@ fn blocker(path: &str, kind: &'static str, item: open_items::OpenItem) -> Blocke
     }
 }
 
-/// The label of a file status in human output.
-pub(crate) fn status_label(status: FileStatus) -> (&'static str, anstyle::Style) {
-    match status {
-        FileStatus::Created => ("created", style::OK),
-        FileStatus::Overwritten => ("rewrote", style::WARN),
-        FileStatus::Unchanged => ("unchanged", style::DIM),
-        FileStatus::Kept => ("kept", style::DIM),
-    }
-}
-
 impl Report for PlanReport {
     fn human(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
@@ -190,7 +180,7 @@ impl Report for PlanReport {
             style::BOLD.render_reset()
         )?;
         for (path, status) in self.files.iter().zip(&self.statuses) {
-            let (label, st) = status_label(*status);
+            let (label, st) = report::file_status(*status);
             writeln!(
                 out,
                 "  {}{label:<9}{} {path}",

@@ -145,7 +145,7 @@ fn contract_files(dir: &Path) -> Result<Vec<String>> {
 
 impl Report for TasksReport {
     fn human(&self, out: &mut dyn Write) -> io::Result<()> {
-        let (label, st) = super::plan::status_label(self.status);
+        let (label, st) = report::file_status(self.status);
         writeln!(
             out,
             "{}{label}{} {}: {} tasks in {} phases, {} can run in parallel.",
