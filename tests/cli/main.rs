@@ -7,4 +7,5 @@ mod errors;
 mod global;
 mod hook;
 mod init;
+mod specify;
 mod templates;
