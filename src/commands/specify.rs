@@ -111,39 +111,19 @@ pub fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
         .into());
     }
     let ws = Workspace::discover(cwd)?;
-    let mut branching = match &repo {
-        _ if args.no_branch => Branching::NoBranchFlag,
-        _ if !ws.config.branch.create => Branching::NoBranchConfig,
-        None => Branching::NotGit,
-        Some(repo) => {
-            git::ensure_clean_state(repo)?;
-            match repo.head() {
-                Err(e) if e.code() == git2::ErrorCode::UnbornBranch => Branching::Unborn,
-                _ => Branching::Branch,
-            }
-        }
-    };
-
+    let mut branching = branching(args, &ws, repo.as_ref())?;
     let mut warnings = Vec::new();
-    let derived = match &args.short_name {
-        Some(given) => slug::sanitize(given),
-        None => slug::from_description(&description),
-    };
-    let short_name = derived.unwrap_or_else(|| {
-        let source = if args.short_name.is_some() {
-            "--short-name"
-        } else {
-            "the description"
-        };
-        warnings.push(format!(
-            "{source} leaves no usable word for a short name; using `{}` (choose one with --short-name NAME)",
-            slug::FALLBACK
-        ));
-        slug::FALLBACK.to_string()
-    });
+    let short_name = short_name(args, &description, &mut warnings);
 
     let specs_dir = ws.specs_dir();
     let specs_display = ws.display(&specs_dir);
+    if specs_dir.exists() && !specs_dir.is_dir() {
+        return Err(Error::input(
+            format!("{specs_display} is a file, not a folder for features"),
+            format!("move the file aside, or set specs_dir in {CONFIG_PATH} to another folder"),
+        )
+        .into());
+    }
     let branches = match &repo {
         Some(repo) => git::branch_names(repo)?,
         None => git::BranchNames::default(),
@@ -205,6 +185,38 @@ pub fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
     Ok(report_for(&ws, &feature, branching, false, warnings))
 }
 
+/// What to do about git, before anything is written.
+fn branching(args: &SpecifyArgs, ws: &Workspace, repo: Option<&Repository>) -> Result<Branching> {
+    Ok(match repo {
+        _ if args.no_branch => Branching::NoBranchFlag,
+        _ if !ws.config.branch.create => Branching::NoBranchConfig,
+        None => Branching::NotGit,
+        Some(repo) => {
+            git::ensure_clean_state(repo)?;
+            match repo.head() {
+                Err(e) if e.code() == git2::ErrorCode::UnbornBranch => Branching::Unborn,
+                _ => Branching::Branch,
+            }
+        }
+    })
+}
+
+/// The short name from `--short-name` or the description; `feature`, with a warning, when
+/// nothing usable is left.
+fn short_name(args: &SpecifyArgs, description: &str, warnings: &mut Vec<String>) -> String {
+    let (derived, source) = match &args.short_name {
+        Some(given) => (slug::sanitize(given), "--short-name"),
+        None => (slug::from_description(description), "the description"),
+    };
+    derived.unwrap_or_else(|| {
+        warnings.push(format!(
+            "{source} leaves no usable word for a short name; using `{}` (choose one with --short-name NAME)",
+            slug::FALLBACK
+        ));
+        slug::FALLBACK.to_string()
+    })
+}
+
 fn report_for(
     ws: &Workspace,
     feature: &FeatureRef,
@@ -217,7 +229,7 @@ fn report_for(
         feature_number: feature.number.clone(),
         short_name: feature.short_name.clone(),
         branch: feature.branch.clone(),
-        feature_dir: feature.dir.clone(),
+        feature_dir: ws.display(&dir),
         spec_file: ws.display(&dir.join("spec.md")),
         checklist_file: ws.display(&dir.join("checklists/requirements.md")),
         branch_created: !dry_run && matches!(branching, Branching::Branch | Branching::Unborn),

@@ -331,6 +331,16 @@ fn the_configured_specs_dir_is_used() {
 }
 
 #[test]
+fn specs_dir_at_the_root_gives_plain_paths() {
+    let s = Sandbox::new();
+    s.write(".specops/config.yaml", "specs_dir: .\n");
+    let v = specify_json(&s, &["Root", "level"]);
+    assert_eq!(v["feature_dir"], "001-root-level");
+    assert_eq!(v["spec_file"], "001-root-level/spec.md");
+    assert!(s.exists("001-root-level/spec.md"));
+}
+
+#[test]
 fn dry_run_prints_everything_and_writes_nothing() {
     let s = Sandbox::git_with_commit();
     let before = (s.snapshot_tree(), refs(&s), head_name(&s));
@@ -481,6 +491,8 @@ fn specify_error_messages() {
     merging.write(".git/MERGE_HEAD", format!("{oid}\n"));
     let bare = Sandbox::new();
     git2::Repository::init_bare(bare.path()).unwrap();
+    let file = Sandbox::new();
+    file.write("specs", "not a folder");
     let broken = Sandbox::new();
     broken.write(".specops/templates/spec.md.j2", "{% if %}\n");
 
@@ -500,6 +512,7 @@ fn specify_error_messages() {
         ("merge_in_progress", &merging, vec!["specify", "x"]),
         ("bare_repository", &bare, vec!["specify", "x"]),
         ("template_error", &broken, vec!["specify", "x"]),
+        ("specs_is_a_file", &file, vec!["specify", "x"]),
     ];
     let mut all = String::new();
     for (name, s, args) in cases {
