@@ -4,6 +4,7 @@
 //! [`commands`], and turns the outcome into an exit code through [`exit`].
 
 pub mod agents;
+pub mod claim;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -16,7 +17,9 @@ pub mod feature;
 pub mod fsx;
 pub mod git;
 pub mod hooks;
+pub mod numbering;
 pub mod report;
+pub mod slug;
 pub mod templates;
 pub mod workspace;
 

@@ -9,5 +9,6 @@ mod hook;
 mod init;
 mod plan;
 mod resolve;
+mod specify;
 mod tasks;
 mod templates;

@@ -1,0 +1,272 @@
+//! Claiming a feature number, so that `specify` runs started at the same moment never share one.
+//!
+//! A feature folder alone cannot do it: two runs with different short names create `007-eks`
+//! and `007-vpc` without noticing each other. So a run first creates the hidden folder
+//! `.specops-claim-007` next to the feature folders (creating a folder is atomic: exactly one
+//! run succeeds), checks while holding it that no `007-*` folder or branch exists, and then
+//! renames it to the feature folder. Nothing is left behind: the claim folder either becomes
+//! the feature folder or is removed. Only a run killed inside those few microseconds leaves
+//! one, which costs a gap in the numbering and may be deleted.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::feature::format_number;
+use crate::numbering::{self, Names};
+
+/// Which number to claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    /// Exactly this one (`--number`); taken is an error.
+    Exactly(u32),
+    /// The first free one from this number upwards.
+    From(u32),
+}
+
+/// A claimed number and its new, empty feature folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimed {
+    pub number: u32,
+    pub dir: PathBuf,
+}
+
+/// How many taken numbers a run skips before giving up; each skip means another run won.
+const MAX_ATTEMPTS: u32 = 1000;
+
+/// The entries of the specs folder (none when it does not exist yet).
+pub fn folder_names(specs_dir: &Path) -> Result<Vec<String>> {
+    let entries = match std::fs::read_dir(specs_dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("read", specs_dir, &e).into()),
+    };
+    entries
+        .map(|entry| {
+            entry
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .map_err(|e| Error::io("read", specs_dir, &e).into())
+        })
+        .collect()
+}
+
+/// Fail with [`ErrorKind::NumberTaken`] when a folder or branch already holds number `n`.
+/// `specs_display` is the specs folder as messages show it.
+pub fn ensure_free(n: u32, names: &Names, specs_display: &str) -> Result<()> {
+    let holders = names.holders_of(n);
+    if holders.is_empty() {
+        return Ok(());
+    }
+    let next = match names.next() {
+        Some(next) => format!(" ({})", format_number(next)),
+        None => String::new(),
+    };
+    Err(Error::new(
+        ErrorKind::NumberTaken,
+        format!(
+            "feature number {} is already taken by {}",
+            format_number(n),
+            numbering::describe_all(&holders, specs_display)
+        ),
+        format!("choose another --number, or leave it out to take the next free one{next}"),
+    )
+    .into())
+}
+
+/// Claim a number and create its feature folder `<specs_dir>/NNN-<short_name>`.
+///
+/// `branches` holds the branch names to respect (its folders are ignored: the specs folder
+/// is read afresh while each number is held).
+pub fn claim(
+    specs_dir: &Path,
+    short_name: &str,
+    want: Want,
+    branches: &Names,
+    specs_display: &str,
+) -> Result<Claimed> {
+    std::fs::create_dir_all(specs_dir).map_err(|e| Error::io("create folder", specs_dir, &e))?;
+    let (mut n, exact) = match want {
+        Want::Exactly(n) => (n, true),
+        Want::From(n) => (n, false),
+    };
+    for _ in 0..MAX_ATTEMPTS {
+        match try_claim(specs_dir, short_name, n, branches, specs_display) {
+            Ok(dir) => return Ok(Claimed { number: n, dir }),
+            Err(e) if !exact && is_taken(&e) => {}
+            Err(e) => return Err(e),
+        }
+        n = n.checked_add(1).ok_or_else(no_number_left)?;
+    }
+    Err(Error::environment(
+        format!("no free feature number found after {MAX_ATTEMPTS} attempts"),
+        "other specify runs keep taking the numbers; run again when they are done",
+    )
+    .into())
+}
+
+fn is_taken(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<Error>()
+        .is_some_and(|e| e.kind == ErrorKind::NumberTaken)
+}
+
+/// The error when the highest number a feature can have is taken.
+pub fn no_number_left() -> anyhow::Error {
+    Error::new(
+        ErrorKind::NumberTaken,
+        format!(
+            "feature number {} is taken: no higher number exists",
+            u32::MAX
+        ),
+        "choose a free --number below it",
+    )
+    .into()
+}
+
+/// Hold number `n` through its claim folder, check it is free, and turn the claim folder into
+/// the feature folder.
+fn try_claim(
+    specs_dir: &Path,
+    short_name: &str,
+    n: u32,
+    branches: &Names,
+    specs_display: &str,
+) -> Result<PathBuf> {
+    let number = format_number(n);
+    let lock = ClaimFolder::create(specs_dir.join(format!(".specops-claim-{number}")))?;
+    let Some(lock) = lock else {
+        return Err(Error::new(
+            ErrorKind::NumberTaken,
+            format!("feature number {number} is being claimed by another specify run"),
+            format!(
+                "run again when it is done; if none is running, delete {specs_display}/.specops-claim-{number}"
+            ),
+        )
+        .into());
+    };
+    let names = Names {
+        folders: folder_names(specs_dir)?,
+        ..branches.clone()
+    };
+    ensure_free(n, &names, specs_display)?;
+    let dir = specs_dir.join(format!("{number}-{short_name}"));
+    lock.rename_to(&dir)?;
+    Ok(dir)
+}
+
+/// The claim folder of one number, removed on drop unless it became the feature folder.
+struct ClaimFolder {
+    path: PathBuf,
+    held: bool,
+}
+
+impl ClaimFolder {
+    /// Create it; `None` when another run holds it.
+    fn create(path: PathBuf) -> Result<Option<Self>> {
+        match std::fs::create_dir(&path) {
+            Ok(()) => Ok(Some(Self { path, held: true })),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
+            Err(e) => Err(Error::io("create folder", &path, &e).into()),
+        }
+    }
+
+    /// Rename it to `dir`, which then belongs to this run.
+    fn rename_to(mut self, dir: &Path) -> Result<()> {
+        std::fs::rename(&self.path, dir).map_err(|e| Error::io("create folder", dir, &e))?;
+        self.held = false;
+        Ok(())
+    }
+}
+
+impl Drop for ClaimFolder {
+    fn drop(&mut self) {
+        if self.held {
+            let _ = std::fs::remove_dir(&self.path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut v = folder_names(dir).unwrap();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn claims_the_first_free_number_and_leaves_no_claim_folder() {
+        let t = tempfile::tempdir().unwrap();
+        let specs = t.path().join("specs");
+        let none = Names::default();
+        let c = claim(&specs, "eks", Want::From(1), &none, "specs").unwrap();
+        assert_eq!(c.number, 1);
+        assert_eq!(c.dir, specs.join("001-eks"));
+        // Another short name with the same number: the folder check moves it on.
+        let c = claim(&specs, "vpc", Want::From(1), &none, "specs").unwrap();
+        assert_eq!(c.dir, specs.join("002-vpc"));
+        assert_eq!(entries(&specs), ["001-eks", "002-vpc"]);
+    }
+
+    #[test]
+    fn branches_and_held_claims_are_skipped() {
+        let t = tempfile::tempdir().unwrap();
+        let specs = t.path().to_path_buf();
+        let branches = Names {
+            local_branches: vec!["003-x".into()],
+            remote_branches: vec!["origin/004-y".into()],
+            ..Names::default()
+        };
+        std::fs::create_dir(specs.join(".specops-claim-005")).unwrap();
+        let c = claim(&specs, "z", Want::From(3), &branches, "specs").unwrap();
+        assert_eq!(c.number, 6);
+        assert_eq!(entries(&specs), [".specops-claim-005", "006-z"]);
+    }
+
+    #[test]
+    fn an_exact_number_that_is_taken_is_an_error_and_writes_nothing() {
+        let t = tempfile::tempdir().unwrap();
+        let specs = t.path().to_path_buf();
+        std::fs::create_dir(specs.join("007-old")).unwrap();
+        let err = claim(&specs, "new", Want::Exactly(7), &Names::default(), "specs").unwrap_err();
+        let e = err.downcast_ref::<Error>().unwrap();
+        assert_eq!(e.kind, ErrorKind::NumberTaken);
+        assert_eq!(
+            e.message,
+            "feature number 007 is already taken by folder specs/007-old"
+        );
+        assert!(e.hint.contains("(008)"), "{}", e.hint);
+        assert_eq!(entries(&specs), ["007-old"]);
+
+        std::fs::create_dir(specs.join(".specops-claim-009")).unwrap();
+        let err = claim(&specs, "new", Want::Exactly(9), &Names::default(), "specs")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("being claimed"), "{err}");
+    }
+
+    #[test]
+    fn many_threads_get_distinct_numbers() {
+        let t = tempfile::tempdir().unwrap();
+        let specs = t.path().join("specs");
+        let barrier = std::sync::Barrier::new(16);
+        let mut numbers: Vec<u32> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..16)
+                .map(|i| {
+                    let (specs, barrier) = (&specs, &barrier);
+                    s.spawn(move || {
+                        barrier.wait();
+                        let name = format!("run{i}");
+                        claim(specs, &name, Want::From(1), &Names::default(), "specs")
+                            .unwrap()
+                            .number
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        numbers.sort();
+        assert_eq!(numbers, (1..=16).collect::<Vec<_>>());
+        assert_eq!(entries(&specs).len(), 16, "no claim folder left");
+    }
+}
