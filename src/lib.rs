@@ -20,6 +20,7 @@ pub mod hooks;
 pub mod numbering;
 pub mod report;
 pub mod slug;
+pub mod status;
 pub mod templates;
 pub mod workspace;
 

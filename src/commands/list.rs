@@ -1,10 +1,162 @@
-//! `specops list`.
+//! `specops list` (alias `status`): one row per feature.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
 
 use crate::cli::{GlobalArgs, ListArgs};
 use crate::error::Result;
 use crate::exit::Outcome;
+use crate::report::{self, style, Report};
+use crate::status::{self, FeatureStatus};
+use crate::workspace::Workspace;
+
+/// The report of `specops list`.
+#[derive(Debug, Serialize)]
+pub struct ListReport {
+    /// The folder holding the features, relative to the root.
+    pub specs_dir: String,
+    pub features: Vec<FeatureStatus>,
+}
 
 /// Run `specops list`.
-pub fn run(_global: &GlobalArgs, _args: &ListArgs) -> Result<Outcome> {
-    Err(super::not_built("list"))
+pub fn run(global: &GlobalArgs, _args: &ListArgs) -> Result<Outcome> {
+    let ws = Workspace::current()?;
+    let branches = crate::git::discover(&ws.root).and_then(|r| crate::git::branch_names(&r).ok());
+    let features = crate::feature::folders(&ws)?
+        .iter()
+        .map(|name| {
+            let dir = ws.specs_dir().join(name);
+            status::feature_status(&dir, name, &ws.display(&dir), branches.as_ref())
+        })
+        .collect();
+    let report = ListReport {
+        specs_dir: ws.display(&ws.specs_dir()),
+        features,
+    };
+    report::emit(global, &report)?;
+    Ok(Outcome::Success)
+}
+
+fn branch_cell(f: &FeatureStatus) -> &'static str {
+    match f.branch {
+        None => "-",
+        Some(b) => match (b.local, b.remote) {
+            (true, true) => "local+remote",
+            (true, false) => "local",
+            (false, true) => "remote",
+            (false, false) => "none",
+        },
+    }
+}
+
+fn documents_cell(f: &FeatureStatus) -> String {
+    let main: Vec<&str> = ["spec", "plan", "tasks"]
+        .into_iter()
+        .filter(|d| f.documents.contains(d))
+        .collect();
+    let others = f.documents.len() - main.len();
+    let mut s = if main.is_empty() {
+        "-".to_string()
+    } else {
+        main.join(" ")
+    };
+    if others > 0 {
+        s.push_str(&format!(" +{others}"));
+    }
+    s
+}
+
+fn stale_cell(f: &FeatureStatus) -> String {
+    let mut parts = Vec::new();
+    if !f.stale_plan.is_empty() {
+        parts.push(format!("plan ({})", f.stale_plan.join(", ")));
+    }
+    if f.stale_tasks {
+        parts.push("tasks".to_string());
+    }
+    if parts.is_empty() {
+        "-".to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
+impl Report for ListReport {
+    fn human(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.features.is_empty() {
+            writeln!(out, "No features under {}/ yet.", self.specs_dir)?;
+            writeln!(
+                out,
+                "Start one: specops specify \"<what the infrastructure must do, and why>\""
+            )?;
+            return Ok(());
+        }
+        let header = [
+            "#",
+            "NAME",
+            "BRANCH",
+            "DOCUMENTS",
+            "MARKERS",
+            "CHECKLIST",
+            "TASKS",
+            "STALE",
+        ];
+        let rows: Vec<[String; 8]> = self
+            .features
+            .iter()
+            .map(|f| {
+                [
+                    f.number.clone(),
+                    f.short_name.clone(),
+                    branch_cell(f).to_string(),
+                    documents_cell(f),
+                    f.open_markers.to_string(),
+                    format!("{}/{}", f.checklist.done, f.checklist.total),
+                    f.tasks
+                        .map_or("-".to_string(), |t| format!("{}/{}", t.done, t.total)),
+                    stale_cell(f),
+                ]
+            })
+            .collect();
+        let mut widths = header.map(|h| h.chars().count());
+        for r in &rows {
+            for (w, c) in widths.iter_mut().zip(r) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+        let line = |cells: Vec<&str>| -> String {
+            let padded: Vec<String> = cells
+                .iter()
+                .zip(widths)
+                .map(|(c, w)| format!("{c:<w$}"))
+                .collect();
+            padded.join("  ").trim_end().to_string()
+        };
+        writeln!(
+            out,
+            "{}{}{}",
+            style::BOLD.render(),
+            line(header.to_vec()),
+            style::BOLD.render_reset()
+        )?;
+        for (f, r) in self.features.iter().zip(&rows) {
+            let text = line(r.iter().map(String::as_str).collect());
+            let st = if f.open_markers > 0 || !f.stale_plan.is_empty() || f.stale_tasks {
+                style::WARN
+            } else {
+                anstyle::Style::new()
+            };
+            writeln!(out, "{}{text}{}", st.render(), st.render_reset())?;
+        }
+        for f in self.features.iter().filter(|f| !f.unreadable.is_empty()) {
+            writeln!(
+                out,
+                "warning: {}: cannot read {}",
+                f.dir,
+                f.unreadable.join(", ")
+            )?;
+        }
+        Ok(())
+    }
 }

@@ -7,6 +7,7 @@ mod errors;
 mod global;
 mod hook;
 mod init;
+mod list;
 mod plan;
 mod resolve;
 mod specify;
