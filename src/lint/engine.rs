@@ -311,14 +311,14 @@ impl Selection {
                         .is_some_and(|n| n.to_ascii_lowercase().ends_with(".md"));
                     let file_like = e.file_type().is_file()
                         || (e.file_type().is_symlink() && !e.path().is_dir());
-                    let path = ws.display(e.path());
+                    let path = shown(ws, e.path());
                     if is_md && file_like && only(&path) {
                         self.push(path, Source::File(e.path().to_path_buf()), false);
                     }
                 }
                 Err(err) => {
                     let Some(p) = err.path() else { continue };
-                    let path = ws.display(p);
+                    let path = shown(ws, p);
                     let message = format!(
                         "cannot read: {}",
                         err.io_error()
@@ -328,6 +328,15 @@ impl Selection {
                 }
             }
         }
+    }
+}
+
+/// `path` relative to the root with `/`, or as given when it lies outside the root.
+fn shown(ws: &Workspace, path: &Path) -> String {
+    if path.starts_with(&ws.root) {
+        ws.display(path)
+    } else {
+        path.to_string_lossy().into_owned()
     }
 }
 
@@ -350,7 +359,7 @@ pub fn collect(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Vec<Inpu
         }
         let constitution = ws.constitution();
         if constitution.exists() {
-            sel.push(ws.display(&constitution), Source::File(constitution), false);
+            sel.push(shown(ws, &constitution), Source::File(constitution), false);
         }
         if !ws.config.include.is_empty() {
             let include = sel.include.clone();
@@ -368,7 +377,7 @@ pub fn collect(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Vec<Inpu
             }
             Ok(_) => {
                 let abs = canonical_parent(&abs);
-                sel.push(ws.display(&abs), Source::File(abs), true);
+                sel.push(shown(ws, &abs), Source::File(abs), true);
             }
             Err(e) => {
                 return Err(Error::new(
@@ -403,7 +412,7 @@ pub fn collect_staged(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<V
             && (limits.is_empty() || limits.iter().any(|l| abs.starts_with(l)))
     };
     for staged in crate::git::staged_files(wanted, MAX_FILE_BYTES)? {
-        let path = ws.display(&staged.path);
+        let path = shown(ws, &staged.path);
         let source = match staged.content {
             Ok(bytes) => Source::Bytes(bytes),
             Err(message) => Source::Failed(message),

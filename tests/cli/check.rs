@@ -457,3 +457,19 @@ fn colour_follows_the_color_flag() {
     let coloured = run(&s, &["check", "--color", "always"]).stdout;
     assert!(coloured.contains("\x1b[1m\x1b[31merror"), "{coloured}");
 }
+
+#[test]
+fn a_huge_file_is_reported_not_read() {
+    let s = Sandbox::git_with_commit();
+    s.write("specs/001-a/notes.md", "[DATE]\n");
+    // A sparse 200 MB file: cheap to make, and reading it whole is what must not happen.
+    let f = std::fs::File::create(s.join("specs/001-a/huge.md")).unwrap();
+    f.set_len(200 * 1024 * 1024).unwrap();
+    let r = run(&s, &["check", "--json"]);
+    assert_eq!(rules_of(&r.stdout), ["SO000@1", "SO003@1"]);
+    let message = json(&r.stdout)[0]["message"].as_str().unwrap().to_string();
+    assert_eq!(
+        message,
+        "file too large to lint (200 MiB; the limit is 32 MiB)"
+    );
+}
