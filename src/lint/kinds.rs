@@ -285,8 +285,9 @@ mod tests {
     /// A context for every document template, shaped as the commands that render them pass it.
     fn context(template: &str) -> serde_json::Value {
         let scenarios = json!([{"number": 1, "title": "Onboarding", "priority": "P1"}]);
-        let requirements =
-            json!([{"id": "IR-001", "kind": "IR", "text": "Each tenant MUST get a namespace."}]);
+        let requirements = json!([
+            {"id": "IR-001", "kind": "IR", "text": "Each tenant MUST get a namespace.", "withdrawn": false}
+        ]);
         let tech = json!([{"name": "EKS", "purpose": "Kubernetes"}]);
         let mut ctx = json!({
             "feature": {"number": "003", "short_name": "x", "branch": "003-x", "dir": "specs/003-x"},
