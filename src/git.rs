@@ -250,6 +250,81 @@ fn retry_locked<T>(
     }
 }
 
+/// A staged file: its path in the work tree and its content in the index (or why that could
+/// not be read).
+pub struct StagedFile {
+    pub path: PathBuf,
+    pub content: std::result::Result<Vec<u8>, String>,
+}
+
+/// The files staged for the next commit (index entries added or modified relative to HEAD;
+/// everything in the index when HEAD is unborn) whose absolute path `wanted` accepts, with
+/// their staged content. Blobs over `max_bytes` are not loaded. Opens the repository from the
+/// environment, as a hook needs (`GIT_DIR`, `GIT_INDEX_FILE`).
+pub fn staged_files(wanted: impl Fn(&Path) -> bool, max_bytes: u64) -> Result<Vec<StagedFile>> {
+    let repo = Repository::open_from_env().map_err(|e| {
+        Error::environment(
+            format!("--staged needs a git repository: {}", e.message()),
+            "run it inside a git work tree (as a pre-commit hook does), or drop --staged",
+        )
+    })?;
+    let failed = |e: git2::Error| {
+        Error::environment(
+            format!("cannot read the git index: {}", e.message()),
+            "check the repository with `git status`, or drop --staged",
+        )
+    };
+    let Some(workdir) = repo.workdir() else {
+        return Err(Error::environment(
+            "--staged needs a work tree, and this repository is bare",
+            "run it in a clone with a work tree",
+        )
+        .into());
+    };
+    let workdir = workdir
+        .canonicalize()
+        .unwrap_or_else(|_| workdir.to_path_buf());
+    let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
+    let index = repo.index().map_err(failed)?;
+    let diff = repo
+        .diff_tree_to_index(head_tree.as_ref(), Some(&index), None)
+        .map_err(failed)?;
+    let odb = repo.odb().map_err(failed)?;
+    let mut files = Vec::new();
+    for delta in diff.deltas() {
+        use git2::{Delta, FileMode};
+        if !matches!(
+            delta.status(),
+            Delta::Added | Delta::Modified | Delta::Renamed | Delta::Copied | Delta::Typechange
+        ) {
+            continue;
+        }
+        let file = delta.new_file();
+        if !matches!(file.mode(), FileMode::Blob | FileMode::BlobExecutable) {
+            continue;
+        }
+        let Some(rel) = file.path() else { continue };
+        let path = workdir.join(rel);
+        if !wanted(&path) {
+            continue;
+        }
+        let content = match odb.read_header(file.id()) {
+            Ok((size, _)) if size as u64 > max_bytes => Err(format!(
+                "staged file too large to lint ({} MiB; the limit is {} MiB)",
+                size / (1024 * 1024),
+                max_bytes / (1024 * 1024)
+            )),
+            Ok(_) => repo
+                .find_blob(file.id())
+                .map(|b| b.content().to_vec())
+                .map_err(|e| format!("cannot read the staged blob: {}", e.message())),
+            Err(e) => Err(format!("cannot read the staged blob: {}", e.message())),
+        };
+        files.push(StagedFile { path, content });
+    }
+    Ok(files)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

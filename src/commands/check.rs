@@ -1,10 +1,62 @@
-//! `specops check`.
+//! `specops check [PATHS…]`: lint spec documents; exit 1 while errors remain.
 
-use crate::cli::{CheckArgs, GlobalArgs};
-use crate::error::Result;
+use crate::cli::{CheckArgs, CheckFormat, GlobalArgs};
+use crate::error::{Error, Result};
 use crate::exit::Outcome;
+use crate::lint::engine::{self, Options};
+use crate::lint::Levels;
+use crate::workspace::Workspace;
 
 /// Run `specops check`.
-pub fn run(_global: &GlobalArgs, _args: &CheckArgs) -> Result<Outcome> {
-    Err(super::not_built("check"))
+pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome> {
+    let format = match (global.json, args.format) {
+        (true, Some(f)) if f != CheckFormat::Json => {
+            return Err(Error::usage(
+                "--json cannot be combined with another --format",
+                "use either --json or --format",
+            )
+            .into())
+        }
+        (true, _) => CheckFormat::Json,
+        (false, f) => f.unwrap_or(CheckFormat::Human),
+    };
+    let ws = Workspace::current()?;
+    let levels = Levels::resolve(&ws.config.rules, &args.rules)?;
+    let cwd = std::env::current_dir().map_err(|e| {
+        Error::environment(
+            format!("cannot read the current directory: {e}"),
+            "cd into an existing folder",
+        )
+    })?;
+    let inputs = if args.staged {
+        engine::collect_staged(&ws, &cwd, &args.paths)?
+    } else {
+        engine::collect(&ws, &cwd, &args.paths)?
+    };
+    if inputs.is_empty() && args.paths.is_empty() && !args.staged {
+        crate::report::warn(
+            global,
+            &format!(
+                "nothing to lint: no {}/ folder and no {} in {}",
+                ws.config.specs_dir,
+                ws.config.constitution,
+                ws.root.display()
+            ),
+        );
+    }
+    let options = Options {
+        levels,
+        constitution: ws.config.constitution.clone(),
+    };
+    let report = engine::check(&inputs, &options);
+    let quiet_and_clean = global.quiet && report.diagnostics.is_empty();
+    if !(format == CheckFormat::Human && quiet_and_clean) {
+        crate::output::print(format, &report)?;
+    }
+    let failed = report.errors > 0 || (args.strict && report.warnings > 0);
+    Ok(if failed {
+        Outcome::Problems
+    } else {
+        Outcome::Success
+    })
 }

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod check;
 mod errors;
 mod global;
 mod hook;

@@ -1,0 +1,342 @@
+//! Document kinds, recognised by path, and the sections each kind must have.
+//!
+//! The mandatory headings live in one table, [`KINDS`], next to the name of the template each
+//! kind is written from; a unit test renders every template and checks that it has them, so a
+//! template change cannot drift from the linter unnoticed.
+
+use serde::Serialize;
+
+/// What a document is, by its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Spec,
+    Checklist,
+    Plan,
+    Research,
+    DataModel,
+    Quickstart,
+    Tasks,
+    Contract,
+    Constitution,
+}
+
+/// A section a document kind must have, non-empty.
+#[derive(Debug, Clone, Copy)]
+pub struct Section {
+    /// The heading as our template writes it.
+    pub title: &'static str,
+    /// Lower-case words that also satisfy it when a heading contains one of them, for documents
+    /// written by other tools ("User Scenarios & Testing" stands for "Deployment Scenarios").
+    pub also: &'static [&'static str],
+    /// Required in every document of the kind. Otherwise only in documents whose title
+    /// (first `#` heading) starts with [`KindDef::title`], i.e. written from our template.
+    pub always: bool,
+}
+
+/// A document kind: its template and its mandatory sections.
+#[derive(Debug, Clone, Copy)]
+pub struct KindDef {
+    pub kind: Kind,
+    /// The embedded template the kind is written from.
+    pub template: Option<&'static str>,
+    /// How our template's `#` title starts.
+    pub title: &'static str,
+    pub sections: &'static [Section],
+}
+
+const fn ours(title: &'static str, also: &'static [&'static str]) -> Section {
+    Section {
+        title,
+        also,
+        always: false,
+    }
+}
+
+const fn any(title: &'static str, also: &'static [&'static str]) -> Section {
+    Section {
+        title,
+        also,
+        always: true,
+    }
+}
+
+/// Every kind with its mandatory sections.
+pub static KINDS: &[KindDef] = &[
+    KindDef {
+        kind: Kind::Spec,
+        template: Some("spec.md.j2"),
+        title: "Infrastructure Specification",
+        sections: &[
+            any(
+                "Deployment Scenarios",
+                &["scenario", "user stor", "use case"],
+            ),
+            any("Requirements", &["requirement"]),
+            ours("Environments and Topology", &["environment", "topology"]),
+            any(
+                "Success Criteria",
+                &["success criteri", "success metric", "acceptance"],
+            ),
+        ],
+    },
+    KindDef {
+        kind: Kind::Checklist,
+        template: Some("checklist.md.j2"),
+        title: "Specification Quality Checklist",
+        sections: &[],
+    },
+    KindDef {
+        kind: Kind::Plan,
+        template: Some("plan.md.j2"),
+        title: "Implementation Plan",
+        sections: &[
+            ours("Summary", &["overview"]),
+            ours("Technical Context", &[]),
+            ours("Constitution Check", &[]),
+        ],
+    },
+    KindDef {
+        kind: Kind::Research,
+        template: Some("research.md.j2"),
+        title: "Research",
+        sections: &[ours("Decision", &["finding"])],
+    },
+    KindDef {
+        kind: Kind::DataModel,
+        template: Some("data-model.md.j2"),
+        title: "Data Model",
+        sections: &[ours("Resources", &["resource", "entit", "schema"])],
+    },
+    KindDef {
+        kind: Kind::Quickstart,
+        template: Some("quickstart.md.j2"),
+        title: "Quickstart and Validation",
+        sections: &[
+            ours("Pre-deploy Validation", &[]),
+            ours("Post-deploy Validation", &[]),
+            ours("Integration Scenarios", &[]),
+        ],
+    },
+    KindDef {
+        kind: Kind::Tasks,
+        template: Some("tasks.md.j2"),
+        title: "Tasks",
+        sections: &[ours("Phase", &[]), ours("Dependencies", &["dependenc"])],
+    },
+    KindDef {
+        kind: Kind::Contract,
+        template: Some("contract.md.j2"),
+        title: "Contract",
+        sections: &[
+            ours("Interface", &["endpoint"]),
+            ours("Inputs", &["input", "request", "parameter"]),
+            ours("Outputs", &["output", "response"]),
+            ours("Validation", &["test"]),
+        ],
+    },
+    KindDef {
+        kind: Kind::Constitution,
+        template: None,
+        title: "",
+        sections: &[],
+    },
+];
+
+impl Kind {
+    /// The definition of this kind in [`KINDS`].
+    pub fn def(self) -> &'static KindDef {
+        KINDS
+            .iter()
+            .find(|d| d.kind == self)
+            .unwrap_or_else(|| unreachable!("{self:?} is missing from KINDS"))
+    }
+
+    /// A short name for messages: `spec`, `data-model`, …
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Spec => "spec",
+            Kind::Checklist => "checklist",
+            Kind::Plan => "plan",
+            Kind::Research => "research",
+            Kind::DataModel => "data-model",
+            Kind::Quickstart => "quickstart",
+            Kind::Tasks => "tasks",
+            Kind::Contract => "contract",
+            Kind::Constitution => "constitution",
+        }
+    }
+
+    /// The kind of the Markdown file at `path` (relative to the repository root, with `/`);
+    /// `constitution` is the configured constitution path. Plan variants
+    /// (`variants/NAME/plan.md`) are recognised like any plan set.
+    pub fn from_path(path: &str, constitution: &str) -> Option<Kind> {
+        if !path.to_ascii_lowercase().ends_with(".md") {
+            return None;
+        }
+        if path == constitution
+            || path == "memory/constitution.md"
+            || path.ends_with("/memory/constitution.md")
+        {
+            return Some(Kind::Constitution);
+        }
+        let mut parts = path.rsplit('/');
+        let file = parts.next()?;
+        // A README indexes a folder; it is none of the documents.
+        if file.eq_ignore_ascii_case("readme.md") {
+            return None;
+        }
+        let mut dirs = parts;
+        let parent = dirs.clone().next();
+        if parent == Some("checklists") {
+            return Some(Kind::Checklist);
+        }
+        if dirs.any(|d| d == "contracts") {
+            return Some(Kind::Contract);
+        }
+        match file {
+            "spec.md" => Some(Kind::Spec),
+            "plan.md" => Some(Kind::Plan),
+            "research.md" => Some(Kind::Research),
+            "data-model.md" => Some(Kind::DataModel),
+            "quickstart.md" => Some(Kind::Quickstart),
+            "tasks.md" => Some(Kind::Tasks),
+            _ => None,
+        }
+    }
+}
+
+impl Section {
+    /// Whether a heading titled `heading` satisfies this section: case-insensitive, the
+    /// template's title or one of [`Section::also`] contained in it.
+    pub fn matches(&self, heading: &str) -> bool {
+        let h = heading.to_lowercase();
+        h.contains(&self.title.to_lowercase()) || self.also.iter().any(|a| h.contains(a))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::Document;
+    use crate::templates::Templates;
+    use serde_json::json;
+
+    #[test]
+    fn kinds_by_path() {
+        let c = "memory/constitution.md";
+        let cases = [
+            ("specs/001-a/spec.md", Some(Kind::Spec)),
+            (
+                "specs/001-a/checklists/requirements.md",
+                Some(Kind::Checklist),
+            ),
+            ("specs/001-a/checklists/security.md", Some(Kind::Checklist)),
+            ("specs/001-a/plan.md", Some(Kind::Plan)),
+            ("specs/001-a/variants/cost/plan.md", Some(Kind::Plan)),
+            ("specs/001-a/variants/cost/tasks.md", Some(Kind::Tasks)),
+            (
+                "specs/001-a/variants/cost/contracts/api.md",
+                Some(Kind::Contract),
+            ),
+            ("specs/001-a/research.md", Some(Kind::Research)),
+            ("specs/001-a/data-model.md", Some(Kind::DataModel)),
+            ("specs/001-a/quickstart.md", Some(Kind::Quickstart)),
+            ("specs/001-a/tasks.md", Some(Kind::Tasks)),
+            ("specs/001-a/contracts/cluster-api.md", Some(Kind::Contract)),
+            ("specs/001-a/contracts/v1/events.md", Some(Kind::Contract)),
+            ("memory/constitution.md", Some(Kind::Constitution)),
+            ("team/memory/constitution.md", Some(Kind::Constitution)),
+            ("specs/README.md", None),
+            ("specs/001-a/contracts/README.md", None),
+            ("specs/001-a/notes.md", None),
+            ("specs/001-a/contracts/api.yaml", None),
+            ("specs/001-a/spec.md.bak", None),
+        ];
+        for (path, kind) in cases {
+            assert_eq!(Kind::from_path(path, c), kind, "{path}");
+        }
+        assert_eq!(
+            Kind::from_path("docs/principles.md", "docs/principles.md"),
+            Some(Kind::Constitution)
+        );
+    }
+
+    #[test]
+    fn every_kind_is_defined_once() {
+        for d in KINDS {
+            assert_eq!(d.kind.def().kind, d.kind);
+            assert_eq!(KINDS.iter().filter(|o| o.kind == d.kind).count(), 1);
+        }
+    }
+
+    #[test]
+    fn lenient_heading_matching() {
+        let spec = Kind::Spec.def();
+        let find = |t: &str| spec.sections.iter().find(|s| s.title == t).unwrap();
+        assert!(find("Deployment Scenarios").matches("User Scenarios & Testing *(mandatory)*"));
+        assert!(find("Deployment Scenarios").matches("User Stories (Prioritized)"));
+        assert!(find("Requirements").matches("Functional Requirements"));
+        assert!(find("Success Criteria").matches("SUCCESS CRITERIA"));
+        assert!(!find("Success Criteria").matches("Success"));
+        assert!(!find("Requirements").matches("Overview"));
+    }
+
+    /// A context for every document template, shaped as the commands that render them pass it.
+    fn context(template: &str) -> serde_json::Value {
+        let scenarios = json!([{"number": 1, "title": "Onboarding", "priority": "P1"}]);
+        let requirements = json!([
+            {"id": "IR-001", "kind": "IR", "text": "Each tenant MUST get a namespace.", "withdrawn": false}
+        ]);
+        let tech = json!([{"name": "EKS", "purpose": "Kubernetes"}]);
+        let mut ctx = json!({
+            "feature": {"number": "003", "short_name": "x", "branch": "003-x", "dir": "specs/003-x"},
+            "title": "X", "description": "X", "date": "2026-11-25", "version": "0",
+            "spec_file": "specs/003-x/spec.md", "plan_file": "specs/003-x/plan.md", "variant": null,
+            "tech_context": "EKS for Kubernetes", "tech": tech,
+            "phase_gates": [{"name": "Simplicity", "article": "VII", "checks": ["Few modules"]}],
+            "article_gates": [{"number": "I", "title": "Module-First", "summary": "Modules."}],
+            "requirements": requirements, "scenarios": scenarios,
+            "fingerprint": "<!-- fingerprint -->",
+            "resources": [{"name": "Tenant Namespace", "description": "Isolated"}],
+            "interface": {"name": "API", "description": "Endpoint", "slug": "api"},
+            "phases": [{"number": 1, "title": "Setup", "goal": "Layout", "tasks": [
+                {"id": "T001", "parallel": false, "story": null, "description": "Create layout", "path": "modules/", "requirements": []}
+            ]}],
+            "dependencies": ["Phase 1 first"],
+            "parallel_groups": [],
+        });
+        if template == "research.md.j2" {
+            ctx["tech"] = json!([]);
+        }
+        ctx
+    }
+
+    #[test]
+    fn every_template_has_the_mandatory_sections_of_its_kind() {
+        let t = Templates::embedded_only();
+        for def in KINDS {
+            let Some(name) = def.template else { continue };
+            let text = t.render(name, &context(name)).unwrap();
+            let doc = Document::parse("x.md", Some(def.kind), &text);
+            let h1 = doc
+                .headings
+                .iter()
+                .find(|h| h.level == 1)
+                .map(|h| doc.title(h));
+            assert!(
+                h1.is_some_and(|t| t.starts_with(def.title)),
+                "{name}: title {h1:?} must start with {:?}",
+                def.title
+            );
+            for s in def.sections {
+                let found = doc.headings.iter().any(|h| {
+                    doc.title(h)
+                        .to_lowercase()
+                        .contains(&s.title.to_lowercase())
+                });
+                assert!(found, "{name} has no heading {:?}", s.title);
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! SO001 needs-clarification: an unresolved `[NEEDS CLARIFICATION…]` marker.
+//!
+//! Finished specs mention the marker all the time ("No [NEEDS CLARIFICATION] markers remain"),
+//! so only markers that stand for missing content are findings:
+//!
+//! - `[NEEDS CLARIFICATION: question]` with a real question is always a finding, and its message
+//!   carries the question. A placeholder question (`question`, `specific question`, `...`) is the
+//!   template's own guidance quoting the convention, and is not.
+//! - a bare `[NEEDS CLARIFICATION]` is a finding only where it stands in for a value: not in a
+//!   ticked checklist item, not in quotes, not followed by a word ("… markers remain"), and not
+//!   after a word that makes it a mention ("no", "any", "all", "remaining", "unresolved", …).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::lint::scan::checkbox;
+use crate::lint::{index_of, Document, Finding, Rule};
+
+pub struct NeedsClarification;
+
+static MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[NEEDS CLARIFICATION").expect("static regex"));
+
+/// Words that, shortly before a bare marker, make the sentence talk about markers.
+const MENTION_WORDS: &[&str] = &[
+    "no",
+    "not",
+    "any",
+    "all",
+    "zero",
+    "0",
+    "remaining",
+    "remain",
+    "without",
+    "unresolved",
+    "resolved",
+    "resolve",
+    "resolves",
+    "resolving",
+    "open",
+    "outstanding",
+    "each",
+    "every",
+    "mark",
+    "marked",
+    "marking",
+    "flag",
+    "flagged",
+    "replace",
+    "replaced",
+    "left",
+    "these",
+    "those",
+    "such",
+];
+
+/// Questions that are the template's own example, not a question about this feature.
+const PLACEHOLDER_QUESTIONS: &[&str] = &[
+    "question",
+    "specific question",
+    "the specific question",
+    "exact question",
+    "the exact question",
+    "your question",
+    "...",
+    "…",
+    "<question>",
+];
+
+impl Rule for NeedsClarification {
+    fn index(&self) -> usize {
+        index_of("SO001")
+    }
+
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        for m in MARKER.find_iter(doc.text) {
+            if doc.is_masked(m.start()) {
+                continue;
+            }
+            let line = doc.lines[doc.line_of(m.start())];
+            let end =
+                closing_bracket(&doc.text[m.end()..line.end]).map_or(line.end, |e| m.end() + e);
+            let inner = doc.text[m.end()..end].trim_end_matches(']');
+            let question = inner
+                .trim_start_matches([':', '-', '–', '—', ' ', '\t'])
+                .trim();
+            let message = if question.is_empty() {
+                if is_mention(
+                    &doc.text[line.start..line.end],
+                    m.start() - line.start,
+                    end - line.start,
+                ) {
+                    continue;
+                }
+                "unresolved clarification marker (no question written)".to_string()
+            } else {
+                if PLACEHOLDER_QUESTIONS.contains(&question.to_lowercase().as_str()) {
+                    continue;
+                }
+                format!("unresolved clarification: {question}")
+            };
+            out.push(Finding::new(self.index(), m.start(), end, message));
+        }
+    }
+}
+
+/// The offset just past the `]` that closes a marker whose `[` came just before `rest`.
+fn closing_bracket(rest: &str) -> Option<usize> {
+    let mut depth = 1usize;
+    for (i, b) in rest.bytes().enumerate() {
+        match b {
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether the bare marker at `start..end` of `line` talks about markers rather than standing
+/// for a missing value.
+fn is_mention(line: &str, start: usize, end: usize) -> bool {
+    if checkbox(line).is_some_and(|c| c.ticked) {
+        return true;
+    }
+    let before = &line[..start];
+    if before.ends_with(['"', '\'', '“', '‘', '«', '„']) {
+        return true;
+    }
+    let after = line[end..].trim_start_matches([' ', '*', '_', '"', '\'', '”', '’', '»']);
+    if after.chars().next().is_some_and(char::is_alphanumeric) {
+        return true;
+    }
+    before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .any(|w| MENTION_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::testing::{lines, run};
+
+    fn found(text: &str) -> Vec<usize> {
+        lines(&NeedsClarification, None, text)
+    }
+
+    #[test]
+    fn question_markers_carry_the_question() {
+        let f = run(
+            &NeedsClarification,
+            None,
+            "- **IR-003**: retain audit records for [NEEDS CLARIFICATION: how long, and who reads them [audit]?].\n",
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].1,
+            "[NEEDS CLARIFICATION: how long, and who reads them [audit]?]"
+        );
+        assert_eq!(
+            f[0].2,
+            "unresolved clarification: how long, and who reads them [audit]?"
+        );
+        // Unterminated: to the end of the line.
+        let f = run(
+            &NeedsClarification,
+            None,
+            "x [NEEDS CLARIFICATION: which region\nnext\n",
+        );
+        assert_eq!(f[0].1, "[NEEDS CLARIFICATION: which region");
+        // Other separators.
+        assert_eq!(found("[NEEDS CLARIFICATION - who owns it?]\n"), [1]);
+        // In a ticked item the question is still open.
+        assert_eq!(found("- [x] Region: [NEEDS CLARIFICATION: which?]\n"), [1]);
+    }
+
+    #[test]
+    fn bare_markers_that_stand_for_a_value() {
+        let cases = [
+            "- **RTO**: [NEEDS CLARIFICATION]\n",
+            "| RTO | [NEEDS CLARIFICATION] | hours |\n",
+            "- [NEEDS CLARIFICATION]\n",
+            "Data is kept for [NEEDS CLARIFICATION].\n",
+            "Owner: [NEEDS CLARIFICATION] - ask security\n",
+            "[NEEDS CLARIFICATION: ]\n",
+        ];
+        for text in cases {
+            assert_eq!(found(text), [1], "{text}");
+        }
+    }
+
+    #[test]
+    fn mentions_are_not_findings() {
+        let cases = [
+            "- [x] No [NEEDS CLARIFICATION] markers remain\n",
+            "- [X] Requirements testable, no [NEEDS CLARIFICATION] markers\n",
+            "No [NEEDS CLARIFICATION] markers remain.\n",
+            "✅ **Pass**: Zero [NEEDS CLARIFICATION] left.\n",
+            "All requirements testable (no [NEEDS CLARIFICATION])\n",
+            "Write open questions as \"[NEEDS CLARIFICATION]\".\n",
+            "Resolve the remaining [NEEDS CLARIFICATION] items first.\n",
+            "(resolves the open question / [NEEDS CLARIFICATION])\n",
+            "1. **Mark all ambiguities**: Use [NEEDS CLARIFICATION: specific question] for any assumption\n",
+            "Mark it [NEEDS CLARIFICATION: ...]\n",
+            // Code and comments.
+            "Use `[NEEDS CLARIFICATION: x]` for open questions.\n",
+            "```\n[NEEDS CLARIFICATION: in a fence]\n```\n",
+            "~~~md\n- **RTO**: [NEEDS CLARIFICATION]\n",
+            "<!-- Write [NEEDS CLARIFICATION: the question]\n  on its own line -->\n",
+            "---\nstatus: \"[NEEDS CLARIFICATION: x]\"\n---\n",
+            // Lower case is prose, not the marker.
+            "this needs clarification: which one?\n",
+        ];
+        for text in cases {
+            assert_eq!(found(text), Vec::<usize>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_unticked_item_saying_no_markers_remain_is_a_mention_too() {
+        // SO002 reports the unticked item itself; SO001 must not report it a second time.
+        assert!(found("- [ ] No [NEEDS CLARIFICATION] markers remain\n").is_empty());
+        // …but a real marker behind it on the same line is found.
+        assert_eq!(
+            found("- [ ] No [NEEDS CLARIFICATION] markers remain - [NEEDS CLARIFICATION: tenant ID format?]\n"),
+            [1]
+        );
+    }
+
+    #[test]
+    fn crlf_and_bom() {
+        let f = run(
+            &NeedsClarification,
+            None,
+            "\u{feff}a\r\nRTO: [NEEDS CLARIFICATION]\r\n",
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, 2);
+        assert_eq!(f[0].1, "[NEEDS CLARIFICATION]");
+    }
+}

@@ -1,0 +1,115 @@
+//! SO002 unchecked-item: an unticked `- [ ]` item in a checklist file, or in the plan's gate
+//! sections (the `Constitution Check` heading and everything under it). Unticked items elsewhere
+//! (tasks in tasks.md, notes in a spec) are work still to do, not findings.
+
+use crate::lint::kinds::Kind;
+use crate::lint::scan::{checkbox, LineClass};
+use crate::lint::{index_of, Document, Finding, Rule};
+
+pub struct UncheckedItem;
+
+impl Rule for UncheckedItem {
+    fn index(&self) -> usize {
+        index_of("SO002")
+    }
+
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        match doc.kind {
+            Some(Kind::Checklist) => {
+                self.lines(doc, 0..doc.lines.len(), "unticked checklist item", out)
+            }
+            Some(Kind::Plan) => {
+                for (i, h) in doc.headings.iter().enumerate() {
+                    if doc.title(h).to_lowercase().contains("constitution check") {
+                        self.lines(doc, h.line..doc.section_end(i), "unticked gate", out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl UncheckedItem {
+    fn lines(
+        &self,
+        doc: &Document,
+        lines: std::ops::Range<usize>,
+        what: &str,
+        out: &mut Vec<Finding>,
+    ) {
+        for i in lines {
+            let line = doc.lines[i];
+            if line.class != LineClass::Text {
+                continue;
+            }
+            let text = doc.line_text(i);
+            let Some(cb) = checkbox(text) else { continue };
+            let at = line.start + cb.bracket;
+            if cb.ticked || doc.is_masked(at) {
+                continue;
+            }
+            let item = text[cb.text..].trim();
+            let message = if item.is_empty() {
+                format!("{what} (empty)")
+            } else {
+                format!("{what}: {item}")
+            };
+            out.push(Finding::new(self.index(), at, at + 3, message));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::testing::{lines, run};
+
+    #[test]
+    fn checklists_report_every_unticked_item() {
+        let text = "# Checklist\n\n- [ ] one\n- [x] two\n* [ ] three\n  - [ ] nested\n1. [ ] numbered\n- [X] done\n```\n- [ ] in code\n```\n<!-- - [ ] in a comment -->\n- [ ]\n";
+        assert_eq!(
+            lines(&UncheckedItem, Some(Kind::Checklist), text),
+            [3, 5, 6, 7, 13]
+        );
+        let f = run(
+            &UncheckedItem,
+            Some(Kind::Checklist),
+            "- [ ] RTO is stated\r\n",
+        );
+        assert_eq!(
+            f,
+            [(
+                1,
+                "[ ]".to_string(),
+                "unticked checklist item: RTO is stated".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn plans_report_only_the_constitution_check_subtree() {
+        let text = "\
+# Implementation Plan
+- [ ] before
+## Constitution Check
+### Phase -1 Gates
+#### Simplicity Gate
+- [ ] Three modules or fewer
+- [x] ticked
+### Article Gates
+- [ ] **Article I**: module-first
+## Complexity Tracking
+- [ ] after
+";
+        assert_eq!(lines(&UncheckedItem, Some(Kind::Plan), text), [6, 9]);
+    }
+
+    #[test]
+    fn other_kinds_are_left_alone() {
+        let text = "## Constitution Check\n- [ ] T001 create the module\n";
+        for kind in [None, Some(Kind::Tasks), Some(Kind::Spec)] {
+            assert!(lines(&UncheckedItem, kind, text).is_empty(), "{kind:?}");
+        }
+    }
+}

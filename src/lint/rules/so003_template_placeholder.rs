@@ -1,0 +1,172 @@
+//! SO003 template-placeholder: a placeholder of a template left unfilled.
+//!
+//! The placeholders are the ones our templates use (`templates/PLACEHOLDERS.txt`, embedded, so
+//! the list has one home), plus the ones other spec-driven tools' templates leave behind:
+//! `[FEATURE NAME]`, `[DATE]`, `[###-feature-name]`, and constitution-style names such as
+//! `[PROJECT_NAME]`, `[PRINCIPLE_1_DESCRIPTION]`, `[RATIFICATION_DATE]` (upper-case words joined
+//! by underscores, ending in NAME, DATE, VERSION, DESCRIPTION, CONTENT, RULES or TITLE).
+//!
+//! Avoiding false positives:
+//! - other bracketed upper-case text is left alone: real specs use `[P]`, `[US1]`,
+//!   `[NEW - CREATE]`, `[REDACTED_IP]` as labels;
+//! - a heading whose whole title is a placeholder of ours (`## [OUT OF SCOPE]`) is another
+//!   tool's section label, since our templates never title a section that way;
+//! - `$ARGUMENTS` is a placeholder only where it stands for the whole value (`"$ARGUMENTS"`,
+//!   `Input: $ARGUMENTS`), not in prose about slash commands ("can use $ARGUMENTS");
+//! - a bracket followed by `(` or `[` is a link.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::lint::{index_of, Document, Finding, Rule};
+
+pub struct TemplatePlaceholder;
+
+/// The placeholders of our own templates, one per line.
+pub const OURS: &str = include_str!("../../../templates/PLACEHOLDERS.txt");
+
+/// Placeholders of other tools' templates, literally.
+const OTHERS: &[&str] = &[
+    "[FEATURE NAME]",
+    "[FEATURE]",
+    "[DATE]",
+    "[###-feature-name]",
+    "[PROJECT NAME]",
+];
+
+/// Where `$ARGUMENTS` may be a value: quoted, or alone after a colon or on its line.
+fn arguments_is_value(line: &str, start: usize, end: usize) -> bool {
+    let before = line[..start].trim_end_matches(['*', '_', ' ']);
+    let after = line[end..].trim_start_matches(['*', '_', ' ']);
+    let quoted =
+        before.ends_with(['"', '\'', '“', '`']) && after.starts_with(['"', '\'', '”', '`']);
+    let alone = after.trim().is_empty()
+        && (before.ends_with(':')
+            || before
+                .trim_start_matches([' ', '-', '*', '>', '+'])
+                .is_empty());
+    quoted || alone
+}
+
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    let literals = OURS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .chain(OTHERS.iter().copied())
+        .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&format!(
+        r"{literals}|\$ARGUMENTS\b|\[[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:NAME|DATE|VERSION|DESCRIPTION|CONTENT|RULES|TITLE)\]"
+    ))
+    .expect("placeholder regex")
+});
+
+impl Rule for TemplatePlaceholder {
+    fn index(&self) -> usize {
+        index_of("SO003")
+    }
+
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let bytes = doc.text.as_bytes();
+        for m in PLACEHOLDER.find_iter(doc.text) {
+            if doc.is_masked(m.start()) || matches!(bytes.get(m.end()), Some(b'(' | b'[')) {
+                continue;
+            }
+            let i = doc.line_of(m.start());
+            let line = doc.lines[i];
+            let (start, end) = (m.start() - line.start, m.end() - line.start);
+            let is_label = || {
+                let h = doc.headings.partition_point(|h| h.line < i);
+                doc.headings
+                    .get(h)
+                    .is_some_and(|h| h.line == i && h.title == (m.start()..m.end()))
+                    && OURS.lines().any(|l| l.trim() == m.as_str())
+            };
+            if m.as_str() == "$ARGUMENTS" {
+                if !arguments_is_value(doc.line_text(i), start, end) {
+                    continue;
+                }
+            } else if is_label() {
+                continue;
+            }
+            out.push(Finding::new(
+                self.index(),
+                m.start(),
+                m.end(),
+                format!("template placeholder {} is not filled in", m.as_str()),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::testing::{lines, run};
+
+    fn found(text: &str) -> Vec<String> {
+        run(&TemplatePlaceholder, None, text)
+            .into_iter()
+            .map(|f| f.1)
+            .collect()
+    }
+
+    #[test]
+    fn our_placeholders_and_other_tools() {
+        assert_eq!(
+            found(
+                "**Created**: [DATE] for [FEATURE NAME]\n- **RTO**: [RTO] and [MONTHLY CEILING]\n"
+            ),
+            ["[DATE]", "[FEATURE NAME]", "[RTO]", "[MONTHLY CEILING]"]
+        );
+        assert_eq!(found("Input: \"$ARGUMENTS\"\n"), ["$ARGUMENTS"]);
+        assert_eq!(found("**Input**: $ARGUMENTS\n"), ["$ARGUMENTS"]);
+        assert_eq!(found("$ARGUMENTS\n"), ["$ARGUMENTS"]);
+        assert_eq!(
+            found("# [PROJECT_NAME] Constitution\n### [PRINCIPLE_1_NAME]\n[PRINCIPLE_1_DESCRIPTION]\n**Ratified**: [RATIFICATION_DATE]\n"),
+            ["[PROJECT_NAME]", "[PRINCIPLE_1_NAME]", "[PRINCIPLE_1_DESCRIPTION]", "[RATIFICATION_DATE]"]
+        );
+        // A heading that only contains a placeholder among other words is unfilled.
+        assert_eq!(
+            found("### Scenario 1: [SCENARIO TITLE] (Priority: P1)\n"),
+            ["[SCENARIO TITLE]"]
+        );
+        assert_eq!(found("Branch [###-feature-name]\n"), ["[###-feature-name]"]);
+        assert_eq!(
+            run(&TemplatePlaceholder, None, "[DATE]")[0].2,
+            "template placeholder [DATE] is not filled in"
+        );
+    }
+
+    #[test]
+    fn every_line_of_the_placeholder_file_is_found() {
+        for p in OURS.lines().filter(|l| !l.trim().is_empty()) {
+            assert_eq!(found(&format!("x {p} y\n")), [p.trim()], "{p}");
+        }
+    }
+
+    #[test]
+    fn labels_links_code_and_comments_are_not_placeholders() {
+        let clean = [
+            "- [ ] T001 [P] [US1] Create module\n",
+            "## [NEW INFRASTRUCTURE - CREATE]\n## [SECURITY]\n## [CI/CD IMPACT]\n",
+            "See [DATE](https://example.com/date) and [NAME][ref]\n",
+            "`[DATE]` and ``$ARGUMENTS``\n",
+            "```\n[FEATURE NAME]\n```\n",
+            "<!-- Replace [DATE] -->\n",
+            "$ARGUMENTS_FILE and [lower_case] and [A_]\n",
+            "[NEEDS CLARIFICATION]\n",
+            // Section labels of other tools, redactions, prose about slash commands.
+            "## [OUT OF SCOPE]\n- nothing\n",
+            "| **Platform** | VPS ([REDACTED_IP]) |\n",
+            "| `prompt` | Prompt template (can use $ARGUMENTS) |\n",
+            "- Commit message from $ARGUMENTS or generated\n",
+        ];
+        for text in clean {
+            assert!(lines(&TemplatePlaceholder, None, text).is_empty(), "{text}");
+        }
+    }
+}

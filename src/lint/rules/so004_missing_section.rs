@@ -1,0 +1,227 @@
+//! SO004 missing-section: a mandatory section of the document's kind is absent or empty.
+//!
+//! The sections come from [`crate::lint::kinds::KINDS`]. Headings match leniently (case does not
+//! matter, and a heading containing the title or one of its alternative words counts), and a
+//! section written only for our own templates is required only in documents whose title says
+//! they were written from one. Empty means no content other than blank lines, comments and
+//! sub-headings before the next heading of the same or a higher level.
+
+use crate::lint::kinds::{KindDef, Section};
+use crate::lint::scan::LineClass;
+use crate::lint::{index_of, Document, Finding, Rule};
+
+pub struct MissingSection;
+
+impl Rule for MissingSection {
+    fn index(&self) -> usize {
+        index_of("SO004")
+    }
+
+    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let Some(kind) = doc.kind else { return };
+        let def = kind.def();
+        let h1 = doc.headings.iter().position(|h| h.level == 1);
+        let ours = h1.is_some_and(|i| is_ours(def, doc.title(&doc.headings[i])));
+        let sections: Vec<&Section> = def.sections.iter().filter(|s| s.always || ours).collect();
+        // A document with fewer than half of its kind's sections is another document that
+        // shares the file name (another tool's layout), not one with a section missing.
+        let present = sections
+            .iter()
+            .filter(|s| {
+                doc.headings
+                    .iter()
+                    .any(|h| h.level > 1 && s.matches(doc.title(h)))
+            })
+            .count();
+        let has_sections = doc.headings.iter().any(|h| h.level > 1);
+        if has_sections && present * 2 < sections.len() {
+            return;
+        }
+        for section in sections {
+            self.section(doc, def, section, h1, out);
+        }
+    }
+}
+
+/// Whether a document titled `title` was written from the kind's template.
+fn is_ours(def: &KindDef, title: &str) -> bool {
+    let Some(head) = title.get(..def.title.len()) else {
+        return false;
+    };
+    let rest = &title[def.title.len()..];
+    !def.title.is_empty()
+        && head.eq_ignore_ascii_case(def.title)
+        && (rest.is_empty() || rest.starts_with(':'))
+}
+
+impl MissingSection {
+    fn section(
+        &self,
+        doc: &Document,
+        def: &KindDef,
+        s: &Section,
+        h1: Option<usize>,
+        out: &mut Vec<Finding>,
+    ) {
+        let mut first_empty = None;
+        for (i, h) in doc.headings.iter().enumerate() {
+            if h.level == 1 || !s.matches(doc.title(h)) {
+                continue;
+            }
+            if has_content(doc, i) {
+                return;
+            }
+            first_empty.get_or_insert(i);
+        }
+        let (at, message) = match first_empty {
+            Some(i) => (
+                doc.headings[i].line,
+                format!("section \"{}\" is empty", doc.title(&doc.headings[i])),
+            ),
+            None => (
+                h1.map_or(0, |i| doc.headings[i].line),
+                format!("the {} has no \"{}\" section", def.kind.name(), s.title),
+            ),
+        };
+        let (start, end) = doc.lines.get(at).map_or((0, 0), |l| (l.start, l.end));
+        out.push(Finding::new(self.index(), start, end, message));
+    }
+}
+
+/// Whether the section of heading `hi` holds anything but blank lines, comments and headings.
+fn has_content(doc: &Document, hi: usize) -> bool {
+    let start = doc.headings[hi].line + 1;
+    let end = doc.section_end(hi);
+    let mut headings = doc.headings[hi + 1..].iter().map(|h| h.line).peekable();
+    (start..end).any(|l| {
+        while headings.next_if(|&h| h < l).is_some() {}
+        let is_heading = headings.peek() == Some(&l);
+        !is_heading && matches!(doc.lines[l].class, LineClass::Text | LineClass::Code)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::kinds::Kind;
+    use crate::lint::rules::testing::run;
+
+    fn messages(kind: Kind, text: &str) -> Vec<(usize, String)> {
+        run(&MissingSection, Some(kind), text)
+            .into_iter()
+            .map(|f| (f.0, f.2))
+            .collect()
+    }
+
+    const FULL_SPEC: &str = "\
+# Infrastructure Specification: X
+
+## Deployment Scenarios
+### Scenario 1
+Text.
+## Requirements
+- **IR-001**: MUST.
+## Environments and Topology
+| a | b |
+## Success Criteria
+- **SC-001**: fast.
+";
+
+    #[test]
+    fn a_complete_spec_passes() {
+        assert!(messages(Kind::Spec, FULL_SPEC).is_empty());
+    }
+
+    #[test]
+    fn absent_and_empty_sections() {
+        let text = FULL_SPEC.replace("## Environments and Topology\n| a | b |\n", "");
+        assert_eq!(
+            messages(Kind::Spec, &text),
+            [(
+                1,
+                "the spec has no \"Environments and Topology\" section".to_string()
+            )]
+        );
+        // Only a comment, or only an empty sub-heading: empty.
+        let text = FULL_SPEC.replace(
+            "- **IR-001**: MUST.\n",
+            "<!-- fill me -->\n\n### Infrastructure Requirements\n\n",
+        );
+        assert_eq!(
+            messages(Kind::Spec, &text),
+            [(6, "section \"Requirements\" is empty".to_string())]
+        );
+        // Content under a sub-heading counts.
+        let text = FULL_SPEC.replace(
+            "- **IR-001**: MUST.\n",
+            "### Infrastructure Requirements\n- **IR-001**: MUST.\n",
+        );
+        assert!(messages(Kind::Spec, &text).is_empty());
+        // A code block is content.
+        let text = FULL_SPEC.replace("- **IR-001**: MUST.\n", "```\nx\n```\n");
+        assert!(messages(Kind::Spec, &text).is_empty());
+    }
+
+    #[test]
+    fn other_tools_headings_are_accepted_and_our_extra_sections_not_required() {
+        let text = "\
+# Feature Specification: X
+## User Scenarios & Testing *(mandatory)*
+### User Story 1
+Text.
+## Requirements *(mandatory)*
+- **FR-001**: MUST.
+## Success Criteria *(mandatory)*
+- **SC-001**: fast.
+";
+        assert!(messages(Kind::Spec, text).is_empty());
+        // The sections every spec needs are still required once the layout is recognisable…
+        let text = "# Feature Specification: X\n## User Stories\nText.\n## Requirements\n- a\n";
+        assert_eq!(
+            messages(Kind::Spec, text),
+            [(
+                1,
+                "the spec has no \"Success Criteria\" section".to_string()
+            )]
+        );
+        // …but a document with under half of them is another tool's layout, not a broken spec.
+        let text = "# Feature Specification: X\n## Overview\nText.\n## Problem\nText.\n";
+        assert!(messages(Kind::Spec, text).is_empty());
+        // Plans of tools that share our title but not our layout.
+        let text =
+            "# Implementation Plan: X\n## [ARCHITECTURE DECISIONS]\nA.\n## [STRUCTURE]\nB.\n";
+        assert!(messages(Kind::Plan, text).is_empty());
+        // "Research Report" is not our "Research:" title.
+        assert!(messages(Kind::Research, "# Research Report: X\n## Findings\n").is_empty());
+        assert_eq!(
+            messages(Kind::Research, "# Research: X\n## Decisions\n").len(),
+            1
+        );
+        // Kinds whose headings are all ours are not judged when written by another tool.
+        assert!(messages(
+            Kind::Quickstart,
+            "# Quickstart: X\n## Prerequisites\nText.\n"
+        )
+        .is_empty());
+        assert_eq!(
+            messages(
+                Kind::Quickstart,
+                "# Quickstart and Validation: X\n## Pre-deploy Validation\n1. x\n## Post-deploy Validation\n1. y\n"
+            ),
+            [(1, "the quickstart has no \"Integration Scenarios\" section".to_string())]
+        );
+    }
+
+    #[test]
+    fn an_empty_file_reports_at_the_first_line() {
+        let f = run(&MissingSection, Some(Kind::Spec), "");
+        assert_eq!(f.len(), 3);
+        assert_eq!(f[0].0, 1);
+    }
+
+    #[test]
+    fn kinds_without_sections_and_unknown_documents_pass() {
+        assert!(messages(Kind::Constitution, "# Constitution\n").is_empty());
+        assert!(run(&MissingSection, None, "# Notes\n").is_empty());
+    }
+}

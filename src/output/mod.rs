@@ -1,0 +1,114 @@
+//! The output formats of `specops check`: one writer per format behind one trait, so a new
+//! format is one file and one match arm.
+
+mod github;
+mod human;
+mod json;
+mod sarif;
+
+use std::io::{self, Write};
+
+use crate::cli::CheckFormat;
+use crate::lint::engine::CheckReport;
+
+/// Renders a check report.
+pub trait Writer {
+    fn write(&self, report: &CheckReport, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// The writer of `format`.
+pub fn writer(format: CheckFormat) -> &'static dyn Writer {
+    match format {
+        CheckFormat::Human => &human::Human,
+        CheckFormat::Json => &json::Json,
+        CheckFormat::Sarif => &sarif::Sarif,
+        CheckFormat::Github => &github::Github,
+    }
+}
+
+/// Print `report` in `format` on stdout (colours, for the human format, as `--color` says).
+pub fn print(format: CheckFormat, report: &CheckReport) -> io::Result<()> {
+    if format == CheckFormat::Human {
+        let mut out = anstream::stdout().lock();
+        writer(format).write(report, &mut out)?;
+        return out.flush();
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    writer(format).write(report, &mut out)?;
+    out.flush()
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::lint::engine::CheckReport;
+    use crate::lint::{Diagnostic, Severity};
+
+    /// A report with one error, one warning and one whole-file problem.
+    pub fn report() -> CheckReport {
+        let d = |rule,
+                 name,
+                 severity,
+                 path: &str,
+                 line,
+                 column,
+                 end_column,
+                 message: &str,
+                 source: Option<&str>| Diagnostic {
+            rule,
+            name,
+            severity,
+            path: path.to_string(),
+            line,
+            column,
+            end_column,
+            message: message.to_string(),
+            source: source.map(str::to_string),
+        };
+        CheckReport {
+            diagnostics: vec![
+                d(
+                    "SO000",
+                    "unreadable-file",
+                    Severity::Error,
+                    "specs/001-a/bad.md",
+                    1,
+                    1,
+                    1,
+                    "binary file (it contains NUL bytes); not linted",
+                    None,
+                ),
+                d(
+                    "SO001",
+                    "needs-clarification",
+                    Severity::Error,
+                    "specs/001-a/spec.md",
+                    12,
+                    8,
+                    38,
+                    "unresolved clarification: 50%, or 90%?\nsee: line, two",
+                    Some("- RTO:\t[NEEDS CLARIFICATION: 50%, or 90%?]"),
+                ),
+                d(
+                    "SO006",
+                    "untraced-requirement",
+                    Severity::Warning,
+                    "specs/001-a/spec.md",
+                    120,
+                    3,
+                    10,
+                    "no task serves IR-001",
+                    Some("- **IR-001**: x"),
+                ),
+            ],
+            files: 3,
+            errors: 2,
+            warnings: 1,
+        }
+    }
+
+    pub fn render(w: &dyn super::Writer, report: &CheckReport) -> String {
+        let mut out = Vec::new();
+        w.write(report, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+}

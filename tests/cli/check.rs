@@ -1,0 +1,510 @@
+//! `specops check`: formats, exit codes, configuration, suppression, `--staged`, bad files.
+
+use crate::support::{Run, Sandbox};
+
+const SPEC: &str = "\
+# Infrastructure Specification: EKS platform
+
+## Deployment Scenarios
+
+### Scenario 1: Tenant onboarding (Priority: P1)
+
+A team gets a namespace.
+
+## Requirements
+
+- **IR-001**: The platform MUST isolate tenants.
+- **IR-002**: Audit records are kept for [NEEDS CLARIFICATION: how long, and who may read them?].
+- **NFR-001**: Created: [DATE]
+
+## Environments and Topology
+
+| Environment | Purpose |
+|-------------|---------|
+| prod | tenants |
+
+## Success Criteria
+
+- **SC-001**: A new tenant is usable within 15 minutes.
+- [x] No [NEEDS CLARIFICATION] markers remain (a mention, not a marker)
+
+```yaml
+rto: [NEEDS CLARIFICATION: in a code block, not a finding]
+```
+";
+
+const CHECKLIST: &str = "\
+# Specification Quality Checklist: EKS platform
+
+- [x] Requirements are testable
+- [ ] RTO and RPO are stated as numbers
+";
+
+/// A repository with one feature: a spec with one marker and one placeholder, and a checklist
+/// with one unticked item.
+fn repo() -> Sandbox {
+    let s = Sandbox::git_with_commit();
+    s.write("specs/001-eks/spec.md", SPEC);
+    s.write("specs/001-eks/checklists/requirements.md", CHECKLIST);
+    s
+}
+
+fn run(s: &Sandbox, args: &[&str]) -> Run {
+    s.run(args).into()
+}
+
+fn json(stdout: &str) -> Vec<serde_json::Value> {
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not a JSON array ({e}):\n{stdout}"))
+}
+
+fn rules_of(stdout: &str) -> Vec<String> {
+    json(stdout)
+        .iter()
+        .map(|d| format!("{}@{}", d["rule"].as_str().unwrap(), d["line"]))
+        .collect()
+}
+
+#[test]
+fn human_format() {
+    let s = repo();
+    let r = run(&s, &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    insta::assert_snapshot!("check_human", r.stdout);
+}
+
+#[test]
+fn json_format_is_a_sorted_array_with_exactly_the_contract_fields() {
+    let s = repo();
+    let r = run(&s, &["check", "--json"]);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!("check_json", r.stdout);
+    let same = run(&s, &["check", "--format", "json"]);
+    assert_eq!(same.stdout, r.stdout);
+}
+
+#[test]
+fn github_format() {
+    let s = repo();
+    let r = run(&s, &["check", "--format", "github"]);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!("check_github", r.stdout);
+}
+
+#[test]
+fn sarif_format_has_the_required_fields() {
+    let s = repo();
+    let r = run(&s, &["check", "--format", "sarif"]);
+    assert_eq!(r.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    assert!(v["$schema"].as_str().unwrap().ends_with("sarif-2.1.0.json"));
+    let driver = &v["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["name"], "specops");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    assert!(driver["informationUri"].is_string());
+    let rules = driver["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "SO000", "SO001", "SO002", "SO003", "SO004", "SO005", "SO006", "SO007", "SO008",
+            "SO009"
+        ]
+    );
+    for r in rules {
+        assert!(r["name"].is_string() && r["shortDescription"]["text"].is_string());
+        assert!(r["defaultConfiguration"]["level"].is_string());
+    }
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    let first = &results[0];
+    assert_eq!(first["ruleId"], "SO002");
+    assert_eq!(
+        rules[first["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "SO002"
+    );
+    assert_eq!(first["level"], "error");
+    assert!(first["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("RTO and RPO"));
+    let loc = &first["locations"][0]["physicalLocation"];
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        "specs/001-eks/checklists/requirements.md"
+    );
+    assert_eq!(loc["region"]["startLine"], 4);
+    assert_eq!(loc["region"]["startColumn"], 3);
+    assert_eq!(loc["region"]["endColumn"], 6);
+}
+
+#[test]
+fn exit_codes_and_strict() {
+    let s = Sandbox::git_with_commit();
+    s.write(
+        "specs/001-eks/spec.md",
+        SPEC.replace(
+            "[NEEDS CLARIFICATION: how long, and who may read them?]",
+            "one year",
+        )
+        .replace("[DATE]", "2026-11-25"),
+    );
+    let r = run(&s, &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.stdout, "no problems in 1 file\n");
+    assert!(run(&s, &["check", "-q"]).stdout.is_empty());
+    // A warning passes, unless --strict.
+    s.write("specs/001-eks/notes.md", "Owner: [NEEDS CLARIFICATION]\n");
+    let r = run(&s, &["check", "--rule", "SO001=warning"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("warning[SO001]"), "{}", r.stdout);
+    assert!(
+        r.stdout.ends_with("0 errors, 1 warning in 2 files\n"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        run(&s, &["check", "--rule", "SO001=warning", "--strict"]).code,
+        1
+    );
+    assert_eq!(run(&s, &["check"]).code, 1);
+}
+
+#[test]
+fn severity_precedence_default_then_config_then_cli() {
+    let s = repo();
+    let levels = |s: &Sandbox, args: &[&str]| -> Vec<String> {
+        let mut a = vec!["check", "--json"];
+        a.extend_from_slice(args);
+        json(&run(s, &a).stdout)
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}={}",
+                    d["rule"].as_str().unwrap(),
+                    d["severity"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        levels(&s, &[]),
+        ["SO002=error", "SO001=error", "SO003=error"]
+    );
+    s.write(
+        ".specops/config.yaml",
+        "rules:\n  SO001: warning\n  template-placeholder: off\n  SO006: off\n",
+    );
+    assert_eq!(levels(&s, &[]), ["SO002=error", "SO001=warning"]);
+    assert_eq!(
+        levels(&s, &["--rule", "SO003=warning", "--rule", "so002=off"]),
+        ["SO001=warning", "SO003=warning"]
+    );
+    // Only warnings left: exit 0.
+    assert_eq!(run(&s, &["check", "--rule", "SO002=off"]).code, 0);
+}
+
+#[test]
+fn unknown_rules_and_bad_config_are_usage_errors() {
+    let s = repo();
+    let r = s.run_err(&["check", "--rule", "SO042=off"]);
+    assert!(r.stderr.contains("unknown rule `SO042`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("SO006 (untraced-requirement)"),
+        "{}",
+        r.stderr
+    );
+    s.run_err(&["check", "--rule", "SO001=loud"]);
+    s.run_err(&["check", "--rule", "SO001"]);
+    s.run_err(&["check", "--json", "--format", "sarif"]);
+    s.write(".specops/config.yaml", "rules: {SO0O1: off}\n");
+    let r = s.run_err(&["check"]);
+    assert!(r.stderr.contains("unknown rule `SO0O1`"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    s.write(".specops/config.yaml", "exclude: ['specs/[']\n");
+    s.run_err(&["check"]);
+}
+
+#[test]
+fn suppression_comments() {
+    let s = Sandbox::git_with_commit();
+    s.write(
+        "specs/001-eks/notes.md",
+        "<!-- specops-ignore SO001 -->\nA [NEEDS CLARIFICATION: hidden?] [DATE]\n\n<!-- specops-ignore SO001 SO003 -->\nB [NEEDS CLARIFICATION: hidden?] [DATE]\n<!-- specops-ignore -->\nC [NEEDS CLARIFICATION: hidden?] [DATE]\nD [NEEDS CLARIFICATION: shown?]\n",
+    );
+    s.write(
+        "specs/001-eks/checklists/security.md",
+        "<!-- specops-ignore-file SO002 -->\n- [ ] hidden\n- [ ] hidden too [DATE]\n",
+    );
+    let r = run(&s, &["check", "--json"]);
+    assert_eq!(
+        rules_of(&r.stdout),
+        ["SO003@3", "SO003@2", "SO001@8"],
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn paths_files_and_folders() {
+    let s = repo();
+    s.write("docs/other.md", "[DATE]\n");
+    s.write("specs/001-eks/image.png", "[DATE]\0");
+    // A file argument lints just that file, a folder is walked for *.md.
+    let r = run(&s, &["check", "--json", "specs/001-eks/spec.md"]);
+    assert_eq!(rules_of(&r.stdout), ["SO001@12", "SO003@13"]);
+    let r = run(&s, &["check", "--json", "docs"]);
+    assert_eq!(rules_of(&r.stdout), ["SO003@1"]);
+    assert_eq!(json(&r.stdout)[0]["path"], "docs/other.md");
+    // Paths are relative to the repository root wherever specops runs.
+    let r = run(&s, &["-C", "specs/001-eks", "check", "--json", "spec.md"]);
+    assert_eq!(json(&r.stdout)[0]["path"], "specs/001-eks/spec.md");
+    let r = run(&s, &["-C", "specs", "check", "--json"]);
+    assert_eq!(json(&r.stdout).len(), 3);
+    // A missing path is an error.
+    let r = s.run_err(&["check", "specs/nope.md"]);
+    assert!(r.stderr.contains("specs/nope.md"), "{}", r.stderr);
+}
+
+#[test]
+fn include_and_exclude_globs() {
+    let s = repo();
+    s.write("docs/adr/001.md", "[DATE]\n");
+    s.write(
+        ".specops/config.yaml",
+        "include: ['docs/**/*.md']\nexclude: ['specs/**/checklists/*.md']\n",
+    );
+    let r = run(&s, &["check", "--json"]);
+    let paths: Vec<String> = json(&r.stdout)
+        .iter()
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "docs/adr/001.md",
+            "specs/001-eks/spec.md",
+            "specs/001-eks/spec.md"
+        ]
+    );
+    // An explicit file argument is linted even when excluded (as pre-commit passes it).
+    let r = run(
+        &s,
+        &[
+            "check",
+            "--json",
+            "specs/001-eks/checklists/requirements.md",
+        ],
+    );
+    assert_eq!(rules_of(&r.stdout), ["SO002@4"]);
+}
+
+#[test]
+fn bad_files_are_reported_and_never_hide_other_findings() {
+    let s = Sandbox::git_with_commit();
+    s.write(
+        "specs/001-a/notes.md",
+        "# X\n[NEEDS CLARIFICATION: still found?]\n",
+    );
+    s.write("specs/001-a/binary.md", b"\x89PNG\0\0[DATE]");
+    s.write(
+        "specs/001-a/latin1.md",
+        b"It\x92s [NEEDS CLARIFICATION: found in a latin-1 file?]\n",
+    );
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("loop.md", s.join("specs/001-a/loop.md")).unwrap();
+        std::os::unix::fs::symlink("..", s.join("specs/001-a/parent")).unwrap();
+    }
+    let r = run(&s, &["check", "--json"]);
+    assert_eq!(r.code, 1);
+    let found: Vec<String> = json(&r.stdout)
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}",
+                d["path"].as_str().unwrap(),
+                d["rule"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let mut want = vec![
+        "specs/001-a/binary.md SO000 binary file (it contains NUL bytes); not linted",
+        "specs/001-a/latin1.md SO000 not valid UTF-8 (first invalid byte on line 1); linted with invalid bytes replaced by U+FFFD",
+        "specs/001-a/latin1.md SO001 unresolved clarification: found in a latin-1 file?",
+    ];
+    #[cfg(unix)]
+    want.push("specs/001-a/loop.md SO000 cannot read file: Too many levels of symbolic links (os error 40)");
+    want.push("specs/001-a/notes.md SO001 unresolved clarification: still found?");
+    assert_eq!(found, want);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Sandbox::git_with_commit();
+    s.write("specs/001-a/secret.md", "[DATE]\n");
+    s.write("specs/001-a/notes.md", "[DATE]\n");
+    // A socket named like a document cannot be opened, even by root.
+    let _socket = std::os::unix::net::UnixListener::bind(s.join("specs/001-a/socket.md")).unwrap();
+    let r = run(
+        &s,
+        &[
+            "check",
+            "--json",
+            "specs/001-a/socket.md",
+            "specs/001-a/notes.md",
+        ],
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(rules_of(&r.stdout), ["SO003@1", "SO000@1"]);
+    assert!(
+        json(&r.stdout)[1]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot read file"),
+        "{}",
+        r.stdout
+    );
+    std::fs::set_permissions(
+        s.join("specs/001-a/secret.md"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    if std::fs::read(s.join("specs/001-a/secret.md")).is_ok() {
+        return; // running as root: permissions are not enforced
+    }
+    let r = run(&s, &["check", "--json"]);
+    assert_eq!(rules_of(&r.stdout), ["SO000@1", "SO003@1"]);
+}
+
+fn stage(s: &Sandbox, rel: &str, contents: &str) {
+    s.write(rel, contents);
+    let repo = s.repo();
+    let mut index = repo.index().unwrap();
+    index.add_path(std::path::Path::new(rel)).unwrap();
+    index.write().unwrap();
+}
+
+#[test]
+fn staged_lints_the_index_not_the_work_tree() {
+    let s = Sandbox::git_with_commit();
+    // Staged with a marker, fixed only in the work tree: still an error.
+    stage(
+        &s,
+        "specs/001-a/notes.md",
+        "Owner: [NEEDS CLARIFICATION: who?]\n",
+    );
+    s.write("specs/001-a/notes.md", "Owner: platform team\n");
+    let r = run(&s, &["check", "--staged", "--json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(rules_of(&r.stdout), ["SO001@1"]);
+    assert_eq!(run(&s, &["check"]).code, 0);
+    // Staged clean, broken only in the work tree: passes.
+    stage(&s, "specs/001-a/notes.md", "Owner: platform team\n");
+    s.write(
+        "specs/001-a/notes.md",
+        "Owner: [NEEDS CLARIFICATION: who?]\n",
+    );
+    let r = run(&s, &["check", "--staged"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.stdout, "no problems in 1 file\n");
+    assert_eq!(run(&s, &["check"]).code, 1);
+}
+
+#[test]
+fn staged_skips_unchanged_and_out_of_scope_files() {
+    let s = Sandbox::git_with_commit();
+    s.write("specs/001-a/old.md", "[DATE]\n");
+    s.write("docs/x.md", "[DATE]\n");
+    s.commit_all("old");
+    stage(&s, "docs/y.md", "[DATE]\n");
+    stage(&s, "specs/001-a/new.md", "[DATE]\n");
+    stage(&s, "specs/001-a/data.yaml", "[DATE]\n");
+    let r = run(&s, &["check", "--staged", "--json"]);
+    let paths: Vec<String> = json(&r.stdout)
+        .iter()
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(paths, ["specs/001-a/new.md"]);
+    // Outside a repository, --staged is an error.
+    let plain = Sandbox::new();
+    plain.write("specs/a.md", "x\n");
+    let r = plain.run_err(&["check", "--staged"]);
+    assert!(
+        r.stderr.contains("--staged needs a git repository"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn staged_works_before_the_first_commit() {
+    let s = Sandbox::git();
+    stage(&s, "specs/001-a/notes.md", "[DATE]\n");
+    let r = run(&s, &["check", "--staged", "--json"]);
+    assert_eq!(rules_of(&r.stdout), ["SO003@1"]);
+}
+
+#[test]
+fn colour_follows_the_color_flag() {
+    let s = repo();
+    let plain = run(&s, &["check"]).stdout;
+    assert!(!plain.contains('\x1b'));
+    let coloured = run(&s, &["check", "--color", "always"]).stdout;
+    assert!(coloured.contains("\x1b[1m\x1b[31merror"), "{coloured}");
+}
+
+#[test]
+fn a_huge_file_is_reported_not_read() {
+    let s = Sandbox::git_with_commit();
+    s.write("specs/001-a/notes.md", "[DATE]\n");
+    // A sparse 200 MB file: cheap to make, and reading it whole is what must not happen.
+    let f = std::fs::File::create(s.join("specs/001-a/huge.md")).unwrap();
+    f.set_len(200 * 1024 * 1024).unwrap();
+    let r = run(&s, &["check", "--json"]);
+    assert_eq!(rules_of(&r.stdout), ["SO000@1", "SO003@1"]);
+    let message = json(&r.stdout)[0]["message"].as_str().unwrap().to_string();
+    assert_eq!(
+        message,
+        "file too large to lint (200 MiB; the limit is 32 MiB)"
+    );
+}
+
+/// The documents `specops plan` and `tasks` write are structurally sound: what remains to lint
+/// in them is the content left for a person or an assistant to fill in (markers, placeholders,
+/// unticked gates), never a missing section or a malformed task line.
+#[test]
+fn generated_plan_set_and_tasks_pass_the_structural_rules() {
+    use crate::plan::{golden, FEATURE, TECH};
+    let s = golden();
+    s.run_ok(&["plan", "--feature", "3", TECH]);
+    s.run_ok(&["tasks", "--feature", "3"]);
+    let r = run(&s, &["check", "--json"]);
+    let found = json(&r.stdout);
+    let rules: std::collections::BTreeSet<&str> =
+        found.iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert!(
+        rules
+            .iter()
+            .all(|r| ["SO001", "SO002", "SO003"].contains(r)),
+        "{}",
+        r.stdout
+    );
+    // The golden spec and its checklist are finished: nothing there.
+    assert!(
+        found.iter().all(|d| {
+            let p = d["path"].as_str().unwrap();
+            p != format!("{FEATURE}/spec.md") && !p.contains("checklists/")
+        }),
+        "{}",
+        r.stdout
+    );
+    // Fresh gates are unticked until someone reviews the design.
+    assert!(found
+        .iter()
+        .any(|d| d["rule"] == "SO002" && d["path"] == format!("{FEATURE}/plan.md")));
+}
