@@ -22,8 +22,6 @@ pub enum ErrorKind {
     NumberTaken,
     /// A feature could not be resolved (none, or more than one).
     Feature,
-    /// The command is part of the product but not built yet.
-    NotBuilt,
 }
 
 /// An error the user can act on. Every instance carries a hint.

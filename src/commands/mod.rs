@@ -10,15 +10,3 @@ pub mod man;
 pub mod plan;
 pub mod specify;
 pub mod tasks;
-
-use crate::error::{Error, ErrorKind};
-
-/// The error of a command that is part of the product but not built yet.
-pub(crate) fn not_built(command: &str) -> anyhow::Error {
-    Error::new(
-        ErrorKind::NotBuilt,
-        format!("`specops {command}` is not built yet in this version"),
-        "see the README for the commands that work today",
-    )
-    .into()
-}
