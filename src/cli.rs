@@ -215,14 +215,19 @@ pub struct ListArgs {}
 
 /// Manage the git pre-commit hook that runs `specops check --staged`.
 #[derive(Debug, Subcommand)]
+#[command(after_help = "Example:\n  specops hook install")]
 pub enum HookCommand {
     /// Install the pre-commit hook.
+    #[command(
+        after_help = "Example:\n  specops hook install\n  specops hook install --force   # replace a foreign hook, keeping it as pre-commit.specops-backup"
+    )]
     Install {
         /// Replace a hook specops did not write.
         #[arg(long)]
         force: bool,
     },
     /// Remove the pre-commit hook specops wrote.
+    #[command(after_help = "Example:\n  specops hook uninstall")]
     Uninstall,
 }
 

@@ -96,3 +96,32 @@ fn readme_lists_every_assistant() {
         );
     }
 }
+
+#[test]
+fn every_command_help_has_an_example() {
+    use clap::CommandFactory;
+    let root = specops::cli::Cli::command();
+    let s = Sandbox::new();
+    let mut paths: Vec<Vec<String>> = Vec::new();
+    for sub in root.get_subcommands() {
+        paths.push(vec![sub.get_name().to_string()]);
+        for subsub in sub.get_subcommands() {
+            paths.push(vec![
+                sub.get_name().to_string(),
+                subsub.get_name().to_string(),
+            ]);
+        }
+    }
+    assert!(paths.len() >= 10, "{paths:?}");
+    for p in paths {
+        let mut args: Vec<&str> = p.iter().map(String::as_str).collect();
+        args.push("--help");
+        let r = s.run_ok(&args);
+        assert!(
+            r.stdout.contains("Example"),
+            "`specops {}` has no example:\n{}",
+            p.join(" "),
+            r.stdout
+        );
+    }
+}
