@@ -150,3 +150,55 @@ fn github_action_runs_real_commands() {
     run_entry_help("specops check", &["--format", "github"]);
     run_entry_help("specops check", &["--format", "sarif"]);
 }
+
+/// The installed hook, run as git would run it, blocks a commit whose staged spec has a marker.
+#[cfg(unix)]
+#[test]
+fn the_installed_hook_fails_on_a_staged_marker_and_passes_once_fixed() {
+    let s = Sandbox::git();
+    s.run_ok(&["hook", "install"]);
+    let bin = assert_cmd::cargo::cargo_bin("specops");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let stage = |text: &str| {
+        s.write("specs/001-x/spec.md", text);
+        let repo = s.repo();
+        let mut index = repo.index().unwrap();
+        index
+            .add_path(std::path::Path::new("specs/001-x/spec.md"))
+            .unwrap();
+        index.write().unwrap();
+    };
+    let run_hook = || {
+        std::process::Command::new("sh")
+            .arg(s.join(".git/hooks/pre-commit"))
+            .current_dir(s.path())
+            .env("PATH", &path)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    stage("# Spec\n\n- **IR-001**: [NEEDS CLARIFICATION: which regions?]\n");
+    let out = run_hook();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("which regions?"));
+    stage(
+        "# Spec\n\n## Deployment Scenarios\n\nA team gets a namespace.\n\n## Requirements\n\n- **IR-001**: Two EU regions only.\n\n## Environments and Topology\n\nProduction in two regions.\n\n## Success Criteria\n\n- **SC-001**: A namespace in 10 minutes.\n",
+    );
+    let out = run_hook();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
