@@ -325,6 +325,48 @@ pub fn staged_files(wanted: impl Fn(&Path) -> bool, max_bytes: u64) -> Result<Ve
     Ok(files)
 }
 
+/// The index's content of the files at `paths` (relative to `root`, with `/`) that it holds,
+/// at most `max_bytes` each, keyed like `paths`. Opens the repository from the environment, as
+/// [`staged_files`] does.
+pub fn index_contents(
+    root: &Path,
+    paths: &[String],
+    max_bytes: u64,
+) -> Result<std::collections::BTreeMap<String, Vec<u8>>> {
+    let mut out = std::collections::BTreeMap::new();
+    if paths.is_empty() {
+        return Ok(out);
+    }
+    let failed = |e: git2::Error| {
+        Error::environment(
+            format!("cannot read the git index: {}", e.message()),
+            "check the repository with `git status`, or drop --staged",
+        )
+    };
+    let repo = Repository::open_from_env().map_err(failed)?;
+    let Some(workdir) = repo.workdir().and_then(|w| w.canonicalize().ok()) else {
+        return Ok(out);
+    };
+    let index = repo.index().map_err(failed)?;
+    let odb = repo.odb().map_err(failed)?;
+    for path in paths {
+        let abs = root.join(path);
+        let Ok(rel) = abs.strip_prefix(&workdir) else {
+            continue;
+        };
+        let Some(entry) = index.get_path(rel, 0) else {
+            continue;
+        };
+        if !matches!(odb.read_header(entry.id), Ok((size, _)) if size as u64 <= max_bytes) {
+            continue;
+        }
+        if let Ok(blob) = repo.find_blob(entry.id) {
+            out.insert(path.clone(), blob.content().to_vec());
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,11 +28,12 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome> {
             "cd into an existing folder",
         )
     })?;
-    let inputs = if args.staged {
+    let collected = if args.staged {
         engine::collect_staged(&ws, &cwd, &args.paths)?
     } else {
         engine::collect(&ws, &cwd, &args.paths)?
     };
+    let inputs = collected.inputs;
     if inputs.is_empty() && args.paths.is_empty() && !args.staged {
         crate::report::warn(
             global,
@@ -47,6 +48,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome> {
     let options = Options {
         levels,
         constitution: ws.config.constitution.clone(),
+        related: collected.related,
     };
     let report = engine::check(&inputs, &options);
     let quiet_and_clean = global.quiet && report.diagnostics.is_empty();

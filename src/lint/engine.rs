@@ -2,6 +2,7 @@
 //! turn findings into sorted [`Diagnostic`]s. Files are linted in parallel on scoped threads
 //! over a shared work index; no file's failure stops the others.
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,7 +11,8 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 
 use super::kinds::Kind;
-use super::{index_of, rules, Diagnostic, Document, Finding, Levels, Severity, RULES};
+use super::{index_of, rules, Diagnostic, Document, Finding, Levels, Related, Severity, RULES};
+use crate::docs::{plan::Plan, spec::Spec, tasks::Tasks};
 use crate::error::{Error, ErrorKind, Result};
 use crate::workspace::Workspace;
 
@@ -52,13 +54,39 @@ pub struct Options {
     pub levels: Levels,
     /// The configured constitution path, relative to the root, with `/`.
     pub constitution: String,
+    /// Where the cross-document rules read a feature's documents that are not being linted.
+    pub related: RelatedSource,
 }
 
-/// Lint every input, in parallel; diagnostics sorted by path, line, column and rule.
+/// Where the spec, plan or task list that a linted document is compared with comes from when it
+/// is not itself among the inputs (`specops check specs/003-x/tasks.md` still compares the task
+/// list with the spec).
+#[derive(Debug, Clone, Default)]
+pub enum RelatedSource {
+    /// Only the inputs: documents that are not linted are not compared with.
+    #[default]
+    Inputs,
+    /// Files under this folder (the repository root).
+    WorkTree(PathBuf),
+    /// Contents read beforehand, by root-relative path: the index's, for `--staged`.
+    Loaded(BTreeMap<String, Vec<u8>>),
+}
+
+/// The inputs to lint and where their related documents come from.
+#[derive(Debug, Clone, Default)]
+pub struct Collected {
+    pub inputs: Vec<Input>,
+    pub related: RelatedSource,
+}
+
+/// Lint every input, in parallel; diagnostics sorted by path, line, column and rule. The spec,
+/// plans and task lists of one feature are linted together by one worker, so each is read and
+/// parsed once for the cross-document rules.
 pub fn check(inputs: &[Input], options: &Options) -> CheckReport {
+    let units = units(inputs, &options.constitution);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(inputs.len())
+        .min(units.len())
         .max(1);
     let next = AtomicUsize::new(0);
     let mut diagnostics: Vec<Diagnostic> = std::thread::scope(|scope| {
@@ -68,8 +96,8 @@ pub fn check(inputs: &[Input], options: &Options) -> CheckReport {
                     let mut found = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(input) = inputs.get(i) else { break };
-                        found.extend(lint_input(input, options));
+                        let Some(unit) = units.get(i) else { break };
+                        found.extend(lint_unit(inputs, unit, options));
                     }
                     found
                 })
@@ -92,26 +120,192 @@ pub fn check(inputs: &[Input], options: &Options) -> CheckReport {
     }
 }
 
-fn lint_input(input: &Input, options: &Options) -> Vec<Diagnostic> {
-    let kind = Kind::from_path(&input.path, &options.constitution);
+/// Whether the cross-document rules compare documents of `kind`.
+fn is_related_kind(kind: Option<Kind>) -> bool {
+    matches!(kind, Some(Kind::Spec | Kind::Plan | Kind::Tasks))
+}
+
+/// The inputs in work units (indexes into `inputs`): one per feature folder for the specs,
+/// plans and task lists (variants with their feature), one per file for everything else.
+fn units(inputs: &[Input], constitution: &str) -> Vec<Vec<usize>> {
+    let mut units: Vec<Vec<usize>> = Vec::with_capacity(inputs.len());
+    let mut features: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, input) in inputs.iter().enumerate() {
+        if is_related_kind(Kind::from_path(&input.path, constitution)) {
+            let unit = *features
+                .entry(feature_dir(folder_of(&input.path)))
+                .or_insert_with(|| {
+                    units.push(Vec::new());
+                    units.len() - 1
+                });
+            units[unit].push(i);
+        } else {
+            units.push(vec![i]);
+        }
+    }
+    units
+}
+
+/// The folder part of a root-relative path (`""` at the root).
+fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// The feature folder a document folder belongs to: `specs/003-x/variants/cost` → `specs/003-x`.
+fn feature_dir(dir: &str) -> &str {
+    let parent = folder_of(dir);
+    match parent.rsplit_once('/') {
+        Some((feature, "variants")) => feature,
+        None if parent == "variants" => "",
+        _ => dir,
+    }
+}
+
+/// `dir/name`, or `name` at the root.
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// The documents the cross-document rules need for a document in `dir`: the feature's spec,
+/// and the plan and the task list beside it.
+fn related_paths(dir: &str) -> [String; 3] {
+    [
+        join(feature_dir(dir), "spec.md"),
+        join(dir, "plan.md"),
+        join(dir, "tasks.md"),
+    ]
+}
+
+/// An input's bytes, read once.
+fn load(input: &Input) -> std::result::Result<std::borrow::Cow<'_, [u8]>, String> {
     match &input.source {
         Source::Bytes(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => {
-            vec![file_problem(
-                &input.path,
-                &options.levels,
-                &too_large(bytes.len() as u64),
-            )]
+            Err(too_large(bytes.len() as u64))
         }
-        Source::Bytes(bytes) => lint_bytes(&input.path, kind, bytes, &options.levels),
-        Source::File(path) => match read_capped(path) {
-            Ok(bytes) => lint_bytes(&input.path, kind, &bytes, &options.levels),
-            Err(message) => vec![file_problem(&input.path, &options.levels, &message)],
-        },
-        Source::Failed(message) => vec![file_problem(&input.path, &options.levels, message)],
+        Source::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+        Source::File(path) => read_capped(path).map(std::borrow::Cow::Owned),
+        Source::Failed(message) => Err(message.clone()),
     }
-    .into_iter()
-    .flatten()
-    .collect()
+}
+
+fn lint_unit(inputs: &[Input], unit: &[usize], options: &Options) -> Vec<Diagnostic> {
+    let loaded: Vec<(&Input, Option<Kind>, _)> = unit
+        .iter()
+        .map(|&i| {
+            let input = &inputs[i];
+            let kind = Kind::from_path(&input.path, &options.constitution);
+            (input, kind, load(input))
+        })
+        .collect();
+    let cross = RULES
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| ["SO006", "SO007", "SO008", "SO009"].contains(&r.id))
+        .any(|(i, _)| options.levels.enabled(i));
+    let feature = (cross && loaded.iter().any(|(_, kind, _)| is_related_kind(*kind))).then(|| {
+        FeatureDocs::gather(
+            loaded.iter().filter_map(|(input, _, bytes)| {
+                bytes.as_ref().ok().map(|b| (input.path.as_str(), &b[..]))
+            }),
+            &options.related,
+        )
+    });
+    let mut out = Vec::new();
+    for (input, kind, bytes) in &loaded {
+        let related = match &feature {
+            Some(f) if is_related_kind(*kind) => f.related(folder_of(&input.path)),
+            _ => Related::default(),
+        };
+        let found = match bytes {
+            Ok(bytes) => lint_bytes_related(&input.path, *kind, bytes, &options.levels, &related),
+            Err(message) => vec![file_problem(&input.path, &options.levels, message)],
+        };
+        out.extend(found.into_iter().flatten());
+    }
+    out
+}
+
+/// The parsed specs, plans and task lists of one feature, by root-relative path.
+struct FeatureDocs {
+    specs: BTreeMap<String, Spec>,
+    plans: BTreeMap<String, (String, Plan)>,
+    tasks: BTreeMap<String, Tasks>,
+}
+
+impl FeatureDocs {
+    /// Parse the documents that the unit's documents (`docs`: path and bytes) are compared
+    /// with, taking each from the unit when it is there and from `source` otherwise. A spec is
+    /// parsed only when there is a plan or a task list to compare it with.
+    fn gather<'a>(docs: impl Iterator<Item = (&'a str, &'a [u8])>, source: &RelatedSource) -> Self {
+        let docs: BTreeMap<&str, &[u8]> = docs.collect();
+        let text = |path: &str| -> Option<String> {
+            let owned;
+            let bytes = match docs.get(path) {
+                Some(b) => *b,
+                None => {
+                    owned = read_related(source, path)?;
+                    &owned[..]
+                }
+            };
+            if memchr::memchr(0, bytes).is_some() {
+                return None;
+            }
+            let text = String::from_utf8_lossy(bytes);
+            Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+        };
+        let mut dirs: Vec<&str> = docs.keys().map(|p| folder_of(p)).collect();
+        dirs.dedup();
+        let mut out = FeatureDocs {
+            specs: BTreeMap::new(),
+            plans: BTreeMap::new(),
+            tasks: BTreeMap::new(),
+        };
+        for dir in dirs {
+            let [spec, plan, tasks] = related_paths(dir);
+            if !out.plans.contains_key(&plan) {
+                if let Some(t) = text(&plan) {
+                    let parsed = Plan::parse(&t);
+                    out.plans.insert(plan.clone(), (t, parsed));
+                }
+            }
+            if !out.tasks.contains_key(&tasks) {
+                if let Some(t) = text(&tasks) {
+                    out.tasks.insert(tasks.clone(), Tasks::parse(&t));
+                }
+            }
+            let compared = out.plans.contains_key(&plan) || out.tasks.contains_key(&tasks);
+            if compared && !out.specs.contains_key(&spec) {
+                if let Some(t) = text(&spec) {
+                    out.specs.insert(spec, Spec::parse(&t));
+                }
+            }
+        }
+        out
+    }
+
+    /// What a document in `dir` is compared with.
+    fn related(&self, dir: &str) -> Related<'_> {
+        let [spec, plan, tasks] = related_paths(dir);
+        Related {
+            spec: self.specs.get(&spec),
+            plan: self.plans.get(&plan).map(|(t, p)| (t.as_str(), p)),
+            tasks: self.tasks.get(&tasks),
+        }
+    }
+}
+
+/// A related document that is not among the inputs; `None` when it does not exist or cannot be
+/// read (the rules that need it then say nothing: the document itself is not being linted).
+fn read_related(source: &RelatedSource, path: &str) -> Option<Vec<u8>> {
+    match source {
+        RelatedSource::Inputs => None,
+        RelatedSource::WorkTree(root) => read_capped(&root.join(path)).ok(),
+        RelatedSource::Loaded(map) => map.get(path).cloned(),
+    }
 }
 
 fn too_large(len: u64) -> String {
@@ -168,6 +362,17 @@ pub fn lint_bytes(
     bytes: &[u8],
     levels: &Levels,
 ) -> Vec<Option<Diagnostic>> {
+    lint_bytes_related(path, kind, bytes, levels, &Related::default())
+}
+
+/// [`lint_bytes`], comparing the document with the other documents of its feature.
+fn lint_bytes_related(
+    path: &str,
+    kind: Option<Kind>,
+    bytes: &[u8],
+    levels: &Levels,
+    related: &Related,
+) -> Vec<Option<Diagnostic>> {
     if memchr::memchr(0, bytes).is_some() {
         return vec![file_problem(
             path,
@@ -176,7 +381,7 @@ pub fn lint_bytes(
         )];
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => lint_text(path, kind, text, levels),
+        Ok(text) => lint_text_related(path, kind, text, levels, related),
         Err(e) => {
             let line = bytes[..e.valid_up_to()]
                 .iter()
@@ -189,7 +394,7 @@ pub fn lint_bytes(
                 &format!("not valid UTF-8 (first invalid byte on line {line}); linted with invalid bytes replaced by U+FFFD"),
             )];
             let text = String::from_utf8_lossy(bytes);
-            found.extend(lint_text(path, kind, &text, levels));
+            found.extend(lint_text_related(path, kind, &text, levels, related));
             found
         }
     }
@@ -202,12 +407,33 @@ pub fn lint_text(
     text: &str,
     levels: &Levels,
 ) -> Vec<Option<Diagnostic>> {
+    lint_text_related(path, kind, text, levels, &Related::default())
+}
+
+fn lint_text_related(
+    path: &str,
+    kind: Option<Kind>,
+    text: &str,
+    levels: &Levels,
+    related: &Related,
+) -> Vec<Option<Diagnostic>> {
     let doc = Document::parse(path, kind, text);
     let mut findings: Vec<Finding> = Vec::new();
     for rule in rules::ALL {
         if levels.enabled(rule.index()) {
-            rule.check(&doc, &mut findings);
+            rule.check(&doc, related, &mut findings);
         }
+    }
+    // An unjustified gate is one finding, not two: SO009, the specific rule, replaces SO002's
+    // "unticked gate" on the same checkbox (and SO002 reports it when SO009 is off).
+    let (so002, so009) = (index_of("SO002"), index_of("SO009"));
+    let gates: Vec<usize> = findings
+        .iter()
+        .filter(|f| f.rule == so009)
+        .map(|f| f.start)
+        .collect();
+    if !gates.is_empty() {
+        findings.retain(|f| f.rule != so002 || !gates.contains(&f.start));
     }
     findings
         .into_iter()
@@ -350,7 +576,14 @@ fn is_skipped_dir(e: &walkdir::DirEntry) -> bool {
 
 /// The documents `specops check [PATHS…]` lints: the given files and folders, or by default the
 /// specs folder, the constitution and the config's `include` globs, minus `exclude`.
-pub fn collect(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Vec<Input>> {
+pub fn collect(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Collected> {
+    Ok(Collected {
+        inputs: collect_inputs(ws, cwd, paths)?,
+        related: RelatedSource::WorkTree(ws.root.clone()),
+    })
+}
+
+fn collect_inputs(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Vec<Input>> {
     let mut sel = Selection::new(ws)?;
     if paths.is_empty() {
         let specs = ws.specs_dir();
@@ -395,7 +628,7 @@ pub fn collect(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Vec<Inpu
 /// The staged content of changed spec documents (for `specops check --staged` in a pre-commit
 /// hook): index entries added or modified relative to HEAD, limited to Markdown under the specs
 /// folder, the constitution and the `include` globs (minus `exclude`), and to `paths` if given.
-pub fn collect_staged(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Vec<Input>> {
+pub fn collect_staged(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Collected> {
     let mut sel = Selection::new(ws)?;
     let specs = ws.config.specs_dir.trim_end_matches('/').to_string() + "/";
     let constitution = ws.config.constitution.clone();
@@ -419,7 +652,21 @@ pub fn collect_staged(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<V
         };
         sel.push(path, source, false);
     }
-    Ok(sel.finish())
+    let inputs = sel.finish();
+    // The staged documents are compared with what the commit will hold of their feature's
+    // other documents: the index's content, not the work tree's.
+    let mut wanted: Vec<String> = inputs
+        .iter()
+        .filter(|i| is_related_kind(Kind::from_path(&i.path, &constitution)))
+        .flat_map(|i| related_paths(folder_of(&i.path)))
+        .collect();
+    wanted.sort();
+    wanted.dedup();
+    let related = crate::git::index_contents(&ws.root, &wanted, MAX_FILE_BYTES)?;
+    Ok(Collected {
+        inputs,
+        related: RelatedSource::Loaded(related),
+    })
 }
 
 /// `path` with `.` and `..` resolved lexically.
@@ -529,6 +776,7 @@ mod tests {
         let options = Options {
             levels: Levels::default(),
             constitution: "memory/constitution.md".into(),
+            related: RelatedSource::Inputs,
         };
         let r = check(&inputs, &options);
         assert_eq!((r.files, r.errors, r.warnings), (50, 100, 0));

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::Level;
+use crate::docs::{plan::Plan, spec::Spec, tasks::Tasks};
 use crate::error::{Error, ErrorKind, Result};
 
 pub use scan::Document;
@@ -33,8 +34,7 @@ pub struct RuleMeta {
     pub description: &'static str,
 }
 
-/// Every rule specops knows, in ID order. Rules without an implementation yet (SO006–SO009) are
-/// listed so that configuration naming them is accepted today and keeps working later.
+/// Every rule specops knows, in ID order.
 pub static RULES: &[RuleMeta] = &[
     RuleMeta {
         id: "SO000",
@@ -211,16 +211,44 @@ impl Finding {
             message: message.into(),
         }
     }
+
+    /// A finding on `needle` at 1-based line `line` of `doc` (the whole line when `needle` is
+    /// not on it), for rules that work from the document model's line numbers; `None` when the
+    /// document has no such line.
+    pub fn at(
+        rule: usize,
+        doc: &Document,
+        line: usize,
+        needle: &str,
+        message: impl Into<String>,
+    ) -> Option<Self> {
+        let (start, end) = doc.locate(line, needle)?;
+        Some(Self::new(rule, start, end, message))
+    }
 }
 
 /// A rule: one module under [`rules`], registered once in [`rules::ALL`].
 pub trait Rule: Sync {
     /// The rule's index in [`RULES`].
     fn index(&self) -> usize;
-    /// Append the rule's findings in `doc`. Suppression comments and severities are applied
+    /// Append the rule's findings in `doc`; `related` holds the other documents of its feature
+    /// for the cross-document rules. Suppression comments and severities are applied
     /// afterwards by the engine, and code/comment text is the rule's to skip (see
     /// [`Document::is_masked`]).
-    fn check(&self, doc: &Document, out: &mut Vec<Finding>);
+    fn check(&self, doc: &Document, related: &Related, out: &mut Vec<Finding>);
+}
+
+/// The documents of a feature that a document is compared with (SO006–SO009), parsed once per
+/// feature. For a document under `variants/NAME/`, `spec` is the feature's spec and `plan` and
+/// `tasks` are the variant's. Absent documents are `None`, and the rules that need them say
+/// nothing.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Related<'a> {
+    pub spec: Option<&'a Spec>,
+    /// The plan beside the document: its text (tasks.md fingerprints it) and its model.
+    pub plan: Option<(&'a str, &'a Plan)>,
+    /// The task list beside the document.
+    pub tasks: Option<&'a Tasks>,
 }
 
 /// A finding placed in a file, with its severity: what the output formats print.

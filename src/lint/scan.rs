@@ -113,6 +113,21 @@ impl<'a> Document<'a> {
         self.masks.get(i).is_some_and(|m| m.start <= offset)
     }
 
+    /// The byte range of `needle` on 1-based line `line` (for findings placed by the document
+    /// model, which counts lines from 1), or of the line's text when `needle` is not on it.
+    /// `None` when the document has no such line.
+    pub fn locate(&self, line: usize, needle: &str) -> Option<(usize, usize)> {
+        let l = *self.lines.get(line.checked_sub(1)?)?;
+        let text = &self.text[l.start..l.end];
+        Some(match text.find(needle).filter(|_| !needle.is_empty()) {
+            Some(at) => (l.start + at, l.start + at + needle.len()),
+            None => {
+                let indent = text.len() - text.trim_start().len();
+                (l.start + indent, l.end)
+            }
+        })
+    }
+
     /// The title of heading `h`.
     pub fn title(&self, h: &Heading) -> &'a str {
         &self.text[h.title.clone()]

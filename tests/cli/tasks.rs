@@ -5,6 +5,22 @@ use crate::plan::{golden, has, json, FEATURE, TECH};
 use crate::support::Sandbox;
 use specops::docs::{plan::Plan, spec::Spec, tasks::Tasks, trace};
 
+/// The golden spec after a hand edit: IR-003 reworded, IR-006 added, SC-003 deleted.
+pub fn hand_edited(spec: &str) -> String {
+    spec.replace(
+        "compute and storage quota per tenant.",
+        "compute, storage and object-count quota per tenant.",
+    )
+    .replace(
+        "- **SC-003**: The monthly report attributes at least 95% of platform cost to tenants.\n",
+        "",
+    )
+    .replace(
+        "### Non-Functional Requirements",
+        "- **IR-006**: The platform MUST expire idle tenants after 90 days.\n\n### Non-Functional Requirements",
+    )
+}
+
 fn planned() -> Sandbox {
     let s = golden();
     s.run_ok(&["plan", "--feature", "3", TECH]);
@@ -115,20 +131,7 @@ fn drift_after_a_hand_edit_is_found_by_the_trace_checks() {
     let s = planned();
     s.run_ok(&["tasks", "--feature", "3"]);
     let spec_path = format!("{FEATURE}/spec.md");
-    let edited = s
-        .read(&spec_path)
-        .replace(
-            "compute and storage quota per tenant.",
-            "compute, storage and object-count quota per tenant.",
-        )
-        .replace(
-            "- **SC-003**: The monthly report attributes at least 95% of platform cost to tenants.\n",
-            "",
-        )
-        .replace(
-            "### Non-Functional Requirements",
-            "- **IR-006**: The platform MUST expire idle tenants after 90 days.\n\n### Non-Functional Requirements",
-        )
+    let edited = hand_edited(&s.read(&spec_path))
         // Reflowing a requirement is not a change.
         .replace(
             "- **IR-001**: The platform MUST give each tenant its own isolated namespace, created from a self-service request.",

@@ -6,30 +6,48 @@ mod so002_unchecked_item;
 mod so003_template_placeholder;
 mod so004_missing_section;
 mod so005_task_format;
+mod so006_untraced_requirement;
+mod so007_unknown_reference;
+mod so008_stale_derivation;
+mod so009_unjustified_gate;
 
 use super::Rule;
 
-/// Every implemented rule, run on every document (unless its severity is `off`).
-/// SO006–SO009 need the document model of a whole feature and are not implemented yet.
+/// Every rule, run on every document (unless its severity is `off`). SO006–SO009 compare a
+/// document with the other documents of its feature ([`super::Related`]).
 pub static ALL: &[&dyn Rule] = &[
     &so001_needs_clarification::NeedsClarification,
     &so002_unchecked_item::UncheckedItem,
     &so003_template_placeholder::TemplatePlaceholder,
     &so004_missing_section::MissingSection,
     &so005_task_format::TaskFormat,
+    &so006_untraced_requirement::UntracedRequirement,
+    &so007_unknown_reference::UnknownReference,
+    &so008_stale_derivation::StaleDerivation,
+    &so009_unjustified_gate::UnjustifiedGate,
 ];
 
 /// Test helpers shared by the rules' unit tests.
 #[cfg(test)]
 pub(crate) mod testing {
     use crate::lint::kinds::Kind;
-    use crate::lint::{Document, Finding, Rule};
+    use crate::lint::{Document, Finding, Related, Rule};
 
     /// Run `rule` on `text` as a document of `kind`; return (1-based line, marked text, message).
     pub fn run(rule: &dyn Rule, kind: Option<Kind>, text: &str) -> Vec<(usize, String, String)> {
+        run_related(rule, kind, text, &Related::default())
+    }
+
+    /// [`run`], with the other documents of the feature.
+    pub fn run_related(
+        rule: &dyn Rule,
+        kind: Option<Kind>,
+        text: &str,
+        related: &Related,
+    ) -> Vec<(usize, String, String)> {
         let doc = Document::parse("x.md", kind, text);
         let mut out: Vec<Finding> = Vec::new();
-        rule.check(&doc, &mut out);
+        rule.check(&doc, related, &mut out);
         out.into_iter()
             .map(|f| {
                 (

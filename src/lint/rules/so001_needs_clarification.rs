@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::lint::scan::checkbox;
-use crate::lint::{index_of, Document, Finding, Rule};
+use crate::lint::{index_of, Document, Finding, Related, Rule};
 
 pub struct NeedsClarification;
 
@@ -73,7 +73,7 @@ impl Rule for NeedsClarification {
         index_of("SO001")
     }
 
-    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, _related: &Related, out: &mut Vec<Finding>) {
         for m in MARKER.find_iter(doc.text) {
             if doc.is_masked(m.start()) {
                 continue;

@@ -1,10 +1,12 @@
 //! SO002 unchecked-item: an unticked `- [ ]` item in a checklist file, or in the plan's gate
 //! sections (the `Constitution Check` heading and everything under it). Unticked items elsewhere
-//! (tasks in tasks.md, notes in a spec) are work still to do, not findings.
+//! (tasks in tasks.md, notes in a spec) are work still to do, not findings. An unticked gate
+//! that a Complexity Tracking row justifies is a decision, not an open item.
 
+use crate::docs::{plan::Plan, trace};
 use crate::lint::kinds::Kind;
 use crate::lint::scan::{checkbox, LineClass};
-use crate::lint::{index_of, Document, Finding, Rule};
+use crate::lint::{index_of, Document, Finding, Related, Rule};
 
 pub struct UncheckedItem;
 
@@ -13,19 +15,53 @@ impl Rule for UncheckedItem {
         index_of("SO002")
     }
 
-    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, related: &Related, out: &mut Vec<Finding>) {
         match doc.kind {
             Some(Kind::Checklist) => {
                 self.lines(doc, 0..doc.lines.len(), "unticked checklist item", out)
             }
             Some(Kind::Plan) => {
+                let start = out.len();
                 for (i, h) in doc.headings.iter().enumerate() {
                     if doc.title(h).to_lowercase().contains("constitution check") {
                         self.lines(doc, h.line..doc.section_end(i), "unticked gate", out);
                     }
                 }
+                if out.len() > start {
+                    drop_justified(doc, related, out, start);
+                }
             }
             _ => {}
+        }
+    }
+}
+
+/// Remove the findings from `start` on that sit on a gate item a Complexity Tracking row
+/// justifies.
+fn drop_justified(doc: &Document, related: &Related, out: &mut Vec<Finding>, start: usize) {
+    let parsed;
+    let plan = match related.plan {
+        Some((_, plan)) => plan,
+        None => {
+            parsed = Plan::parse(doc.text);
+            &parsed
+        }
+    };
+    let justified: Vec<usize> = plan
+        .gates
+        .iter()
+        .filter(|g| !g.ticked && trace::is_justified(plan, &g.gate))
+        .map(|g| g.line)
+        .collect();
+    if justified.is_empty() {
+        return;
+    }
+    let mut i = start;
+    while i < out.len() {
+        if justified.contains(&(doc.line_of(out[i].start) + 1)) {
+            out.remove(i);
+        } else {
+            i += 1;
         }
     }
 }
@@ -103,6 +139,22 @@ mod tests {
 - [ ] after
 ";
         assert_eq!(lines(&UncheckedItem, Some(Kind::Plan), text), [6, 9]);
+    }
+
+    #[test]
+    fn a_gate_justified_in_complexity_tracking_is_not_open() {
+        let text = "\
+## Constitution Check
+#### Simplicity Gate (Article VII)
+- [ ] Three modules or fewer
+#### Anti-Abstraction Gate (Article VIII)
+- [ ] No wrappers
+## Complexity Tracking
+| Gate | Violation | Why |
+|---|---|---|
+| Simplicity Gate | five modules | one per region |
+";
+        assert_eq!(lines(&UncheckedItem, Some(Kind::Plan), text), [5]);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::lint::{index_of, Document, Finding, Rule};
+use crate::lint::{index_of, Document, Finding, Related, Rule};
 
 pub struct TemplatePlaceholder;
 
@@ -69,7 +69,7 @@ impl Rule for TemplatePlaceholder {
         index_of("SO003")
     }
 
-    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, _related: &Related, out: &mut Vec<Finding>) {
         let bytes = doc.text.as_bytes();
         for m in PLACEHOLDER.find_iter(doc.text) {
             if doc.is_masked(m.start()) || matches!(bytes.get(m.end()), Some(b'(' | b'[')) {

@@ -8,7 +8,7 @@
 
 use crate::lint::kinds::{KindDef, Section};
 use crate::lint::scan::LineClass;
-use crate::lint::{index_of, Document, Finding, Rule};
+use crate::lint::{index_of, Document, Finding, Related, Rule};
 
 pub struct MissingSection;
 
@@ -17,7 +17,7 @@ impl Rule for MissingSection {
         index_of("SO004")
     }
 
-    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, _related: &Related, out: &mut Vec<Finding>) {
         let Some(kind) = doc.kind else { return };
         let def = kind.def();
         let h1 = doc.headings.iter().position(|h| h.level == 1);

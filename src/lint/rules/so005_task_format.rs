@@ -17,7 +17,7 @@ use regex::Regex;
 
 use crate::lint::kinds::Kind;
 use crate::lint::scan::{checkbox, LineClass};
-use crate::lint::{index_of, Document, Finding, Rule};
+use crate::lint::{index_of, Document, Finding, Related, Rule};
 
 pub struct TaskFormat;
 
@@ -48,7 +48,7 @@ impl Rule for TaskFormat {
         index_of("SO005")
     }
 
-    fn check(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document, _related: &Related, out: &mut Vec<Finding>) {
         if doc.kind != Some(Kind::Tasks) {
             return;
         }

@@ -1,0 +1,76 @@
+//! SO006 untraced-requirement: a requirement of the spec that no task of the feature's
+//! `tasks.md` serves. Reported in the spec, on the requirement's definition, so the annotation
+//! lands where the requirement is written; nothing is reported before `tasks.md` exists, and a
+//! requirement marked "Withdrawn" needs no task.
+
+use crate::docs::trace;
+use crate::lint::kinds::Kind;
+use crate::lint::{index_of, Document, Finding, Related, Rule};
+
+pub struct UntracedRequirement;
+
+impl Rule for UntracedRequirement {
+    fn index(&self) -> usize {
+        index_of("SO006")
+    }
+
+    fn check(&self, doc: &Document, related: &Related, out: &mut Vec<Finding>) {
+        let (Some(Kind::Spec), Some(spec), Some(tasks)) = (doc.kind, related.spec, related.tasks)
+        else {
+            return;
+        };
+        out.extend(trace::untraced(spec, tasks).into_iter().filter_map(|r| {
+            let message = format!(
+                "requirement {} is served by no task in tasks.md; add a task that names it, or mark it Withdrawn",
+                r.id
+            );
+            Finding::at(self.index(), doc, r.line, &r.id, message)
+        }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::{spec::Spec, tasks::Tasks};
+    use crate::lint::rules::testing::run_related;
+
+    const SPEC: &str =
+        "# Spec\n## Requirements\n- **IR-001**: a\n- **IR-002**: b\n- **IR-003**: Withdrawn.\n";
+
+    #[test]
+    fn reports_requirements_no_task_names_on_their_definition() {
+        let spec = Spec::parse(SPEC);
+        let tasks = Tasks::parse("- [ ] T001 a in x (IR-001)\n");
+        let related = Related {
+            spec: Some(&spec),
+            tasks: Some(&tasks),
+            ..Related::default()
+        };
+        let found = run_related(&UntracedRequirement, Some(Kind::Spec), SPEC, &related);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].0, found[0].1.as_str()), (4, "IR-002"));
+        assert!(found[0].2.contains("IR-002"), "{}", found[0].2);
+    }
+
+    #[test]
+    fn says_nothing_without_a_task_list_or_in_other_documents() {
+        let spec = Spec::parse(SPEC);
+        let tasks = Tasks::parse("");
+        let no_tasks = Related {
+            spec: Some(&spec),
+            ..Related::default()
+        };
+        assert!(run_related(&UntracedRequirement, Some(Kind::Spec), SPEC, &no_tasks).is_empty());
+        let related = Related {
+            spec: Some(&spec),
+            tasks: Some(&tasks),
+            ..Related::default()
+        };
+        assert_eq!(
+            run_related(&UntracedRequirement, Some(Kind::Spec), SPEC, &related).len(),
+            2
+        );
+        assert!(run_related(&UntracedRequirement, Some(Kind::Plan), SPEC, &related).is_empty());
+    }
+}

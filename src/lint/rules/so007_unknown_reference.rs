@@ -1,0 +1,67 @@
+//! SO007 unknown-reference: a task (in `tasks.md`) or a Requirement Traceability row (in
+//! `plan.md`) names a requirement ID that the feature's spec does not define. Typically a typo,
+//! or a requirement renumbered or deleted in the spec after the plan was made.
+
+use crate::docs::trace::{self, IdAt};
+use crate::lint::kinds::Kind;
+use crate::lint::{index_of, Document, Finding, Related, Rule};
+
+pub struct UnknownReference;
+
+impl Rule for UnknownReference {
+    fn index(&self) -> usize {
+        index_of("SO007")
+    }
+
+    fn check(&self, doc: &Document, related: &Related, out: &mut Vec<Finding>) {
+        let Some(spec) = related.spec else { return };
+        let unknown: Vec<IdAt> = match (doc.kind, related.plan, related.tasks) {
+            (Some(Kind::Tasks), _, Some(tasks)) => trace::unknown_in_tasks(spec, tasks),
+            (Some(Kind::Plan), Some((_, plan)), _) => trace::unknown_in_plan(spec, plan),
+            _ => return,
+        };
+        out.extend(unknown.into_iter().filter_map(|u| {
+            let message = format!("{} is not a requirement of the spec", u.id);
+            Finding::at(self.index(), doc, u.line, &u.id, message)
+        }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::{plan::Plan, spec::Spec, tasks::Tasks};
+    use crate::lint::rules::testing::run_related;
+
+    #[test]
+    fn tasks_and_traceability_rows_naming_unknown_ids() {
+        let spec = Spec::parse("## Requirements\n- **IR-001**: a\n");
+        let tasks_doc = "- [ ] T001 a in x (IR-001)\n- [ ] T002 b in y (IR-001, IR-404)\n";
+        let tasks = Tasks::parse(tasks_doc);
+        let plan_doc =
+            "## Requirement Traceability\n| ID | x |\n|---|---|\n| IR-001 | a |\n| NFR-9 | b |\n";
+        let plan = Plan::parse(plan_doc);
+        let related = Related {
+            spec: Some(&spec),
+            plan: Some((plan_doc, &plan)),
+            tasks: Some(&tasks),
+        };
+        let t = run_related(&UnknownReference, Some(Kind::Tasks), tasks_doc, &related);
+        assert_eq!(
+            t.iter().map(|f| (f.0, f.1.as_str())).collect::<Vec<_>>(),
+            [(2, "IR-404")]
+        );
+        let p = run_related(&UnknownReference, Some(Kind::Plan), plan_doc, &related);
+        assert_eq!(
+            p.iter().map(|f| (f.0, f.1.as_str())).collect::<Vec<_>>(),
+            [(5, "NFR-9")]
+        );
+        assert_eq!(p[0].2, "NFR-9 is not a requirement of the spec");
+        // Without the spec there is nothing to compare with.
+        let alone = Related {
+            spec: None,
+            ..related
+        };
+        assert!(run_related(&UnknownReference, Some(Kind::Tasks), tasks_doc, &alone).is_empty());
+    }
+}

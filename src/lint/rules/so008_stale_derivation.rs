@@ -1,0 +1,148 @@
+//! SO008 stale-derivation: the spec changed after the plan was made (the plan's fingerprint of
+//! each requirement no longer matches: the message names exactly the requirements that changed,
+//! were added or were removed), or the plan changed after the tasks were derived. Reported on
+//! the fingerprint comment of the document that is out of date. Documents without a
+//! fingerprint (written by hand) are never stale.
+
+use crate::docs::trace::{self, Change};
+use crate::lint::kinds::Kind;
+use crate::lint::{index_of, Document, Finding, Related, Rule};
+
+pub struct StaleDerivation;
+
+/// The text a fingerprint comment starts with, to place the caret.
+const FINGERPRINT: &str = "specops:fingerprint";
+
+impl Rule for StaleDerivation {
+    fn index(&self) -> usize {
+        index_of("SO008")
+    }
+
+    fn check(&self, doc: &Document, related: &Related, out: &mut Vec<Finding>) {
+        let (line, message) = match doc.kind {
+            Some(Kind::Plan) => {
+                let (Some(spec), Some((_, plan))) = (related.spec, related.plan) else {
+                    return;
+                };
+                let stale = trace::stale_requirements(spec, plan);
+                let Some(recorded) = plan.fingerprint.as_ref().filter(|_| !stale.is_empty()) else {
+                    return;
+                };
+                let list = |change: Change| -> Vec<&str> {
+                    stale
+                        .iter()
+                        .filter(|s| s.change == change)
+                        .map(|s| s.id.as_str())
+                        .collect()
+                };
+                let parts: Vec<String> = [
+                    (Change::Changed, "changed"),
+                    (Change::Added, "added"),
+                    (Change::Removed, "removed"),
+                ]
+                .into_iter()
+                .filter_map(|(change, word)| {
+                    let ids = list(change);
+                    (!ids.is_empty()).then(|| format!("{word} {}", ids.join(", ")))
+                })
+                .collect();
+                (
+                    recorded.line,
+                    format!(
+                        "the spec changed since this plan was made ({}); update the plan for them, or re-derive it with `specops plan --force`",
+                        parts.join("; ")
+                    ),
+                )
+            }
+            Some(Kind::Tasks) => {
+                let (Some((plan_text, _)), Some(tasks)) = (related.plan, related.tasks) else {
+                    return;
+                };
+                let Some(line) = trace::stale_plan(plan_text, tasks) else {
+                    return;
+                };
+                (
+                    line,
+                    "plan.md changed since these tasks were derived; update the tasks, or re-derive them with `specops tasks --force`".to_string(),
+                )
+            }
+            _ => return,
+        };
+        out.extend(Finding::at(self.index(), doc, line, FINGERPRINT, message));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::docs::fingerprint::{self, requirement_hash};
+    use crate::docs::{plan::Plan, spec::Spec, tasks::Tasks};
+    use crate::lint::rules::testing::run_related;
+
+    const SPEC: &str = "- **IR-001**: a\n- **IR-002**: b\n- **SC-001**: c\n";
+
+    fn plan_for(spec: &str) -> String {
+        let hashes: BTreeMap<String, String> = Spec::parse(spec)
+            .requirements
+            .iter()
+            .map(|r| (r.id.clone(), requirement_hash(&r.text)))
+            .collect();
+        format!("# Plan\n\nbody\n{}\n", fingerprint::spec_comment(&hashes))
+    }
+
+    #[test]
+    fn a_plan_names_exactly_the_requirements_that_moved() {
+        let plan_doc = plan_for(SPEC);
+        let plan = Plan::parse(&plan_doc);
+        let fresh = Spec::parse(SPEC);
+        let related = Related {
+            spec: Some(&fresh),
+            plan: Some((&plan_doc, &plan)),
+            tasks: None,
+        };
+        assert!(run_related(&StaleDerivation, Some(Kind::Plan), &plan_doc, &related).is_empty());
+        let edited = Spec::parse("- **IR-001**: a, changed\n- **IR-002**: b\n- **NFR-001**: new\n");
+        let related = Related {
+            spec: Some(&edited),
+            ..related
+        };
+        let found = run_related(&StaleDerivation, Some(Kind::Plan), &plan_doc, &related);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].0, found[0].1.as_str()), (4, FINGERPRINT));
+        assert!(
+            found[0]
+                .2
+                .contains("(changed IR-001; added NFR-001; removed SC-001)"),
+            "{}",
+            found[0].2
+        );
+    }
+
+    #[test]
+    fn tasks_are_stale_when_the_plan_body_changed() {
+        let plan_doc = plan_for(SPEC);
+        let tasks_doc = format!(
+            "# Tasks\n- [ ] T001 a in x (IR-001)\n{}\n",
+            fingerprint::plan_comment(&fingerprint::document_hash(&plan_doc))
+        );
+        let tasks = Tasks::parse(&tasks_doc);
+        let plan = Plan::parse(&plan_doc);
+        let related = Related {
+            spec: None,
+            plan: Some((&plan_doc, &plan)),
+            tasks: Some(&tasks),
+        };
+        assert!(run_related(&StaleDerivation, Some(Kind::Tasks), &tasks_doc, &related).is_empty());
+        let edited = plan_doc.replace("body", "edited body");
+        let related = Related {
+            plan: Some((&edited, &plan)),
+            ..related
+        };
+        let found = run_related(&StaleDerivation, Some(Kind::Tasks), &tasks_doc, &related);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, 3);
+        assert!(found[0].2.starts_with("plan.md changed"), "{}", found[0].2);
+    }
+}

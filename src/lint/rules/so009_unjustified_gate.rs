@@ -1,0 +1,74 @@
+//! SO009 unjustified-gate: an unticked Constitution Check item of the plan whose gate no
+//! Complexity Tracking row names. A gate is either passed (ticked) or knowingly broken and
+//! justified in Complexity Tracking; a justified gate is not an SO002 finding either.
+
+use crate::docs::trace;
+use crate::lint::kinds::Kind;
+use crate::lint::{index_of, Document, Finding, Related, Rule};
+
+pub struct UnjustifiedGate;
+
+impl Rule for UnjustifiedGate {
+    fn index(&self) -> usize {
+        index_of("SO009")
+    }
+
+    fn check(&self, doc: &Document, related: &Related, out: &mut Vec<Finding>) {
+        let (Some(Kind::Plan), Some((_, plan))) = (doc.kind, related.plan) else {
+            return;
+        };
+        for gate in trace::unjustified_gates(plan) {
+            out.extend(Finding::at(
+                self.index(),
+                doc,
+                gate.line,
+                "[ ]",
+                format!(
+                    "gate `{}` is neither ticked nor justified: tick it once the plan passes, or add a Complexity Tracking row that names it and says why",
+                    gate.id
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::plan::Plan;
+    use crate::lint::rules::testing::run_related;
+
+    #[test]
+    fn unticked_gates_without_a_complexity_row() {
+        let doc = "\
+## Constitution Check
+#### Simplicity Gate (Article VII)
+- [ ] At most three projects
+#### Anti-Abstraction Gate (Article VIII)
+- [ ] No wrappers
+- [x] One representation
+## Complexity Tracking
+| Gate | Violation | Why | Rejected |
+|---|---|---|---|
+| Simplicity Gate (Article VII) | four projects | a | b |
+";
+        let plan = Plan::parse(doc);
+        let related = Related {
+            plan: Some((doc, &plan)),
+            ..Related::default()
+        };
+        let found = run_related(&UnjustifiedGate, Some(Kind::Plan), doc, &related);
+        assert_eq!(
+            found
+                .iter()
+                .map(|f| (f.0, f.1.as_str()))
+                .collect::<Vec<_>>(),
+            [(5, "[ ]")]
+        );
+        assert!(
+            found[0].2.contains("Anti-Abstraction Gate"),
+            "{}",
+            found[0].2
+        );
+    }
+}
