@@ -15,6 +15,9 @@ pub struct TaskLine {
     pub done: bool,
     /// The requirement IDs of its trailing parentheses.
     pub requirements: Vec<String>,
+    /// Every requirement-ID-shaped token on the line, wherever it stands (other tools write
+    /// "Implement FR-004 validation").
+    pub mentions: Vec<String>,
     pub line: usize,
 }
 
@@ -48,6 +51,7 @@ impl Tasks {
                     id,
                     done,
                     requirements,
+                    mentions: super::ids_in(text).map(str::to_string).collect(),
                     line: l.number,
                 })
             })
@@ -93,5 +97,9 @@ mod tests {
             ]
         );
         assert_eq!(t.fingerprint.unwrap().line, 9);
+        assert_eq!(t.tasks[0].mentions, ["IR-001", "NFR-002"]);
+        let other = Tasks::parse("- [ ] T001 Implement FR-004 validation per UTF-8 rules\n");
+        assert_eq!(other.tasks[0].mentions, ["FR-004", "UTF-8"]);
+        assert!(other.tasks[0].requirements.is_empty());
     }
 }

@@ -18,13 +18,20 @@ pub struct IdAt {
     pub id: String,
 }
 
-/// SO006: active spec requirements no task serves (lines are spec lines).
+/// SO006: active spec requirements no task serves (lines are spec lines). A task serves the
+/// IDs it names anywhere on its line. A task list in which no task names any of the spec's
+/// requirements does not trace requirements at all (other tools' lists often do not), and
+/// gives none.
 pub fn untraced(spec: &Spec, tasks: &Tasks) -> Vec<IdAt> {
     let served: BTreeSet<&str> = tasks
         .tasks
         .iter()
-        .flat_map(|t| t.requirements.iter().map(String::as_str))
+        .flat_map(|t| t.requirements.iter().chain(&t.mentions).map(String::as_str))
+        .filter(|id| spec.requirement(id).is_some())
         .collect();
+    if served.is_empty() {
+        return Vec::new();
+    }
     spec.active()
         .filter(|r| !served.contains(r.id.as_str()))
         .map(|r| IdAt {
@@ -177,6 +184,12 @@ mod tests {
             [(3, "IR-002"), (4, "SC-001")]
         );
         assert_eq!(ids(&unknown_in_tasks(&spec, &tasks)), [(2, "IR-404")]);
+        // A mention in the description serves too; a list that names no requirement is not
+        // traced at all.
+        let mentioned = Tasks::parse("- [ ] T001 Enforce IR-002 quotas in x (IR-001)\n");
+        assert_eq!(ids(&untraced(&spec, &mentioned)), [(4, "SC-001")]);
+        let untracing = Tasks::parse("- [ ] T001 a in x\n- [ ] T002 b per UTF-8 in y\n");
+        assert!(untraced(&spec, &untracing).is_empty());
         let plan = Plan::parse(
             "## Requirement Traceability\n| Requirement | x |\n|---|---|\n| IR-001 | a |\n| NFR-9 | b |\n",
         );
