@@ -147,6 +147,11 @@ pub struct PlanArgs {
     /// Overwrite an existing plan set.
     #[arg(long)]
     pub force: bool,
+
+    /// Only re-record the spec's fingerprint in the existing plan.md, after you updated the
+    /// plan by hand for the requirements `specops check` reports changed (SO008).
+    #[arg(long, conflicts_with_all = ["force", "allow_open", "tech_context"])]
+    pub refresh: bool,
 }
 
 /// Derive an ordered, validation-first task list from the plan.
@@ -159,6 +164,11 @@ pub struct TasksArgs {
     /// Overwrite an existing tasks.md.
     #[arg(long)]
     pub force: bool,
+
+    /// Only re-record the plan's fingerprint in the existing tasks.md, after you updated the
+    /// tasks by hand for the plan's changes (SO008).
+    #[arg(long, conflicts_with = "force")]
+    pub refresh: bool,
 }
 
 /// Which feature (and plan variant) a command works on.

@@ -8,5 +8,6 @@ pub mod init;
 pub mod list;
 pub mod man;
 pub mod plan;
+pub mod refresh;
 pub mod specify;
 pub mod tasks;

@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::cli::{GlobalArgs, PlanArgs};
-use crate::derive::plan::{documents, PlanInput};
+use crate::commands::refresh;
+use crate::derive::plan::{documents, spec_fingerprint, PlanInput};
 use crate::docs::{self, constitution, open_items, spec::Spec};
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
@@ -66,6 +67,15 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs) -> Result<Outcome> {
             "write the spec first: `specops specify \"<description>\"` creates it",
         )
     })?;
+    if args.refresh {
+        let comment = spec_fingerprint(&Spec::parse(&spec_text));
+        let again = match &args.feature.variant {
+            Some(v) => format!("specops plan --variant {v}"),
+            None => "specops plan".to_string(),
+        };
+        let plan = out_dir.join("plan.md");
+        return refresh::run(global, &ws, &plan, "spec", &comment, &spec_path, &again);
+    }
     let checklist_path = resolved.dir.join("checklists/requirements.md");
     let checklist_shown = ws.display(&checklist_path);
     let checklist = docs::read(&checklist_path, &checklist_shown)?;

@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::cli::{GlobalArgs, TasksArgs};
+use crate::commands::refresh;
 use crate::derive::tasks::{derive, TaskList, TasksInput};
 use crate::docs::{self, design, fingerprint, spec::Spec};
 use crate::error::{Error, Result};
@@ -60,6 +61,15 @@ pub fn run(global: &GlobalArgs, args: &TasksArgs) -> Result<Outcome> {
             format!("run `specops plan{again}` first; tasks are derived from the plan"),
         )
     })?;
+    if args.refresh {
+        let comment = fingerprint::plan_comment(&fingerprint::document_hash(&plan_text));
+        let again = match &args.feature.variant {
+            Some(v) => format!("specops tasks --variant {v}"),
+            None => "specops tasks".to_string(),
+        };
+        let tasks = plan_dir.join("tasks.md");
+        return refresh::run(global, &ws, &tasks, "plan", &comment, &plan_path, &again);
+    }
     let spec_path = resolved.dir.join("spec.md");
     let spec_text = read(&spec_path)?.ok_or_else(|| {
         Error::input(

@@ -106,9 +106,58 @@ pub fn read(doc: &str, kind: &str) -> Option<Recorded> {
     found
 }
 
+/// `doc` with its fingerprint of `kind` replaced by `comment` (the line that holds it), or
+/// with `comment` appended when it has none. Every other byte is kept, line endings included.
+pub fn rewrite(doc: &str, kind: &str, comment: &str) -> String {
+    let Some(recorded) = read(doc, kind) else {
+        let mut out = doc.to_string();
+        let eol = if doc.contains("\r\n") { "\r\n" } else { "\n" };
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push_str(eol);
+        }
+        out.push_str(comment);
+        out.push_str(eol);
+        return out;
+    };
+    doc.split_inclusive('\n')
+        .enumerate()
+        .map(|(i, line)| {
+            if i + 1 != recorded.line {
+                return line.to_string();
+            }
+            let body = line.trim_end_matches(['\r', '\n']);
+            let indent = &body[..body.len() - body.trim_start().len()];
+            format!("{indent}{comment}{}", &line[body.len()..])
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rewrite_replaces_only_the_fingerprint_line_or_appends_one() {
+        let doc = "# Plan\r\nedited by hand\r\n<!-- specops:fingerprint spec IR-001=aaaaaaaa -->\r\ntail\r\n";
+        let new = spec_comment(&BTreeMap::from([(
+            "IR-001".to_string(),
+            "bbbbbbbb".to_string(),
+        )]));
+        assert_eq!(
+            rewrite(doc, "spec", &new),
+            "# Plan\r\nedited by hand\r\n<!-- specops:fingerprint spec IR-001=bbbbbbbb -->\r\ntail\r\n"
+        );
+        assert_eq!(
+            rewrite("# Tasks\nno fingerprint", "plan", &plan_comment("0123")),
+            "# Tasks\nno fingerprint\n<!-- specops:fingerprint plan=0123 -->\n"
+        );
+        // A fingerprint quoted in a code block is not the one replaced.
+        let quoted = "```\n<!-- specops:fingerprint plan=1 -->\n```\n";
+        assert_eq!(
+            rewrite(quoted, "plan", &plan_comment("2")),
+            format!("{quoted}<!-- specops:fingerprint plan=2 -->\n")
+        );
+    }
 
     #[test]
     fn fnv1a_known_values() {

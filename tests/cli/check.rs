@@ -691,3 +691,94 @@ fn unticked_gates_need_a_complexity_tracking_row() {
     s.write(&plan_path, &justified);
     assert_eq!(gates(&s), Vec::<String>::new());
 }
+
+/// After a plan (or task list) is updated by hand for what changed, `--refresh` re-records the
+/// fingerprint, and SO008 stops reporting it; nothing else in the document changes.
+#[test]
+fn refresh_acknowledges_a_hand_updated_plan_and_task_list() {
+    use crate::plan::{golden, FEATURE, TECH};
+    let s = golden();
+    s.run_ok(&["plan", "--feature", "3", TECH]);
+    s.run_ok(&["tasks", "--feature", "3"]);
+    let stale = |s: &Sandbox| -> Vec<String> {
+        json(&run(s, &["check", "--json"]).stdout)
+            .iter()
+            .filter(|d| d["rule"] == "SO008")
+            .map(|d| {
+                d["path"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let spec_path = format!("{FEATURE}/spec.md");
+    s.write(
+        &spec_path,
+        s.read(&spec_path).replace(
+            "compute and storage quota per tenant.",
+            "compute, storage and object-count quota per tenant.",
+        ),
+    );
+    let plan_path = format!("{FEATURE}/plan.md");
+    let updated_plan = s
+        .read(&plan_path)
+        .replace("## Summary", "## Summary\n\nQuotas now count objects too.");
+    s.write(&plan_path, &updated_plan);
+    assert_eq!(stale(&s), ["plan.md", "tasks.md"]);
+
+    let r = s.run_ok(&["plan", "--feature", "3", "--refresh", "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(report["file"], plan_path.as_str());
+    assert_eq!(report["source"], spec_path.as_str());
+    assert_eq!(report["refreshed"], true);
+    let refreshed = s.read(&plan_path);
+    let differing: Vec<(&str, &str)> = updated_plan
+        .lines()
+        .zip(refreshed.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        differing.len(),
+        1,
+        "only the fingerprint line: {differing:?}"
+    );
+    assert!(differing[0].1.starts_with("<!-- specops:fingerprint spec "));
+    assert_eq!(updated_plan.lines().count(), refreshed.lines().count());
+    // The plan body changed (by hand), so the task list is still stale until it is refreshed.
+    assert_eq!(stale(&s), ["tasks.md"]);
+    s.run_ok(&["tasks", "--feature", "3", "--refresh"]);
+    assert_eq!(stale(&s), Vec::<String>::new());
+    // A second refresh changes nothing and says so.
+    let again = s.run_ok(&["plan", "--feature", "3", "--refresh", "--json"]);
+    assert!(
+        again.stdout.contains("\"refreshed\": false"),
+        "{}",
+        again.stdout
+    );
+
+    // Nothing to refresh: a clear error, and --refresh does not combine with --force.
+    let other = golden();
+    let r = other.run_err(&["tasks", "--feature", "3", "--refresh"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("plan.md does not exist"), "{}", r.stderr);
+    other.run_ok(&["plan", "--feature", "3", TECH]);
+    let r = other.run_err(&["tasks", "--feature", "3", "--refresh"]);
+    assert!(
+        r.stderr
+            .contains("tasks.md does not exist, so there is no fingerprint to refresh"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("hint: run `specops tasks` to derive it"),
+        "{}",
+        r.stderr
+    );
+    let clash = other.run(&["plan", "--refresh", "--force"]);
+    assert_eq!(clash.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&clash.stderr).contains("cannot be used with '--force'"));
+}

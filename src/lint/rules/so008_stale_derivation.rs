@@ -49,7 +49,7 @@ impl Rule for StaleDerivation {
                 (
                     recorded.line,
                     format!(
-                        "the spec changed since this plan was made ({}); update the plan for them, or re-derive it with `specops plan --force`",
+                        "the spec changed since this plan was made ({}); update the plan for them and run `specops plan --refresh`, or re-derive it with `specops plan --force`",
                         parts.join("; ")
                     ),
                 )
@@ -63,7 +63,7 @@ impl Rule for StaleDerivation {
                 };
                 (
                     line,
-                    "plan.md changed since these tasks were derived; update the tasks, or re-derive them with `specops tasks --force`".to_string(),
+                    "plan.md changed since these tasks were derived; update the tasks and run `specops tasks --refresh`, or re-derive them with `specops tasks --force`".to_string(),
                 )
             }
             _ => return,
