@@ -152,16 +152,16 @@ impl Kind {
             .unwrap_or_else(|| unreachable!("{self:?} is missing from KINDS"))
     }
 
-    /// A short name for messages: `spec`, `data-model`, …
+    /// What the document is called in messages: `spec`, `data model`, `task list`, …
     pub fn name(self) -> &'static str {
         match self {
             Kind::Spec => "spec",
             Kind::Checklist => "checklist",
             Kind::Plan => "plan",
-            Kind::Research => "research",
-            Kind::DataModel => "data-model",
+            Kind::Research => "research notes",
+            Kind::DataModel => "data model",
             Kind::Quickstart => "quickstart",
-            Kind::Tasks => "tasks",
+            Kind::Tasks => "task list",
             Kind::Contract => "contract",
             Kind::Constitution => "constitution",
         }

@@ -210,6 +210,14 @@ Text.
             ),
             [(1, "the quickstart has no \"Integration Scenarios\" section".to_string())]
         );
+        // Messages name the document as a reader would.
+        assert_eq!(
+            messages(Kind::Tasks, "# Tasks: X\n## Phase 1: Setup\n- [ ] T001 a\n"),
+            [(
+                1,
+                "the task list has no \"Dependencies\" section".to_string()
+            )]
+        );
     }
 
     #[test]
