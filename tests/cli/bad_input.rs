@@ -528,7 +528,7 @@ fn hostile_short_names_stay_inside_the_specs_folder() {
 #[test]
 fn hostile_variants_are_refused_by_plan_and_tasks() {
     let s = golden();
-    for variant in ["../escape", "/tmp/abs", ".hidden", "a/b", "..", ""] {
+    for variant in ["../escape", "/abs/path", ".hidden", "a/b", "..", ""] {
         for cmd in ["plan", "tasks"] {
             let mut args = vec![cmd, "--feature", "3", "--variant", variant];
             if cmd == "plan" {
