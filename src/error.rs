@@ -64,6 +64,9 @@ impl Error {
             K::PermissionDenied => "check the permissions of that path and of its folder",
             K::NotFound => "check that the path exists",
             K::StorageFull => "free some disk space and run the command again",
+            K::FileTooLarge => {
+                "the file size limit was reached (see `ulimit -f` and the file system's quota); raise it or free space and run again"
+            }
             K::ReadOnlyFilesystem => {
                 "the file system is read-only; run the command somewhere writable"
             }

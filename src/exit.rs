@@ -65,6 +65,39 @@ pub fn report(err: &anyhow::Error) -> Outcome {
     Outcome::Error
 }
 
+/// A command line clap rejects: `--help` and `--version` print as clap prints them (exit 0);
+/// a usage error keeps clap's text but ends with a `hint:` line like every other error (exit 2).
+/// (`main` cannot use `Cli::parse`, which prints clap's text without a hint and exits itself.)
+pub fn usage_error(err: &clap::Error) -> ExitCode {
+    if !err.use_stderr() {
+        let _ = err.print();
+        return ExitCode::SUCCESS;
+    }
+    if err.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        // `specops` alone: the overview is the most useful answer, and it is not an error text.
+        let _ = err.print();
+        return ExitCode::from(2);
+    }
+    let _ = std::io::stderr().write_all(render_usage_error(&err.render().to_string()).as_bytes());
+    ExitCode::from(2)
+}
+
+/// clap's error text with its closing "For more information, try '--help'." turned into a hint.
+fn render_usage_error(text: &str) -> String {
+    const MORE: &str = "For more information, try '--help'.";
+    let body = text.trim_end().trim_end_matches(MORE).trim_end();
+    let body = if body.starts_with("error:") {
+        body.to_string()
+    } else {
+        format!("error: {body}")
+    };
+    format!(
+        "{body}
+hint: see `specops --help`, or `specops COMMAND --help` for a command's options
+"
+    )
+}
+
 /// Panics are bugs: print one `error:` line instead of a backtrace and exit 2.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
@@ -104,6 +137,16 @@ mod tests {
         assert_eq!(
             text,
             "error: cannot write spec.md: disk on fire\nhint: run the command with --help to see its usage\n"
+        );
+    }
+
+    #[test]
+    fn usage_errors_end_with_a_hint() {
+        let text =
+            "error: invalid value 'x' for '--number <N>'\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            render_usage_error(text),
+            "error: invalid value 'x' for '--number <N>'\nhint: see `specops --help`, or `specops COMMAND --help` for a command's options\n"
         );
     }
 

@@ -19,30 +19,83 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 
 /// Write `contents` to `path` atomically, failing with [`ErrorKind::Conflict`] if it exists.
 pub fn create_new_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = parent_dir(path);
+    fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, &e))?;
+    #[cfg(target_os = "linux")]
+    match unnamed::create_new(dir, path, contents) {
+        Ok(true) => return Ok(()),
+        Ok(false) => {} // no O_TMPFILE here: fall back to a named temporary file
+        Err(e) => return Err(new_file_error(path, &e)),
+    }
     let tmp = temp_beside(path, contents)?;
     match tmp.persist_noclobber(path) {
         Ok(_) => Ok(()),
-        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::conflict(
+        Err(e) => Err(new_file_error(path, &e.error)),
+    }
+}
+
+fn new_file_error(path: &Path, e: &std::io::Error) -> anyhow::Error {
+    if e.kind() == std::io::ErrorKind::AlreadyExists {
+        Error::conflict(
             format!("{} already exists", path.display()),
             "remove it or run again with --force",
         )
-        .into()),
-        Err(e) => Err(Error::io("write", path, &e.error).into()),
+        .into()
+    } else {
+        Error::io("write", path, e).into()
     }
 }
 
 fn temp_beside(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
     let dir = parent_dir(path);
     fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, &e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".specops-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".specops-").suffix(".tmp");
+    // The default 0600 would outlive the rename: documents get the umask's mode, as `>` gives.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, &e))?;
-    tmp.write_all(contents)
+    // Through the File, so that errors do not name the temporary file.
+    tmp.as_file_mut()
+        .write_all(contents)
         .and_then(|()| tmp.as_file().sync_data())
         .map_err(|e| Error::io("write", path, &e))?;
     Ok(tmp)
+}
+
+/// New files without a temporary name (Linux): the content goes into an unnamed file
+/// (`O_TMPFILE`), which is linked in under its name only once complete. A run killed at any
+/// moment leaves neither a temporary file nor a half-written one.
+#[cfg(target_os = "linux")]
+mod unnamed {
+    use std::io::Write;
+    use std::os::fd::AsRawFd;
+    use std::path::Path;
+
+    use rustix::fs::{AtFlags, Mode, OFlags, CWD};
+    use rustix::io::Errno;
+
+    /// Create `path` in `dir` with `contents`; `Ok(false)` when the kernel, the file system or a
+    /// missing `/proc` does not allow it (the caller falls back to a named temporary file).
+    pub fn create_new(dir: &Path, path: &Path, contents: &[u8]) -> std::io::Result<bool> {
+        let flags = OFlags::WRONLY | OFlags::TMPFILE | OFlags::CLOEXEC;
+        let fd = match rustix::fs::openat(CWD, dir, flags, Mode::from_raw_mode(0o666)) {
+            Ok(fd) => fd,
+            Err(Errno::OPNOTSUPP | Errno::ISDIR | Errno::INVAL) => return Ok(false),
+            Err(e) => return Err(e.into()),
+        };
+        let mut file = std::fs::File::from(fd);
+        file.write_all(contents)?;
+        file.sync_data()?;
+        let fd_path = format!("/proc/self/fd/{}", file.as_raw_fd());
+        match rustix::fs::linkat(CWD, fd_path.as_str(), CWD, path, AtFlags::SYMLINK_FOLLOW) {
+            Ok(()) => Ok(true),
+            Err(Errno::NOENT) if !Path::new("/proc/self/fd").is_dir() => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
 }
 
 fn parent_dir(path: &Path) -> &Path {

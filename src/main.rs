@@ -3,6 +3,8 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     specops::exit::install_panic_hook();
-    let cli = specops::cli::Cli::parse();
-    specops::run(cli).into()
+    match specops::cli::Cli::try_parse() {
+        Ok(cli) => specops::run(cli).into(),
+        Err(err) => specops::exit::usage_error(&err),
+    }
 }

@@ -75,6 +75,16 @@ pub fn init(args: &InitArgs) -> Result<InitReport> {
     let root = dir
         .canonicalize()
         .map_err(|e| Error::io("open folder", dir, &e))?;
+    if crate::git::discover(&root).is_some_and(|repo| repo.is_bare()) {
+        return Err(Error::environment(
+            format!(
+                "{} is inside a bare git repository: it has no work tree for specs",
+                root.display()
+            ),
+            "run specops init in a clone or a worktree of it",
+        )
+        .into());
+    }
 
     let existing = config::load(&root)?;
     let agent_keys: Vec<String> = if args.ai.is_empty() {

@@ -22,10 +22,40 @@ use regex::Regex;
 use crate::error::{Error, Result};
 use lines::Line;
 
-/// Read a document: `None` when it does not exist; an error when it cannot be read or is not
-/// UTF-8 (`shown` names it in messages).
+/// Read a document: `None` when it does not exist; an error when it cannot be read, is not a
+/// regular file, is larger than `check` lints, is binary or is not UTF-8 (`shown` names it in
+/// messages).
 pub fn read(path: &Path, shown: &str) -> Result<Option<String>> {
+    let max = crate::lint::engine::MAX_FILE_BYTES;
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        // Opening a named pipe would block; a huge file would be read whole.
+        Ok(meta) if !meta.is_file() => {
+            return Err(Error::input(
+                format!("{shown} is not a regular file"),
+                "replace it with a Markdown file",
+            )
+            .into())
+        }
+        Ok(meta) if meta.len() > max => {
+            return Err(Error::input(
+                format!(
+                    "{shown} is too large ({} MiB; the limit is {} MiB)",
+                    meta.len() / (1024 * 1024),
+                    max / (1024 * 1024)
+                ),
+                "spec documents are kilobytes: check that this is the right file",
+            )
+            .into())
+        }
+        _ => {}
+    }
     match std::fs::read(path) {
+        Ok(bytes) if memchr::memchr(0, &bytes).is_some() => Err(Error::input(
+            format!("{shown} is a binary file (it contains NUL bytes)"),
+            "save it as a UTF-8 Markdown file and run the command again",
+        )
+        .into()),
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(mut text) => {
                 // A byte-order mark would hide the first heading from every parser.

@@ -318,6 +318,11 @@ fn too_large(len: u64) -> String {
 
 /// Read a regular file, at most [`MAX_FILE_BYTES`].
 fn read_capped(path: &Path) -> std::result::Result<Vec<u8>, String> {
+    // Look before opening: opening a named pipe blocks until someone writes to it.
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+    if !meta.is_file() {
+        return Err("cannot read file: not a regular file".to_string());
+    }
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
     let meta = file
         .metadata()

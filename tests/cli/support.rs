@@ -95,7 +95,13 @@ impl Sandbox {
 
     /// The binary, started in this folder with a scrubbed environment.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("specops").expect("binary built");
+        Command::from_std(self.std_cmd(assert_cmd::cargo::cargo_bin("specops")))
+    }
+
+    /// `program` (the binary, or a wrapper that starts it), in this folder with the scrubbed
+    /// environment, as a `std` command: for runs that are spawned, killed or waited on.
+    pub fn std_cmd(&self, program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
+        let mut cmd = std::process::Command::new(program);
         cmd.current_dir(self.path());
         for (k, _) in std::env::vars_os() {
             let k = k.to_string_lossy().to_string();
@@ -206,5 +212,7 @@ pub fn assert_error_shape(stderr: &str) {
         "stderr must carry a hint:\n{stderr}"
     );
     assert!(!stderr.contains("panicked"), "panic:\n{stderr}");
+    // The panic hook turns a panic into `error: internal error …`: still a bug.
+    assert!(!stderr.contains("internal error"), "panic:\n{stderr}");
     assert!(!stderr.contains("RUST_BACKTRACE"), "backtrace:\n{stderr}");
 }
