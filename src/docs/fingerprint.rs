@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use super::lines::{classify, LineKind};
+use super::lines::{classify, Line, LineKind};
 
 /// The marker that starts every fingerprint comment.
 pub const MARKER: &str = "specops:fingerprint";
@@ -67,8 +67,13 @@ pub struct Recorded {
 /// Only whole-line HTML comments outside code blocks count, so a fingerprint quoted in an
 /// example is never read as the real one. When several are present, the last one wins.
 pub fn read(doc: &str, kind: &str) -> Option<Recorded> {
+    read_lines(&classify(doc), kind)
+}
+
+/// [`read`] over lines already classified.
+pub fn read_lines(lines: &[Line<'_>], kind: &str) -> Option<Recorded> {
     let mut found = None;
-    for line in classify(doc) {
+    for line in lines {
         if line.kind != LineKind::Comment {
             continue;
         }

@@ -75,9 +75,10 @@ pub fn read(path: &Path, shown: &str) -> Result<Option<String>> {
     }
 }
 
-/// A requirement ID anywhere in text: `IR-001`, `NFR-12`, `SEC-3`.
+/// A requirement ID anywhere in text: `IR-001`, `NFR-12`, `SEC-3`. ASCII word boundaries
+/// keep the search on the regex crate's fast engines even in text with non-ASCII letters.
 static ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Z]+-\d+\b").expect("static regex is valid"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z]+-[0-9]+(?-u:\b)").expect("static regex is valid"));
 
 /// Every requirement-ID-shaped token in `text`, in order of appearance.
 pub fn ids_in(text: &str) -> impl Iterator<Item = &str> {

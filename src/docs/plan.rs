@@ -49,7 +49,7 @@ impl Plan {
                 .into_iter()
                 .filter(|r| is_id(&r.first))
                 .collect(),
-            fingerprint: fingerprint::read(doc, "spec"),
+            fingerprint: fingerprint::read_lines(&lines, "spec"),
         }
     }
 }
@@ -122,7 +122,7 @@ fn rows_under(lines: &[Line<'_>], needle: &str) -> Vec<Row> {
 }
 
 static ARTICLE_REF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\barticle\s+([ivxlcdm]+|\d+)\b").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)article\s+([ivxlcdm]+|[0-9]+)(?-u:\b)").expect("static regex"));
 
 /// Whether a Complexity Tracking row's gate cell names `gate`.
 ///

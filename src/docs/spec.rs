@@ -76,6 +76,14 @@ impl Spec {
         }
     }
 
+    /// Parse only the requirements of spec text: all that the cross-document checks need.
+    pub fn parse_requirements(doc: &str) -> Self {
+        Self {
+            requirements: requirements(&classify(doc)),
+            ..Self::default()
+        }
+    }
+
     /// The requirement `id`, if the spec defines it.
     pub fn requirement(&self, id: &str) -> Option<&Requirement> {
         self.requirements.iter().find(|r| r.id == id)
@@ -303,6 +311,11 @@ mod tests {
                 .map(|(a, b)| (a.to_string(), b.to_string()))
                 .collect();
             assert_eq!(got, want, "{doc:?}");
+            assert_eq!(
+                Spec::parse_requirements(doc).requirements,
+                Spec::parse(doc).requirements,
+                "{doc:?}"
+            );
         }
     }
 

@@ -29,15 +29,17 @@ pub struct Tasks {
     pub fingerprint: Option<Recorded>,
 }
 
-static TASK_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(T\d+)\b").expect("static regex"));
+static TASK_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(T[0-9]+)(?-u:\b)").expect("static regex"));
 static REQUIREMENTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(\s*([A-Z]+-\d+(?:\s*,\s*[A-Z]+-\d+)*)\s*\)\s*$").expect("static regex")
+    Regex::new(r"\(\s*([A-Z]+-[0-9]+(?:\s*,\s*[A-Z]+-[0-9]+)*)\s*\)\s*$").expect("static regex")
 });
 
 impl Tasks {
     /// Parse task-list text.
     pub fn parse(doc: &str) -> Self {
-        let tasks = classify(doc)
+        let lines = classify(doc);
+        let tasks = lines
             .iter()
             .filter(|l| l.is_text())
             .filter_map(|l| {
@@ -58,7 +60,7 @@ impl Tasks {
             .collect();
         Self {
             tasks,
-            fingerprint: fingerprint::read(doc, "plan"),
+            fingerprint: fingerprint::read_lines(&lines, "plan"),
         }
     }
 }

@@ -280,7 +280,7 @@ impl FeatureDocs {
             let compared = out.plans.contains_key(&plan) || out.tasks.contains_key(&tasks);
             if compared && !out.specs.contains_key(&spec) {
                 if let Some(t) = text(&spec) {
-                    out.specs.insert(spec, Spec::parse(&t));
+                    out.specs.insert(spec, Spec::parse_requirements(&t));
                 }
             }
         }
