@@ -121,8 +121,9 @@ fn rows_under(lines: &[Line<'_>], needle: &str) -> Vec<Row> {
     out
 }
 
-static ARTICLE_REF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)article\s+([ivxlcdm]+|[0-9]+)(?-u:\b)").expect("static regex"));
+static ARTICLE_REF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)article\s+([ivxlcdm]+|[0-9]+)(?-u:\b)").expect("static regex")
+});
 
 /// Whether a Complexity Tracking row's gate cell names `gate`.
 ///
