@@ -1,9 +1,5 @@
 //! `tasks.md` as written (and edited): its task lines and the plan fingerprint it records.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::fingerprint::{self, Recorded};
 use super::lines::{self, classify};
 
@@ -29,11 +25,37 @@ pub struct Tasks {
     pub fingerprint: Option<Recorded>,
 }
 
-static TASK_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(T[0-9]+)(?-u:\b)").expect("static regex"));
-static REQUIREMENTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(\s*([A-Z]+-[0-9]+(?:\s*,\s*[A-Z]+-[0-9]+)*)\s*\)\s*$").expect("static regex")
-});
+/// The task ID a task item starts with: `T` and digits, ending at a word boundary (`T001`;
+/// not `T019a`).
+fn task_id(text: &str) -> Option<&str> {
+    let digits = text
+        .strip_prefix('T')?
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    let end = 1 + digits;
+    let boundary = text
+        .as_bytes()
+        .get(end)
+        .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+    (digits > 0 && boundary).then(|| &text[..end])
+}
+
+/// The requirement IDs of a task's trailing parentheses: `… in path (IR-001, SC-002)`.
+fn trailing_ids(text: &str) -> Vec<String> {
+    let Some(inner) = text.trim_end().strip_suffix(')') else {
+        return Vec::new();
+    };
+    let Some(open) = inner.rfind('(') else {
+        return Vec::new();
+    };
+    let ids: Vec<&str> = inner[open + 1..].split(',').map(str::trim).collect();
+    if ids.iter().all(|id| super::is_id(id)) {
+        ids.into_iter().map(str::to_string).collect()
+    } else {
+        Vec::new()
+    }
+}
 
 impl Tasks {
     /// Parse task-list text.
@@ -44,11 +66,8 @@ impl Tasks {
             .filter(|l| l.is_text())
             .filter_map(|l| {
                 let (done, text) = lines::task_item(&l.text)?;
-                let id = TASK_ID.captures(text)?[1].to_string();
-                let requirements = REQUIREMENTS
-                    .captures(text)
-                    .map(|c| c[1].split(',').map(|s| s.trim().to_string()).collect())
-                    .unwrap_or_default();
+                let id = task_id(text)?.to_string();
+                let requirements = trailing_ids(text);
                 Some(TaskLine {
                     id,
                     done,
@@ -103,5 +122,26 @@ mod tests {
         let other = Tasks::parse("- [ ] T001 Implement FR-004 validation per UTF-8 rules\n");
         assert_eq!(other.tasks[0].mentions, ["FR-004", "UTF-8"]);
         assert!(other.tasks[0].requirements.is_empty());
+        for (line, id) in [
+            ("T001 a", Some("T001")),
+            ("T12", Some("T12")),
+            ("T019a inserted", None),
+            ("T001_x", None),
+            ("T001: done", Some("T001")),
+            ("Tx", None),
+            ("T", None),
+        ] {
+            assert_eq!(task_id(line), id, "{line}");
+        }
+        for (line, ids) in [
+            ("a in x (IR-001, SC-002)  ", vec!["IR-001", "SC-002"]),
+            ("a (see b) in x (IR-001)", vec!["IR-001"]),
+            ("a in x (IR-001,)", vec![]),
+            ("a in x ()", vec![]),
+            ("a in x (not ids)", vec![]),
+            ("a in x (IR-001) then", vec![]),
+        ] {
+            assert_eq!(trailing_ids(line), ids, "{line}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! turn findings into sorted [`Diagnostic`]s. Files are linted in parallel on scoped threads
 //! over a shared work index; no file's failure stops the others.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -181,24 +182,38 @@ fn related_paths(dir: &str) -> [String; 3] {
 }
 
 /// An input's bytes, read once.
-fn load(input: &Input) -> std::result::Result<std::borrow::Cow<'_, [u8]>, String> {
+fn load(input: &Input) -> std::result::Result<Cow<'_, [u8]>, String> {
     match &input.source {
         Source::Bytes(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => {
             Err(too_large(bytes.len() as u64))
         }
-        Source::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
-        Source::File(path) => read_capped(path).map(std::borrow::Cow::Owned),
+        Source::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
+        Source::File(path) => read_capped(path).map(Cow::Owned),
         Source::Failed(message) => Err(message.clone()),
     }
 }
 
 fn lint_unit(inputs: &[Input], unit: &[usize], options: &Options) -> Vec<Diagnostic> {
-    let loaded: Vec<(&Input, Option<Kind>, _)> = unit
+    let mut out = Vec::new();
+    // Each input read and decoded once; its text serves both its own rules and, for the
+    // cross-document rules, the other documents of its feature.
+    let decoded: Vec<_> = unit
         .iter()
         .map(|&i| {
             let input = &inputs[i];
             let kind = Kind::from_path(&input.path, &options.constitution);
-            (input, kind, load(input))
+            let text = match load(input) {
+                Ok(bytes) => {
+                    let (text, problem) = decode(&input.path, bytes, &options.levels);
+                    out.extend(problem);
+                    text
+                }
+                Err(message) => {
+                    out.extend(file_problem(&input.path, &options.levels, &message));
+                    None
+                }
+            };
+            (input, kind, text)
         })
         .collect();
     let cross = RULES
@@ -206,56 +221,58 @@ fn lint_unit(inputs: &[Input], unit: &[usize], options: &Options) -> Vec<Diagnos
         .enumerate()
         .filter(|(_, r)| ["SO006", "SO007", "SO008", "SO009"].contains(&r.id))
         .any(|(i, _)| options.levels.enabled(i));
-    let feature = (cross && loaded.iter().any(|(_, kind, _)| is_related_kind(*kind))).then(|| {
+    let feature = (cross && decoded.iter().any(|(_, kind, _)| is_related_kind(*kind))).then(|| {
         FeatureDocs::gather(
-            loaded.iter().filter_map(|(input, _, bytes)| {
-                bytes.as_ref().ok().map(|b| (input.path.as_str(), &b[..]))
-            }),
+            decoded
+                .iter()
+                .filter_map(|(input, _, text)| Some((input.path.as_str(), text.as_deref()?))),
             &options.related,
         )
     });
-    let mut out = Vec::new();
-    for (input, kind, bytes) in &loaded {
+    for (input, kind, text) in &decoded {
+        let Some(text) = text else { continue };
         let related = match &feature {
             Some(f) if is_related_kind(*kind) => f.related(folder_of(&input.path)),
             _ => Related::default(),
         };
-        let found = match bytes {
-            Ok(bytes) => lint_bytes_related(&input.path, *kind, bytes, &options.levels, &related),
-            Err(message) => vec![file_problem(&input.path, &options.levels, message)],
-        };
+        let found = lint_text_related(&input.path, *kind, text, &options.levels, &related);
         out.extend(found.into_iter().flatten());
     }
     out
 }
 
 /// The parsed specs, plans and task lists of one feature, by root-relative path.
-struct FeatureDocs {
+struct FeatureDocs<'a> {
     specs: BTreeMap<String, Spec>,
-    plans: BTreeMap<String, (String, Plan)>,
+    plans: BTreeMap<String, (Cow<'a, str>, Plan)>,
     tasks: BTreeMap<String, Tasks>,
 }
 
-impl FeatureDocs {
-    /// Parse the documents that the unit's documents (`docs`: path and bytes) are compared
+impl<'a> FeatureDocs<'a> {
+    /// Parse the documents that the unit's documents (`docs`: path and text) are compared
     /// with, taking each from the unit when it is there and from `source` otherwise. A spec is
     /// parsed only when there is a plan or a task list to compare it with.
-    fn gather<'a>(docs: impl Iterator<Item = (&'a str, &'a [u8])>, source: &RelatedSource) -> Self {
-        let docs: BTreeMap<&str, &[u8]> = docs.collect();
-        let text = |path: &str| -> Option<String> {
-            let owned;
-            let bytes = match docs.get(path) {
-                Some(b) => *b,
+    fn gather(docs: impl Iterator<Item = (&'a str, &'a str)>, source: &RelatedSource) -> Self {
+        let docs: BTreeMap<&str, &str> = docs.collect();
+        let text = |path: &str| -> Option<Cow<'a, str>> {
+            let text = match docs.get(path) {
+                Some(t) => Cow::Borrowed(*t),
                 None => {
-                    owned = read_related(source, path)?;
-                    &owned[..]
+                    let bytes = read_related(source, path)?;
+                    if memchr::memchr(0, &bytes).is_some() {
+                        return None;
+                    }
+                    Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
                 }
             };
-            if memchr::memchr(0, bytes).is_some() {
-                return None;
-            }
-            let text = String::from_utf8_lossy(bytes);
-            Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+            // The parsers count lines from the first heading on, as the linter does.
+            Some(match text {
+                Cow::Borrowed(t) => Cow::Borrowed(t.strip_prefix('\u{feff}').unwrap_or(t)),
+                Cow::Owned(t) => match t.strip_prefix('\u{feff}') {
+                    Some(rest) => Cow::Owned(rest.to_string()),
+                    None => Cow::Owned(t),
+                },
+            })
         };
         let mut dirs: Vec<&str> = docs.keys().map(|p| folder_of(p)).collect();
         dirs.dedup();
@@ -292,7 +309,7 @@ impl FeatureDocs {
         let [spec, plan, tasks] = related_paths(dir);
         Related {
             spec: self.specs.get(&spec),
-            plan: self.plans.get(&plan).map(|(t, p)| (t.as_str(), p)),
+            plan: self.plans.get(&plan).map(|(t, p)| (t.as_ref(), p)),
             tasks: self.tasks.get(&tasks),
         }
     }
@@ -367,42 +384,56 @@ pub fn lint_bytes(
     bytes: &[u8],
     levels: &Levels,
 ) -> Vec<Option<Diagnostic>> {
-    lint_bytes_related(path, kind, bytes, levels, &Related::default())
+    let (text, problem) = decode(path, Cow::Borrowed(bytes), levels);
+    let mut found = vec![problem];
+    if let Some(text) = text {
+        found.extend(lint_text(path, kind, &text, levels));
+    }
+    found
 }
 
-/// [`lint_bytes`], comparing the document with the other documents of its feature.
-fn lint_bytes_related(
+/// A document's bytes as text, and the SO000 finding they deserve: a binary file is reported
+/// and not linted (no text); a file that is not UTF-8 is reported and linted with its invalid
+/// bytes replaced, so its other findings still show.
+fn decode<'b>(
     path: &str,
-    kind: Option<Kind>,
-    bytes: &[u8],
+    bytes: Cow<'b, [u8]>,
     levels: &Levels,
-    related: &Related,
-) -> Vec<Option<Diagnostic>> {
-    if memchr::memchr(0, bytes).is_some() {
-        return vec![file_problem(
+) -> (Option<Cow<'b, str>>, Option<Diagnostic>) {
+    if memchr::memchr(0, &bytes).is_some() {
+        let problem = file_problem(
             path,
             levels,
             "binary file (it contains NUL bytes); not linted",
-        )];
+        );
+        return (None, problem);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => lint_text_related(path, kind, text, levels, related),
-        Err(e) => {
-            let line = bytes[..e.valid_up_to()]
+    let invalid = match std::str::from_utf8(&bytes) {
+        Ok(_) => None,
+        Err(e) => Some(
+            bytes[..e.valid_up_to()]
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count()
-                + 1;
-            let mut found = vec![file_problem(
-                path,
-                levels,
-                &format!("not valid UTF-8 (first invalid byte on line {line}); linted with invalid bytes replaced by U+FFFD"),
-            )];
-            let text = String::from_utf8_lossy(bytes);
-            found.extend(lint_text_related(path, kind, &text, levels, related));
-            found
-        }
-    }
+                + 1,
+        ),
+    };
+    let Some(line) = invalid else {
+        let text = match bytes {
+            Cow::Borrowed(b) => Cow::Borrowed(std::str::from_utf8(b).unwrap_or_default()),
+            Cow::Owned(b) => Cow::Owned(String::from_utf8(b).unwrap_or_default()),
+        };
+        return (Some(text), None);
+    };
+    let problem = file_problem(
+        path,
+        levels,
+        &format!("not valid UTF-8 (first invalid byte on line {line}); linted with invalid bytes replaced by U+FFFD"),
+    );
+    (
+        Some(Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())),
+        problem,
+    )
 }
 
 /// Lint one document's text with every enabled rule, honouring suppression comments.
