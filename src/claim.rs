@@ -6,7 +6,8 @@
 //! run succeeds), checks while holding it that no `007-*` folder or branch exists, and then
 //! renames it to the feature folder. Nothing is left behind: the claim folder either becomes
 //! the feature folder or is removed. Only a run killed inside those few microseconds leaves
-//! one, which costs a gap in the numbering and may be deleted.
+//! one; a claim folder older than [`STALE_AFTER`] is such a leftover, and the next run that
+//! needs its number removes it and takes the number.
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +30,9 @@ pub struct Claimed {
     pub number: u32,
     pub dir: PathBuf,
 }
+
+/// A claim is held for microseconds; one this old was left by a killed run.
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// How many taken numbers a run skips before giving up; each skip means another run won.
 const MAX_ATTEMPTS: u32 = 1000;
@@ -159,13 +163,24 @@ struct ClaimFolder {
 }
 
 impl ClaimFolder {
-    /// Create it; `None` when another run holds it.
+    /// Create it; `None` when another run holds it. A stale claim (an empty claim folder
+    /// older than [`STALE_AFTER`], left by a killed run) is removed and the claim made again.
     fn create(path: PathBuf) -> Result<Option<Self>> {
-        match std::fs::create_dir(&path) {
-            Ok(()) => Ok(Some(Self { path, held: true })),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
-            Err(e) => Err(Error::io("create folder", &path, &e).into()),
+        for _ in 0..2 {
+            match std::fs::create_dir(&path) {
+                Ok(()) => return Ok(Some(Self { path, held: true })),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    if !is_stale(&path) {
+                        return Ok(None);
+                    }
+                    // Several runs may find it stale at once: remove_dir lets one win, the
+                    // others fail harmlessly, and create_dir then decides who holds it.
+                    let _ = std::fs::remove_dir(&path);
+                }
+                Err(e) => return Err(Error::io("create folder", &path, &e).into()),
+            }
         }
+        Ok(None)
     }
 
     /// Rename it to `dir`, which then belongs to this run.
@@ -174,6 +189,15 @@ impl ClaimFolder {
         self.held = false;
         Ok(())
     }
+}
+
+/// Whether the claim folder at `path` was left behind: older than [`STALE_AFTER`].
+fn is_stale(path: &Path) -> bool {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > STALE_AFTER)
 }
 
 impl Drop for ClaimFolder {
@@ -221,6 +245,27 @@ mod tests {
         let c = claim(&specs, "z", Want::From(3), &branches, "specs").unwrap();
         assert_eq!(c.number, 6);
         assert_eq!(entries(&specs), [".specops-claim-005", "006-z"]);
+    }
+
+    #[test]
+    fn a_claim_left_by_a_killed_run_is_taken_over_once_stale() {
+        let t = tempfile::tempdir().unwrap();
+        let specs = t.path().to_path_buf();
+        let left = specs.join(".specops-claim-001");
+        std::fs::create_dir(&left).unwrap();
+        let old = std::time::SystemTime::now() - STALE_AFTER * 2;
+        std::fs::File::open(&left)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let c = claim(&specs, "x", Want::From(1), &Names::default(), "specs").unwrap();
+        assert_eq!(c.number, 1);
+        assert_eq!(entries(&specs), ["001-x"]);
+        // A fresh claim is another run's: skipped, not removed.
+        std::fs::create_dir(specs.join(".specops-claim-002")).unwrap();
+        let c = claim(&specs, "y", Want::From(2), &Names::default(), "specs").unwrap();
+        assert_eq!(c.number, 3);
+        assert_eq!(entries(&specs), [".specops-claim-002", "001-x", "003-y"]);
     }
 
     #[test]

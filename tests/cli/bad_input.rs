@@ -886,7 +886,8 @@ fn killed_specify_runs_leave_no_temporary_or_half_written_file() {
         child.wait().unwrap();
     }
     // A run killed between claiming its number and renaming the claim folder leaves that empty
-    // folder (a documented gap in the numbering); no run leaves a file that is not complete.
+    // folder (a later run takes it over once it is stale); no run leaves a file that is not
+    // complete.
     for name in leftovers(&s) {
         assert!(name.starts_with(".specops-claim-"), "left behind: {name}");
         assert_eq!(entries(&s, &format!("specs/{name}")), Vec::<String>::new());
