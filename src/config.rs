@@ -184,8 +184,9 @@ pub fn is_relative_inside(p: &str) -> bool {
 /// Read the config of the repository at `root`, or the defaults when it has none.
 pub fn load(root: &Path) -> Result<Config> {
     let path = root.join(CONFIG_PATH);
-    match std::fs::read(&path) {
-        Ok(bytes) => {
+    // A config is a few hundred bytes; a megabyte is plenty and keeps a runaway file out.
+    match crate::fsx::read_regular(&path, 1024 * 1024) {
+        Ok(Some(bytes)) => {
             let text = String::from_utf8(bytes).map_err(|_| {
                 Error::new(
                     ErrorKind::Config,
@@ -195,11 +196,11 @@ pub fn load(root: &Path) -> Result<Config> {
             })?;
             parse(&text, CONFIG_PATH)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-        Err(e) => Err(Error::new(
+        Ok(None) => Ok(Config::default()),
+        Err(problem) => Err(Error::new(
             ErrorKind::Config,
-            format!("cannot read {CONFIG_PATH}: {e}"),
-            "check the file's permissions",
+            format!("cannot read {CONFIG_PATH}: {problem}"),
+            "make it a regular YAML file that you can read (see `specops init`)",
         )
         .into()),
     }

@@ -9,6 +9,64 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, ErrorKind, Result};
 
+/// Why a file that exists could not be read.
+#[derive(Debug)]
+pub enum ReadProblem {
+    /// A folder, a named pipe, a device…
+    NotRegular,
+    /// Larger than the limit given (its size in bytes).
+    TooLarge(u64),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for ReadProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadProblem::NotRegular => f.write_str("not a regular file"),
+            ReadProblem::TooLarge(len) => write!(f, "too large ({} MiB)", len / (1024 * 1024)),
+            ReadProblem::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+/// Read the regular file at `path` (through symlinks), at most `max` bytes; `Ok(None)` when it
+/// does not exist. It is looked at before it is opened, since opening a named pipe blocks until
+/// someone writes to it, and a file over `max` is never read.
+pub fn read_regular(path: &Path, max: u64) -> std::result::Result<Option<Vec<u8>>, ReadProblem> {
+    use std::io::Read;
+    let absent = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Ok(None)
+        } else {
+            Err(ReadProblem::Io(e))
+        }
+    };
+    match std::fs::metadata(path) {
+        Err(e) => return absent(e),
+        Ok(meta) if !meta.is_file() => return Err(ReadProblem::NotRegular),
+        Ok(_) => {}
+    }
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => return absent(e),
+    };
+    let meta = file.metadata().map_err(ReadProblem::Io)?;
+    if !meta.is_file() {
+        return Err(ReadProblem::NotRegular);
+    }
+    if meta.len() > max {
+        return Err(ReadProblem::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadProblem::Io)?;
+    if bytes.len() as u64 > max {
+        return Err(ReadProblem::TooLarge(bytes.len() as u64));
+    }
+    Ok(Some(bytes))
+}
+
 /// Write `contents` to `path` atomically, replacing any existing file.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let tmp = temp_beside(path, contents)?;

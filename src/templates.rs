@@ -157,8 +157,9 @@ fn override_path(dir: Option<&Path>, name: &str) -> Option<PathBuf> {
 
 fn load(dir: Option<&Path>, name: &str) -> std::result::Result<Option<String>, minijinja::Error> {
     if let Some(path) = override_path(dir, name) {
-        match std::fs::read(&path) {
-            Ok(bytes) => {
+        // Templates are kilobytes; the limit keeps a runaway file (or a pipe) out.
+        match crate::fsx::read_regular(&path, 1024 * 1024) {
+            Ok(Some(bytes)) => {
                 return String::from_utf8(bytes).map(Some).map_err(|_| {
                     minijinja::Error::new(
                         minijinja::ErrorKind::InvalidOperation,
@@ -166,14 +167,11 @@ fn load(dir: Option<&Path>, name: &str) -> std::result::Result<Option<String>, m
                     )
                 })
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) if path.is_dir() => {
-                let _ = e;
-            }
-            Err(e) => {
+            Ok(None) => {}
+            Err(problem) => {
                 return Err(minijinja::Error::new(
                     minijinja::ErrorKind::InvalidOperation,
-                    format!("cannot read {OVERRIDE_DIR}/{name}: {e}"),
+                    format!("cannot read {OVERRIDE_DIR}/{name}: {problem}"),
                 ))
             }
         }

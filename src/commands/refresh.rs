@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::cli::GlobalArgs;
-use crate::docs::fingerprint;
+use crate::docs::{self, fingerprint};
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::fsx::{self, FileStatus};
@@ -38,21 +38,12 @@ pub fn run(
     again: &str,
 ) -> Result<Outcome> {
     let shown = ws.display(target);
-    let text = match std::fs::read(target) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-            Error::input(
-                format!("{shown} is not valid UTF-8"),
-                "save the file as UTF-8 and run the command again",
-            )
-        })?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(Error::input(
-                format!("{shown} does not exist, so there is no fingerprint to refresh"),
-                format!("run `{again}` to derive it"),
-            )
-            .into())
-        }
-        Err(e) => return Err(Error::io("read", target, &e).into()),
+    let Some(text) = docs::read_as_written(target, &shown)? else {
+        return Err(Error::input(
+            format!("{shown} does not exist, so there is no fingerprint to refresh"),
+            format!("run `{again}` to derive it"),
+        )
+        .into());
     };
     let updated = fingerprint::rewrite(&text, kind, comment);
     let refreshed = updated != text;

@@ -20,59 +20,62 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::error::{Error, Result};
+use crate::fsx::ReadProblem;
 use lines::Line;
 
 /// Read a document: `None` when it does not exist; an error when it cannot be read, is not a
 /// regular file, is larger than `check` lints, is binary or is not UTF-8 (`shown` names it in
-/// messages).
+/// messages). A leading byte-order mark is dropped: it would hide the first heading from every
+/// parser.
 pub fn read(path: &Path, shown: &str) -> Result<Option<String>> {
+    Ok(read_as_written(path, shown)?.map(|mut text| {
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        text
+    }))
+}
+
+/// [`read`], keeping a byte-order mark: for rewriting a document with every other byte kept.
+pub fn read_as_written(path: &Path, shown: &str) -> Result<Option<String>> {
     let max = crate::lint::engine::MAX_FILE_BYTES;
-    match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        // Opening a named pipe would block; a huge file would be read whole.
-        Ok(meta) if !meta.is_file() => {
+    let bytes = match crate::fsx::read_regular(path, max) {
+        Ok(None) => return Ok(None),
+        Ok(Some(bytes)) => bytes,
+        Err(ReadProblem::NotRegular) => {
             return Err(Error::input(
                 format!("{shown} is not a regular file"),
                 "replace it with a Markdown file",
             )
             .into())
         }
-        Ok(meta) if meta.len() > max => {
+        Err(ReadProblem::TooLarge(len)) => {
             return Err(Error::input(
                 format!(
                     "{shown} is too large ({} MiB; the limit is {} MiB)",
-                    meta.len() / (1024 * 1024),
+                    len / (1024 * 1024),
                     max / (1024 * 1024)
                 ),
                 "spec documents are kilobytes: check that this is the right file",
             )
             .into())
         }
-        _ => {}
-    }
-    match std::fs::read(path) {
-        Ok(bytes) if memchr::memchr(0, &bytes).is_some() => Err(Error::input(
+        Err(ReadProblem::Io(e)) => return Err(Error::io("read", Path::new(shown), &e).into()),
+    };
+    if memchr::memchr(0, &bytes).is_some() {
+        return Err(Error::input(
             format!("{shown} is a binary file (it contains NUL bytes)"),
             "save it as a UTF-8 Markdown file and run the command again",
         )
-        .into()),
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(mut text) => {
-                // A byte-order mark would hide the first heading from every parser.
-                if text.starts_with('\u{feff}') {
-                    text.drain(..'\u{feff}'.len_utf8());
-                }
-                Ok(Some(text))
-            }
-            Err(_) => Err(Error::input(
-                format!("{shown} is not valid UTF-8"),
-                "save the file as UTF-8 and run the command again",
-            )
-            .into()),
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io("read", Path::new(shown), &e).into()),
+        .into());
     }
+    String::from_utf8(bytes).map(Some).map_err(|_| {
+        Error::input(
+            format!("{shown} is not valid UTF-8"),
+            "save the file as UTF-8 and run the command again",
+        )
+        .into()
+    })
 }
 
 /// A requirement ID anywhere in text: `IR-001`, `NFR-12`, `SEC-3`. ASCII word boundaries

@@ -4,7 +4,6 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -15,6 +14,7 @@ use super::kinds::Kind;
 use super::{index_of, rules, Diagnostic, Document, Finding, Levels, Related, Severity, RULES};
 use crate::docs::{plan::Plan, spec::Spec, tasks::Tasks};
 use crate::error::{Error, ErrorKind, Result};
+use crate::fsx::ReadProblem;
 use crate::workspace::Workspace;
 
 /// Files larger than this are reported (SO000), not linted: spec documents are kilobytes, and
@@ -333,31 +333,14 @@ fn too_large(len: u64) -> String {
     )
 }
 
-/// Read a regular file, at most [`MAX_FILE_BYTES`].
+/// Read a regular file, at most [`MAX_FILE_BYTES`]; the message says why it could not be.
 fn read_capped(path: &Path) -> std::result::Result<Vec<u8>, String> {
-    // Look before opening: opening a named pipe blocks until someone writes to it.
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
-    if !meta.is_file() {
-        return Err("cannot read file: not a regular file".to_string());
+    match crate::fsx::read_regular(path, MAX_FILE_BYTES) {
+        Ok(Some(bytes)) => Ok(bytes),
+        Ok(None) => Err("cannot read file: it does not exist".to_string()),
+        Err(ReadProblem::TooLarge(len)) => Err(too_large(len)),
+        Err(problem) => Err(format!("cannot read file: {problem}")),
     }
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("cannot read file: {e}"))?;
-    if !meta.is_file() {
-        return Err("not a regular file".to_string());
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read file: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
 }
 
 /// An SO000 diagnostic about a whole file (None when SO000 is off).

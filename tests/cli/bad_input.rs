@@ -1022,3 +1022,46 @@ fn man_into_a_file_is_refused() {
     s.write("out", "a file\n");
     refused(&s, &["man", "--out-dir", "out"]);
 }
+
+/// The config file and a template override are read like every document: a named pipe or a
+/// folder in their place is an error naming it, never a hang or a silent fallback.
+#[test]
+fn a_pipe_or_folder_in_place_of_the_config_or_a_template_is_an_error() {
+    let s = Sandbox::git();
+    std::fs::create_dir_all(s.join(".specops")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(s.join(".specops/config.yaml"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let mut child = s
+        .std_cmd(assert_cmd::cargo::cargo_bin("specops"))
+        .args(["specify", "--dry-run", "Tenant quotas"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(10) {
+            child.kill().unwrap();
+            panic!("specify blocked on a named pipe as its config");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let r: Run = child.wait_with_output().unwrap().into();
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_error_shape(&r.stderr);
+    has(
+        &r.stderr,
+        "cannot read .specops/config.yaml: not a regular file",
+    );
+
+    std::fs::remove_file(s.join(".specops/config.yaml")).unwrap();
+    std::fs::create_dir_all(s.join(".specops/templates/spec.md.j2")).unwrap();
+    let r = refused(&s, &["specify", "Tenant quotas"]);
+    has(
+        &r.stderr,
+        ".specops/templates/spec.md.j2: not a regular file",
+    );
+}
