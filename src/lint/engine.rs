@@ -471,7 +471,12 @@ fn diagnostic(doc: &Document, f: Finding, levels: &Levels) -> Option<Diagnostic>
     let start = f.start.clamp(line_start, line_end);
     let end = f.end.clamp(start, line_end);
     let column = doc.text[line_start..start].chars().count() + 1;
-    let width = doc.text[start..end].chars().count();
+    // An empty range marks the character at `start`, or nothing at the end of a line, so the
+    // span never reaches past the line.
+    let width = doc.text[start..end]
+        .chars()
+        .count()
+        .max(usize::from(start < line_end));
     let meta = &RULES[f.rule];
     Some(Diagnostic {
         rule: meta.id,
@@ -480,7 +485,7 @@ fn diagnostic(doc: &Document, f: Finding, levels: &Levels) -> Option<Diagnostic>
         path: doc.path.to_string(),
         line: line + 1,
         column,
-        end_column: column + width.max(1),
+        end_column: column + width,
         message: f.message,
         source: l.map(|_| doc.text[line_start..line_end].to_string()),
     })

@@ -8,6 +8,8 @@
 
 pub mod engine;
 pub mod kinds;
+#[cfg(test)]
+mod properties;
 pub mod rules;
 pub mod scan;
 
