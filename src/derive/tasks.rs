@@ -509,6 +509,7 @@ fn dependencies(phases: &[Phase], story_phases: &[(usize, String)]) -> Vec<Strin
 mod tests {
     use super::*;
     use crate::docs::design;
+    use std::collections::BTreeSet;
 
     const SPEC: &str = "\
 # Infrastructure Specification: Tenants
@@ -680,32 +681,64 @@ No IDs here.
         ]
     }
 
+    /// The rules every derived list keeps: sequential IDs and phase numbers, `[P]` exactly for
+    /// a task with no dependency and a path of its own in its phase, dependencies on earlier
+    /// tasks only, a path on every task, no parentheses in descriptions (they would read as
+    /// IDs), every active requirement served and no other ID named.
+    fn well_formed(l: &TaskList, spec: &Spec) -> std::result::Result<(), String> {
+        let tasks: Vec<&Task> = l.phases.iter().flat_map(|p| &p.tasks).collect();
+        for (n, t) in tasks.iter().enumerate() {
+            if t.id != format!("T{:03}", n + 1) {
+                return Err(format!("task {} is {}", n + 1, t.id));
+            }
+        }
+        for (n, p) in l.phases.iter().enumerate() {
+            if p.number != n + 1 {
+                return Err(format!("phase {} is numbered {}", n + 1, p.number));
+            }
+            for t in &p.tasks {
+                let shared = p.tasks.iter().filter(|o| o.path == t.path).count() > 1;
+                if t.parallel != (t.depends_on.is_empty() && !shared) {
+                    return Err(format!("{}: [P] is {}", t.id, t.parallel));
+                }
+                let index = tasks.iter().position(|o| o.id == t.id).unwrap_or_default();
+                if t.path.is_empty() || t.description.contains('(') {
+                    return Err(format!("{}: path or description", t.id));
+                }
+                if !t.depends_on.iter().all(|&d| d < index) {
+                    return Err(format!("{} depends on a later task", t.id));
+                }
+            }
+        }
+        let named: BTreeSet<&str> = tasks
+            .iter()
+            .flat_map(|t| t.requirements.iter().map(String::as_str))
+            .collect();
+        let active: BTreeSet<&str> = spec.active().map(|r| r.id.as_str()).collect();
+        if named != active {
+            return Err(format!(
+                "tasks name {named:?}, the spec's active IDs are {active:?}"
+            ));
+        }
+        Ok(())
+    }
+
     #[test]
     fn derivation_is_deterministic_and_ids_are_sequential() {
         let variations = variations();
+        let specs = [
+            SPEC,
+            SPEC,
+            SPEC,
+            "# No scenarios\n- **IR-001**: x\n",
+            "",
+            SPEC,
+        ];
         for (i, (l, again)) in variations.iter().zip(self::variations()).enumerate() {
             assert_eq!(*l, again, "variation {i} is not deterministic");
-            let ids: Vec<&str> = l
-                .phases
-                .iter()
-                .flat_map(|p| &p.tasks)
-                .map(|t| t.id.as_str())
-                .collect();
-            let expected: Vec<String> = (1..=ids.len()).map(|n| format!("T{n:03}")).collect();
-            assert_eq!(ids, expected, "variation {i}");
-            for (n, p) in l.phases.iter().enumerate() {
-                assert_eq!(p.number, n + 1);
-                for t in &p.tasks {
-                    let shared = p.tasks.iter().filter(|o| o.path == t.path).count() > 1;
-                    assert_eq!(t.parallel, t.depends_on.is_empty() && !shared, "{}", t.id);
-                    assert!(!t.path.is_empty());
-                    assert!(t.depends_on.iter().all(|&d| d < ids.len()));
-                    assert!(
-                        !t.description.contains('('),
-                        "{}: parentheses would read as IDs",
-                        t.id
-                    );
-                }
+            let spec = Spec::parse(&specs[i].replace("(Priority: P3)", ""));
+            if let Err(e) = well_formed(l, &spec) {
+                panic!("variation {i}: {e}");
             }
         }
         // Without scenarios the modules get a phase of their own and run in parallel.
@@ -714,5 +747,71 @@ No IDs here.
         assert!(core.tasks[..3]
             .iter()
             .all(|t| t.parallel && t.story.is_none()));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 128, failure_persistence: None, ..Default::default()
+        })]
+
+        /// Any spec, data model, contracts and quickstart: derived twice, the same list; and
+        /// every list is well formed.
+        #[test]
+        fn any_documents_derive_a_well_formed_list_deterministically(
+            requirements in proptest::collection::btree_map(
+                proptest::sample::select(&["IR", "NFR", "SC", "SEC"][..]), 1..4usize, 0..6),
+            withdrawn in proptest::collection::vec(proptest::bool::weighted(0.15), 24),
+            scenarios in proptest::collection::vec(
+                (proptest::option::of(1..4u32), proptest::collection::vec(0..24usize, 0..3)), 0..4),
+            resources in proptest::collection::vec(
+                ("[A-Z][a-z]{2,6}( [A-Z][a-z]{2,6})?", proptest::option::of(0..24usize)), 0..4),
+            contracts in proptest::collection::vec(("[a-z]{3,6}", proptest::option::of(0..24usize)), 0..3),
+            quickstart in proptest::collection::vec(1..4u32, 0..3),
+        ) {
+            let ids: Vec<String> = requirements
+                .iter()
+                .flat_map(|(prefix, n)| (1..=*n).map(move |i| format!("{prefix}-{i:03}")))
+                .collect();
+            let id = |i: usize| ids.get(i % ids.len().max(1)).cloned().unwrap_or_default();
+            let mut doc = String::from("# Infrastructure Specification: Generated\n\n");
+            for (n, (priority, serves)) in scenarios.iter().enumerate() {
+                let priority = priority.map(|p| format!(" (Priority: P{p})")).unwrap_or_default();
+                let serves: Vec<String> = serves.iter().map(|&i| id(i)).collect();
+                doc += &format!("### Scenario {}: Story {n}{priority}\nServes {}.\n\n", n + 1, serves.join(", "));
+            }
+            doc += "## Requirements\n";
+            for (i, r) in ids.iter().enumerate() {
+                let text = if withdrawn[i % withdrawn.len()] { "~~Old~~ Withdrawn." } else { "The platform MUST do it." };
+                doc += &format!("- **{r}**: {text}\n");
+            }
+            let spec = Spec::parse(&doc);
+            let mut data_model = String::new();
+            for (name, serves) in &resources {
+                data_model += &format!("## Resource: {name}\n");
+                if let Some(i) = serves {
+                    data_model += &format!("Serves {}.\n", id(*i));
+                }
+            }
+            let contract_list: Vec<(String, String)> = contracts
+                .iter()
+                .map(|(file, serves)| {
+                    (format!("{file}.md"), serves.map(&id).unwrap_or_default())
+                })
+                .collect();
+            let contract_refs: Vec<(&str, &str)> = contract_list
+                .iter()
+                .map(|(f, d)| (f.as_str(), d.as_str()))
+                .collect();
+            let quick: String = quickstart
+                .iter()
+                .enumerate()
+                .map(|(n, p)| format!("### Scenario {}: Check {n} (Priority: P{p})\n", n + 1))
+                .collect();
+            let l = list(&doc, &data_model, &contract_refs, &quick);
+            proptest::prop_assert_eq!(&l, &list(&doc, &data_model, &contract_refs, &quick));
+            if let Err(e) = well_formed(&l, &spec) {
+                return Err(proptest::test_runner::TestCaseError::fail(format!("{e}\n{doc}\n{data_model}")));
+            }
+        }
     }
 }
