@@ -113,13 +113,29 @@ fn title(lines: &[Line<'_>]) -> Option<String> {
 }
 
 static BOLD_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\*\*|__)([A-Z]+-\d+):?(?:\*\*|__)\s*:?\s*(.*)$").expect("static regex")
+    Regex::new(r"^(?:\*\*|__)([A-Z]+-[0-9]+):?(?:\*\*|__)\s*:?\s*(.*)$").expect("static regex")
 });
-static PLAIN_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([A-Z]+-\d+)\s*(?::|\s[-–—])\s*(.*)$").expect("static regex"));
+static PLAIN_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Z]+-[0-9]+)\s*(?::|\s[-–—])\s*(.*)$").expect("static regex")
+});
+
+/// Whether `s` starts with what a requirement ID starts with (`IR-0`, after any `**`, `__` or
+/// backtick): a cheap test that spares the regexes and the table parser almost every line.
+fn starts_like_id(s: &str) -> bool {
+    let t = s.trim_start_matches(['*', '_', '`', ' ', '\t']).as_bytes();
+    let upper = t.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    upper > 0 && t.get(upper) == Some(&b'-') && t.get(upper + 1).is_some_and(u8::is_ascii_digit)
+}
 
 /// A requirement defined by one line: a list item or a table row whose first cell is an ID.
 fn requirement_on(text: &str) -> Option<(String, String)> {
+    let first = match lines::strip_list_marker(text) {
+        Some(item) => item,
+        None => text.trim_start().strip_prefix('|')?,
+    };
+    if !starts_like_id(first) {
+        return None;
+    }
     if let Some(item) = lines::strip_list_marker(text) {
         let caps = BOLD_ITEM
             .captures(item)

@@ -546,39 +546,97 @@ impl Selection {
     }
 
     /// Every `*.md` under `dir` (symlinked folders are not followed, so a link loop cannot
-    /// trap the walk; a symlinked file is read through its link).
+    /// trap the walk; a symlinked file is read through its link). Reading folders is most of
+    /// the system time of a large run, so the folders under `dir` (one per feature, under
+    /// specs/) are walked on worker threads.
     fn walk(&mut self, ws: &Workspace, dir: &Path, only: impl Fn(&str) -> bool) {
-        let walker = walkdir::WalkDir::new(dir)
-            .follow_links(false)
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_skipped_dir(e));
-        for entry in walker {
+        let mut subdirs = Vec::new();
+        let mut entries = Vec::new();
+        for entry in walker(dir, 0, 1) {
             match entry {
-                Ok(e) => {
-                    let is_md = e
-                        .file_name()
-                        .to_str()
-                        .is_some_and(|n| n.to_ascii_lowercase().ends_with(".md"));
-                    let file_like = e.file_type().is_file()
-                        || (e.file_type().is_symlink() && !e.path().is_dir());
-                    let path = shown(ws, e.path());
-                    if is_md && file_like && only(&path) {
-                        self.push(path, Source::File(e.path().to_path_buf()), false);
-                    }
+                Ok(e) if e.depth() == 1 && e.file_type().is_dir() => {
+                    subdirs.push(e.into_path());
                 }
-                Err(err) => {
-                    let Some(p) = err.path() else { continue };
-                    let path = shown(ws, p);
-                    let message = format!(
-                        "cannot read: {}",
-                        err.io_error()
-                            .map_or_else(|| err.to_string(), |e| e.to_string())
-                    );
-                    self.push(path, Source::Failed(message), false);
+                other => entries.push(other),
+            }
+        }
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(subdirs.len())
+            .max(1);
+        let next = AtomicUsize::new(0);
+        let walked: Vec<Vec<walkdir::Result<walkdir::DirEntry>>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut found = Vec::new();
+                        while let Some(sub) = subdirs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                            found.extend(walker(sub, 1, usize::MAX));
+                        }
+                        found
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        });
+        for entry in entries.into_iter().chain(walked.into_iter().flatten()) {
+            self.add(ws, entry, &only);
+        }
+    }
+
+    /// One entry of a walk: a Markdown file (or a link to one) that `only` accepts, or a
+    /// folder or file that could not be read.
+    fn add(
+        &mut self,
+        ws: &Workspace,
+        entry: walkdir::Result<walkdir::DirEntry>,
+        only: &impl Fn(&str) -> bool,
+    ) {
+        match entry {
+            Ok(e) => {
+                let is_md = e.file_name().to_str().is_some_and(|n| {
+                    n.len() >= 3 && n.as_bytes()[n.len() - 3..].eq_ignore_ascii_case(b".md")
+                });
+                if !is_md {
+                    return;
                 }
+                let file_like =
+                    e.file_type().is_file() || (e.file_type().is_symlink() && !e.path().is_dir());
+                let path = shown(ws, e.path());
+                if file_like && only(&path) {
+                    self.push(path, Source::File(e.into_path()), false);
+                }
+            }
+            Err(err) => {
+                let Some(p) = err.path() else { return };
+                let path = shown(ws, p);
+                let message = format!(
+                    "cannot read: {}",
+                    err.io_error()
+                        .map_or_else(|| err.to_string(), |e| e.to_string())
+                );
+                self.push(path, Source::Failed(message), false);
             }
         }
     }
+}
+
+/// The entries of `dir` from depth `min` to `max`, not following symlinked folders and
+/// skipping hidden and build folders below it.
+fn walker(
+    dir: &Path,
+    min: usize,
+    max: usize,
+) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .min_depth(min)
+        .max_depth(max)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_skipped_dir(e))
 }
 
 /// `path` relative to the root with `/`, or as given when it lies outside the root.

@@ -267,6 +267,46 @@ fn paths_files_and_folders() {
     assert!(r.stderr.contains("specs/nope.md"), "{}", r.stderr);
 }
 
+/// The walk: Markdown files at every depth (any case of `.md`), not hidden, `node_modules` or
+/// `target` folders at any depth, and not through a symlinked folder.
+#[test]
+fn the_walk_finds_markdown_and_skips_hidden_and_build_folders() {
+    let s = Sandbox::git_with_commit();
+    for path in [
+        "specs/top.md",
+        "specs/001-a/spec.MD",
+        "specs/001-a/deep/er/notes.md",
+        "specs/002-b/contracts/api.md",
+    ] {
+        s.write(path, "[DATE]\n");
+    }
+    for path in [
+        "specs/.drafts/x.md",
+        "specs/001-a/.hidden/x.md",
+        "specs/node_modules/x.md",
+        "specs/001-a/target/x.md",
+        "specs/001-a/notes.txt",
+        "outside/linked.md",
+    ] {
+        s.write(path, "[DATE]\n");
+    }
+    std::os::unix::fs::symlink(s.join("outside"), s.join("specs/003-link")).unwrap();
+    let r = run(&s, &["check", "--json"]);
+    let paths: Vec<String> = json(&r.stdout)
+        .iter()
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "specs/001-a/deep/er/notes.md",
+            "specs/001-a/spec.MD",
+            "specs/002-b/contracts/api.md",
+            "specs/top.md"
+        ]
+    );
+}
+
 #[test]
 fn include_and_exclude_globs() {
     let s = repo();
