@@ -112,12 +112,44 @@ fn title(lines: &[Line<'_>]) -> Option<String> {
     Some(text.trim().to_string()).filter(|t| !t.is_empty())
 }
 
-static BOLD_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\*\*|__)([A-Z]+-[0-9]+):?(?:\*\*|__)\s*:?\s*(.*)$").expect("static regex")
-});
-static PLAIN_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-Z]+-[0-9]+)\s*(?::|\s[-–—])\s*(.*)$").expect("static regex")
-});
+/// The length of the requirement ID `s` starts with (`IR-001…` → 6), if it starts with one.
+fn id_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let upper = b.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    if upper == 0 || b.get(upper) != Some(&b'-') {
+        return None;
+    }
+    let digits = b[upper + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    (digits > 0).then_some(upper + 1 + digits)
+}
+
+/// A requirement list item: `**IR-001**: text`, `**IR-001:** text`, `__SEC-7__: text`,
+/// `IR-002: text` or `NFR-003 — text` (a dash after a space). The ID and the trimmed text.
+fn list_requirement(item: &str) -> Option<(&str, &str)> {
+    let bold = ["**", "__"].iter().find_map(|m| item.strip_prefix(m));
+    let rest = bold.unwrap_or(item);
+    let len = id_len(rest)?;
+    let (id, after) = rest.split_at(len);
+    let text = if bold.is_some() {
+        let after = after.strip_prefix(':').unwrap_or(after);
+        let after = ["**", "__"].iter().find_map(|m| after.strip_prefix(m))?;
+        let after = after.trim_start();
+        after.strip_prefix(':').unwrap_or(after)
+    } else {
+        let trimmed = after.trim_start();
+        if let Some(t) = trimmed.strip_prefix(':') {
+            t
+        } else if trimmed.len() < after.len() {
+            trimmed.strip_prefix(['-', '–', '—'])?
+        } else {
+            return None;
+        }
+    };
+    Some((id, text.trim()))
+}
 
 /// Whether `s` starts with what a requirement ID starts with (`IR-0`, after any `**`, `__` or
 /// backtick): a cheap test that spares the regexes and the table parser almost every line.
@@ -137,10 +169,8 @@ fn requirement_on(text: &str) -> Option<(String, String)> {
         return None;
     }
     if let Some(item) = lines::strip_list_marker(text) {
-        let caps = BOLD_ITEM
-            .captures(item)
-            .or_else(|| PLAIN_ITEM.captures(item))?;
-        return Some((caps[1].to_string(), caps[2].trim().to_string()));
+        let (id, text) = list_requirement(item)?;
+        return Some((id.to_string(), text.to_string()));
     }
     let cells = lines::table_cells(text)?;
     let id = unemphasise(cells.first()?);
@@ -299,6 +329,13 @@ mod tests {
             ("- **IR-001:** bold colon", &[("IR-001", "bold colon")]),
             ("* IR-002: plain", &[("IR-002", "plain")]),
             ("1. NFR-003 — dash", &[("NFR-003", "dash")]),
+            ("- IR-008 - hyphen", &[("IR-008", "hyphen")]),
+            ("- IR-008- no space before the dash", &[]),
+            ("- **IR-009** : spaced colon", &[("IR-009", "spaced colon")]),
+            ("- **IR-010x**: not an ID", &[]),
+            ("- IR-011x: not an ID", &[]),
+            ("- **IR-012**text", &[("IR-012", "text")]),
+            ("- IR-٣: not ASCII digits", &[]),
             ("- __SEC-7__: own prefix", &[("SEC-7", "own prefix")]),
             (
                 "| IR-004 | table text | P1 |",
