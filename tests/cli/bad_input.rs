@@ -36,6 +36,35 @@ fn refused(s: &Sandbox, args: &[&str]) -> Run {
     r
 }
 
+/// Make a named pipe at `rel`.
+fn mkfifo(s: &Sandbox, rel: &str) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(s.join(rel))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+}
+
+/// Run the binary, failing the test if it has not finished within 10 s (it blocked).
+fn run_within_10s(s: &Sandbox, args: &[&str]) -> Run {
+    let mut child = s
+        .std_cmd(assert_cmd::cargo::cargo_bin("specops"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(10) {
+            child.kill().unwrap();
+            panic!("specops {} blocked", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.wait_with_output().unwrap().into()
+}
+
 fn has(text: &str, needle: &str) {
     assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
 }
@@ -299,28 +328,9 @@ fn check_a_file_that_cannot_be_read() {
 fn check_a_named_pipe_is_a_finding_not_a_hang() {
     let s = Sandbox::new();
     s.write("specs/001-a/notes.md", "# Clean\n");
-    let made = std::process::Command::new("mkfifo")
-        .arg(s.join("pipe"))
-        .status()
-        .expect("mkfifo");
-    assert!(made.success());
+    mkfifo(&s, "pipe");
     symlink("../../pipe", s.join("specs/001-a/linked.md")).unwrap();
-    let mut child = s
-        .std_cmd(assert_cmd::cargo::cargo_bin("specops"))
-        .args(["check", "--format", "json", "specs", "pipe"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(10) {
-            child.kill().unwrap();
-            panic!("check blocked on a named pipe");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let r: Run = child.wait_with_output().unwrap().into();
+    let r = run_within_10s(&s, &["check", "--format", "json", "specs", "pipe"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     let v = json(&r.stdout);
     let paths: Vec<&str> = v
@@ -1029,27 +1039,8 @@ fn man_into_a_file_is_refused() {
 fn a_pipe_or_folder_in_place_of_the_config_or_a_template_is_an_error() {
     let s = Sandbox::git();
     std::fs::create_dir_all(s.join(".specops")).unwrap();
-    let made = std::process::Command::new("mkfifo")
-        .arg(s.join(".specops/config.yaml"))
-        .status()
-        .expect("mkfifo");
-    assert!(made.success());
-    let mut child = s
-        .std_cmd(assert_cmd::cargo::cargo_bin("specops"))
-        .args(["specify", "--dry-run", "Tenant quotas"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(10) {
-            child.kill().unwrap();
-            panic!("specify blocked on a named pipe as its config");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let r: Run = child.wait_with_output().unwrap().into();
+    mkfifo(&s, ".specops/config.yaml");
+    let r = run_within_10s(&s, &["specify", "--dry-run", "Tenant quotas"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert_error_shape(&r.stderr);
     has(
