@@ -85,6 +85,9 @@ pub struct Collected {
 /// parsed once for the cross-document rules.
 pub fn check(inputs: &[Input], options: &Options) -> CheckReport {
     let units = units(inputs, &options.constitution);
+    let cross = ["SO006", "SO007", "SO008", "SO009"]
+        .iter()
+        .any(|id| options.levels.enabled(index_of(id)));
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(units.len())
@@ -98,7 +101,7 @@ pub fn check(inputs: &[Input], options: &Options) -> CheckReport {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(unit) = units.get(i) else { break };
-                        found.extend(lint_unit(inputs, unit, options));
+                        found.extend(lint_unit(inputs, unit, options, cross));
                     }
                     found
                 })
@@ -193,7 +196,9 @@ fn load(input: &Input) -> std::result::Result<Cow<'_, [u8]>, String> {
     }
 }
 
-fn lint_unit(inputs: &[Input], unit: &[usize], options: &Options) -> Vec<Diagnostic> {
+/// Lint one unit; `cross` says whether any cross-document rule is enabled, so the feature's
+/// documents are worth parsing.
+fn lint_unit(inputs: &[Input], unit: &[usize], options: &Options, cross: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Each input read and decoded once; its text serves both its own rules and, for the
     // cross-document rules, the other documents of its feature.
@@ -216,11 +221,6 @@ fn lint_unit(inputs: &[Input], unit: &[usize], options: &Options) -> Vec<Diagnos
             (input, kind, text)
         })
         .collect();
-    let cross = RULES
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| ["SO006", "SO007", "SO008", "SO009"].contains(&r.id))
-        .any(|(i, _)| options.levels.enabled(i));
     let feature = (cross && decoded.iter().any(|(_, kind, _)| is_related_kind(*kind))).then(|| {
         FeatureDocs::gather(
             decoded

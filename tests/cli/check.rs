@@ -57,6 +57,14 @@ fn json(stdout: &str) -> Vec<serde_json::Value> {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not a JSON array ({e}):\n{stdout}"))
 }
 
+/// The path of each finding in JSON output, in order.
+fn paths_of(stdout: &str) -> Vec<String> {
+    json(stdout)
+        .iter()
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
 fn rules_of(stdout: &str) -> Vec<String> {
     json(stdout)
         .iter()
@@ -292,10 +300,7 @@ fn the_walk_finds_markdown_and_skips_hidden_and_build_folders() {
     }
     std::os::unix::fs::symlink(s.join("outside"), s.join("specs/003-link")).unwrap();
     let r = run(&s, &["check", "--json"]);
-    let paths: Vec<String> = json(&r.stdout)
-        .iter()
-        .map(|d| d["path"].as_str().unwrap().to_string())
-        .collect();
+    let paths = paths_of(&r.stdout);
     assert_eq!(
         paths,
         [
@@ -316,10 +321,7 @@ fn include_and_exclude_globs() {
         "include: ['docs/**/*.md']\nexclude: ['specs/**/checklists/*.md']\n",
     );
     let r = run(&s, &["check", "--json"]);
-    let paths: Vec<String> = json(&r.stdout)
-        .iter()
-        .map(|d| d["path"].as_str().unwrap().to_string())
-        .collect();
+    let paths = paths_of(&r.stdout);
     assert_eq!(
         paths,
         [
@@ -465,10 +467,7 @@ fn staged_skips_unchanged_and_out_of_scope_files() {
     stage(&s, "specs/001-a/new.md", "[DATE]\n");
     stage(&s, "specs/001-a/data.yaml", "[DATE]\n");
     let r = run(&s, &["check", "--staged", "--json"]);
-    let paths: Vec<String> = json(&r.stdout)
-        .iter()
-        .map(|d| d["path"].as_str().unwrap().to_string())
-        .collect();
+    let paths = paths_of(&r.stdout);
     assert_eq!(paths, ["specs/001-a/new.md"]);
     // Outside a repository, --staged is an error.
     let plain = Sandbox::new();
