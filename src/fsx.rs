@@ -9,6 +9,11 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, ErrorKind, Result};
 
+/// The largest document specops reads: larger files are reported (`check`'s SO000) or refused,
+/// not read. Spec documents are kilobytes, and a runaway generated file must not take the
+/// memory of a CI runner.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
 /// Why a file that exists could not be read.
 #[derive(Debug)]
 pub enum ReadProblem {

@@ -18,6 +18,7 @@ pub mod fsx;
 pub mod git;
 pub mod hooks;
 pub mod lint;
+pub mod markdown;
 pub mod numbering;
 pub mod output;
 pub mod report;

@@ -5,8 +5,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::docs::{self, lines, open_items, plan::Plan, spec::Spec, tasks::Tasks, trace};
+use crate::docs::{self, plan::Plan, spec::Spec, tasks::Tasks, trace};
 use crate::git::BranchNames;
+use crate::lint;
+use crate::markdown::{Check, Document};
 
 /// The documents of a feature folder, in workflow order, as `list` names them.
 pub const DOCUMENTS: &[(&str, &str)] = &[
@@ -91,23 +93,35 @@ pub fn feature_status(
     let mut open_markers = 0;
     let mut checklist = Progress::default();
     for (rel, text) in markdown_files(dir, &mut unreadable) {
-        open_markers += open_items::clarification_markers(&text).len();
+        let md = Document::parse(&text);
+        let doc = lint::Document::new(&rel, None, &md);
+        open_markers += lint::open_items(&doc, &lint::Related::default())
+            .iter()
+            .filter(|d| d.rule == "SO001")
+            .count();
         if rel.starts_with("checklists/") {
-            for l in lines::classify(&text).iter().filter(|l| l.is_text()) {
-                if let Some((ticked, _)) = lines::task_item(&l.text) {
-                    checklist.total += 1;
-                    checklist.done += usize::from(ticked);
+            for it in &md.items {
+                match it.check() {
+                    Some(Check::Open) => checklist.total += 1,
+                    Some(Check::Done) => {
+                        checklist.total += 1;
+                        checklist.done += 1;
+                    }
+                    _ => {}
                 }
             }
         }
     }
 
-    let parsed_tasks = tasks.as_deref().map(Tasks::parse);
+    let parsed_tasks = tasks.as_deref().map(|t| Tasks::parse(&Document::parse(t)));
     let stale_plan = match (&spec, &plan) {
-        (Some(s), Some(p)) => trace::stale_requirements(&Spec::parse(s), &Plan::parse(p))
-            .into_iter()
-            .map(|s| s.id)
-            .collect(),
+        (Some(s), Some(p)) => trace::stale_requirements(
+            &Spec::parse(&Document::parse(s)),
+            &Plan::parse(&Document::parse(p)),
+        )
+        .into_iter()
+        .map(|s| s.id)
+        .collect(),
         _ => Vec::new(),
     };
     let stale_tasks = match (&plan, &parsed_tasks) {

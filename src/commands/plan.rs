@@ -8,11 +8,13 @@ use serde::Serialize;
 use crate::cli::{GlobalArgs, PlanArgs};
 use crate::commands::refresh;
 use crate::derive::plan::{documents, spec_fingerprint, PlanInput};
-use crate::docs::{self, constitution, open_items, spec::Spec};
+use crate::docs::{self, constitution, spec::Spec};
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::feature;
 use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
+use crate::lint::{self, kinds::Kind, Diagnostic};
+use crate::markdown;
 use crate::report::{self, style, Report};
 use crate::workspace::Workspace;
 
@@ -49,8 +51,9 @@ pub struct Blocker {
     pub path: String,
     pub line: usize,
     pub column: usize,
-    /// `needs_clarification` or `unchecked_item`.
-    pub kind: &'static str,
+    /// The name of the `check` rule that reports it, in snake case: `needs_clarification`,
+    /// `unchecked_item`.
+    pub kind: String,
     pub text: String,
 }
 
@@ -68,7 +71,7 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs) -> Result<Outcome> {
         )
     })?;
     if args.refresh {
-        let comment = spec_fingerprint(&Spec::parse(&spec_text));
+        let comment = spec_fingerprint(&Spec::parse(&markdown::Document::parse(&spec_text)));
         let again = match &args.feature.variant {
             Some(v) => format!("specops plan --variant {v}"),
             None => "specops plan".to_string(),
@@ -88,16 +91,13 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs) -> Result<Outcome> {
         )
     })?;
 
-    let mut blockers: Vec<Blocker> = open_items::clarification_markers(&spec_text)
-        .into_iter()
-        .map(|m| blocker(&spec_shown, "needs_clarification", m))
-        .collect();
+    // What `check` reports as open in the spec and its quality checklist, found by the same
+    // rules: the two never disagree about whether a spec is ready.
+    let spec_md = markdown::Document::parse(&spec_text);
+    let mut blockers = open_items(&spec_shown, Kind::Spec, &spec_md);
     if let Some(text) = &checklist {
-        blockers.extend(
-            open_items::unticked_items(text)
-                .into_iter()
-                .map(|m| blocker(&checklist_shown, "unchecked_item", m)),
-        );
+        let md = markdown::Document::parse(text);
+        blockers.extend(open_items(&checklist_shown, Kind::Checklist, &md));
     }
     let feature_dir = ws.display(&resolved.dir);
     if !blockers.is_empty() && !args.allow_open {
@@ -124,8 +124,8 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs) -> Result<Outcome> {
         );
     }
 
-    let spec = Spec::parse(&spec_text);
-    let articles = constitution::articles(&constitution_text);
+    let spec = Spec::parse(&spec_md);
+    let articles = constitution::articles(&markdown::Document::parse(&constitution_text));
     if articles.is_empty() {
         report::warn(
             global,
@@ -170,13 +170,22 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-fn blocker(path: &str, kind: &'static str, item: open_items::OpenItem) -> Blocker {
+/// The open items of one document, as blockers.
+fn open_items(shown: &str, kind: Kind, md: &markdown::Document) -> Vec<Blocker> {
+    let doc = lint::Document::new(shown, Some(kind), md);
+    lint::open_items(&doc, &lint::Related::default())
+        .into_iter()
+        .map(blocker)
+        .collect()
+}
+
+fn blocker(d: Diagnostic) -> Blocker {
     Blocker {
-        path: path.to_string(),
-        line: item.line,
-        column: item.column,
-        kind,
-        text: item.text,
+        kind: d.name.replace('-', "_"),
+        text: d.subject.unwrap_or(d.message),
+        path: d.path,
+        line: d.line,
+        column: d.column,
     }
 }
 

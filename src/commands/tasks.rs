@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::feature::{self, FeatureRef};
 use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
+use crate::markdown::Document;
 use crate::report::{self, style, Report};
 use crate::workspace::Workspace;
 
@@ -77,20 +78,20 @@ pub fn run(global: &GlobalArgs, args: &TasksArgs) -> Result<Outcome> {
             "tasks trace the spec's requirements; restore spec.md (or run `specops specify`)",
         )
     })?;
-    let spec = Spec::parse(&spec_text);
+    let spec = Spec::parse(&Document::parse(&spec_text));
     let resources = read(&plan_dir.join("data-model.md"))?
-        .map(|t| design::resources(&t))
+        .map(|t| design::resources(&Document::parse(&t)))
         .unwrap_or_default();
     let decisions = read(&plan_dir.join("research.md"))?
-        .map(|t| design::decisions(&t))
+        .map(|t| design::decisions(&Document::parse(&t)))
         .unwrap_or_default();
     let quickstart = read(&plan_dir.join("quickstart.md"))?
-        .map(|t| design::quickstart_scenarios(&t))
+        .map(|t| design::quickstart_scenarios(&Document::parse(&t)))
         .unwrap_or_default();
     let mut contracts = Vec::new();
     for file in contract_files(&plan_dir.join("contracts"))? {
         if let Some(text) = read(&plan_dir.join("contracts").join(&file))? {
-            contracts.push(design::contract(&file, &text));
+            contracts.push(design::contract(&file, &Document::parse(&text)));
         }
     }
 

@@ -275,7 +275,9 @@ mod tests {
 
     #[test]
     fn phase_gates_follow_the_constitution() {
-        let shipped = crate::docs::constitution::articles(crate::commands::init::CONSTITUTION);
+        let shipped = crate::docs::constitution::articles(&crate::markdown::Document::parse(
+            crate::commands::init::CONSTITUTION,
+        ));
         let gates = phase_gates(&shipped);
         let tied: Vec<(&str, Option<&str>)> = gates
             .iter()
@@ -289,9 +291,9 @@ mod tests {
                 ("Integration-First", Some("IX")),
             ]
         );
-        let custom = crate::docs::constitution::articles(
+        let custom = crate::docs::constitution::articles(&crate::markdown::Document::parse(
             "## Article 2: Keep it simple\n## Article 5: Anti abstraction\n",
-        );
+        ));
         let tied: Vec<Option<String>> = phase_gates(&custom)
             .into_iter()
             .map(|g| g.article)

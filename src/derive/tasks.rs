@@ -509,6 +509,7 @@ fn dependencies(phases: &[Phase], story_phases: &[(usize, String)]) -> Vec<Strin
 mod tests {
     use super::*;
     use crate::docs::design;
+    use crate::markdown::Document;
     use std::collections::BTreeSet;
 
     const SPEC: &str = "\
@@ -546,14 +547,15 @@ No IDs here.
 ";
 
     fn list(spec_doc: &str, dm: &str, contracts: &[(&str, &str)], quick: &str) -> TaskList {
-        let spec = Spec::parse(spec_doc);
-        let resources = design::resources(dm);
+        let spec = Spec::parse(&Document::parse(spec_doc));
+        let resources = design::resources(&Document::parse(dm));
         let contracts: Vec<Contract> = contracts
             .iter()
-            .map(|(f, d)| design::contract(f, d))
+            .map(|(f, d)| design::contract(f, &Document::parse(d)))
             .collect();
-        let decisions = design::decisions("## Decision: EKS\n## Decision: Cilium\n");
-        let quickstart = design::quickstart_scenarios(quick);
+        let decisions =
+            design::decisions(&Document::parse("## Decision: EKS\n## Decision: Cilium\n"));
+        let quickstart = design::quickstart_scenarios(&Document::parse(quick));
         derive(&TasksInput {
             spec: &spec,
             resources: &resources,
@@ -646,7 +648,7 @@ No IDs here.
     #[test]
     fn every_active_requirement_is_served_and_no_unknown_id_is_named() {
         let l = golden();
-        let spec = Spec::parse(SPEC);
+        let spec = Spec::parse(&Document::parse(SPEC));
         let named: Vec<&String> = l
             .phases
             .iter()
@@ -736,7 +738,7 @@ No IDs here.
         ];
         for (i, (l, again)) in variations.iter().zip(self::variations()).enumerate() {
             assert_eq!(*l, again, "variation {i} is not deterministic");
-            let spec = Spec::parse(&specs[i].replace("(Priority: P3)", ""));
+            let spec = Spec::parse(&Document::parse(&specs[i].replace("(Priority: P3)", "")));
             if let Err(e) = well_formed(l, &spec) {
                 panic!("variation {i}: {e}");
             }
@@ -784,7 +786,7 @@ No IDs here.
                 let text = if withdrawn[i % withdrawn.len()] { "~~Old~~ Withdrawn." } else { "The platform MUST do it." };
                 doc += &format!("- **{r}**: {text}\n");
             }
-            let spec = Spec::parse(&doc);
+            let spec = Spec::parse(&Document::parse(&doc));
             let mut data_model = String::new();
             for (name, serves) in &resources {
                 data_model += &format!("## Resource: {name}\n");

@@ -5,8 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use super::headings;
-use super::lines::{self, classify, LineKind};
+use crate::markdown::{Document, LineClass};
 
 /// One article: `### Article VII: Simplicity`, then its first paragraph as the summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,38 +24,30 @@ static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Every article heading of a constitution, at any heading level, in order.
-pub fn articles(doc: &str) -> Vec<Article> {
-    let lines = classify(doc);
+pub fn articles(doc: &Document) -> Vec<Article> {
     let mut out = Vec::new();
-    for (i, _, text) in headings(&lines) {
-        let Some(caps) = ARTICLE.captures(text) else {
+    for (hi, h) in doc.headings.iter().enumerate() {
+        let Some(caps) = ARTICLE.captures(doc.title(h)) else {
             continue;
         };
-        // The first paragraph: skip blank and comment lines, stop at a blank line or a heading.
-        let mut para: Vec<&str> = Vec::new();
-        for next in &lines[i + 1..] {
-            match next.kind {
-                LineKind::Comment => continue,
-                LineKind::Fence | LineKind::Code => break,
-                LineKind::Text => {}
+        // The first paragraph: skip blank and comment lines, stop at a blank line, code or a
+        // heading.
+        let next_heading = doc.headings.get(hi + 1).map_or(doc.lines.len(), |n| n.line);
+        let mut para: Vec<String> = Vec::new();
+        for l in h.line + 1..next_heading {
+            match doc.lines[l].class {
+                LineClass::Comment | LineClass::FrontMatter => continue,
+                LineClass::Code => break,
+                LineClass::Blank if para.is_empty() => continue,
+                LineClass::Blank => break,
+                LineClass::Text => para.push(doc.prose(l).trim().to_string()),
             }
-            let t = next.text.trim();
-            if lines::heading(&next.text).is_some() {
-                break;
-            }
-            if t.is_empty() {
-                if para.is_empty() {
-                    continue;
-                }
-                break;
-            }
-            para.push(t);
         }
         out.push(Article {
             number: caps[1].to_uppercase(),
             title: caps[2].trim().to_string(),
             summary: para.join(" "),
-            line: lines[i].number,
+            line: h.line + 1,
         });
     }
     out
@@ -65,10 +56,11 @@ pub fn articles(doc: &str) -> Vec<Article> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::Document;
 
     #[test]
     fn shipped_constitution_has_nine_articles_with_summaries() {
-        let a = articles(crate::commands::init::CONSTITUTION);
+        let a = articles(&Document::parse(crate::commands::init::CONSTITUTION));
         let titles: Vec<String> = a
             .iter()
             .map(|a| format!("{} {}", a.number, a.title))
@@ -119,7 +111,7 @@ More text that is not the summary.
 
 Articles are mentioned in prose: Article 2: not a heading.
 ";
-        let a = articles(doc);
+        let a = articles(&Document::parse(doc));
         let got: Vec<(&str, &str, &str)> = a
             .iter()
             .map(|a| (a.number.as_str(), a.title.as_str(), a.summary.as_str()))
@@ -136,6 +128,6 @@ Articles are mentioned in prose: Article 2: not a heading.
                 ("X", "Deep heading", ""),
             ]
         );
-        assert!(articles("# Nothing here\n").is_empty());
+        assert!(articles(&Document::parse("# Nothing here\n")).is_empty());
     }
 }

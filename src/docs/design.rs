@@ -1,9 +1,11 @@
 //! The design documents `plan` writes and people fill in: data-model.md (resources),
 //! contracts/ (one interface each), research.md (decisions) and quickstart.md (scenarios).
 
-use super::lines::{self, classify, Line};
+use std::ops::Range;
+
+use super::ids_in;
 use super::spec::{self, Scenario};
-use super::{headings, ids_in, section};
+use crate::markdown::Document;
 
 /// A section headed `<prefix> Name` (a data-model resource, a research decision).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,19 +17,19 @@ pub struct Entry {
 }
 
 /// Headings `Resource: Name` (any level) of a data model.
-pub fn resources(doc: &str) -> Vec<Entry> {
+pub fn resources(doc: &Document) -> Vec<Entry> {
     entries(doc, "resource:")
 }
 
 /// Headings `Decision: Name` (any level) of research.md.
-pub fn decisions(doc: &str) -> Vec<Entry> {
+pub fn decisions(doc: &Document) -> Vec<Entry> {
     entries(doc, "decision:")
 }
 
-fn entries(doc: &str, prefix: &str) -> Vec<Entry> {
-    let lines = classify(doc);
+fn entries(doc: &Document, prefix: &str) -> Vec<Entry> {
     let mut out = Vec::new();
-    for (i, _, text) in headings(&lines) {
+    for (hi, h) in doc.headings.iter().enumerate() {
+        let text = doc.title(h);
         // `get` keeps a heading that starts with a multi-byte character from splitting it.
         if !text
             .get(..prefix.len())
@@ -41,17 +43,18 @@ fn entries(doc: &str, prefix: &str) -> Vec<Entry> {
         }
         out.push(Entry {
             name: name.to_string(),
-            mentions: mentions(section(&lines, i)),
-            line: lines[i].number,
+            mentions: mentions(doc, doc.section(hi)),
+            line: h.line + 1,
         });
     }
     out
 }
 
-fn mentions(lines: &[Line<'_>]) -> Vec<String> {
+/// Requirement-ID-shaped tokens on the prose lines `lines`, in order, without repeats.
+fn mentions(doc: &Document, lines: Range<usize>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for l in lines.iter().filter(|l| l.is_text()) {
-        for id in ids_in(&l.text) {
+    for l in lines.filter(|&l| doc.is_text(l)) {
+        for id in ids_in(&doc.prose(l)) {
             if !out.iter().any(|m| m == id) {
                 out.push(id.to_string());
             }
@@ -71,25 +74,27 @@ pub struct Contract {
 }
 
 /// Read one contract file.
-pub fn contract(file: &str, doc: &str) -> Contract {
-    let lines = classify(doc);
-    let heading = lines
+pub fn contract(file: &str, doc: &Document) -> Contract {
+    let heading = doc
+        .headings
         .iter()
-        .filter(|l| l.is_text())
-        .find_map(|l| lines::heading(&l.text).filter(|(level, _)| *level == 1))
-        .map(|(_, t)| t.strip_prefix("Contract:").unwrap_or(t).trim().to_string())
+        .find(|h| h.level == 1)
+        .map(|h| {
+            let t = doc.title(h);
+            t.strip_prefix("Contract:").unwrap_or(t).trim().to_string()
+        })
         .filter(|t| !t.is_empty());
     let stem = file.strip_suffix(".md").unwrap_or(file);
     Contract {
         file: file.to_string(),
         name: heading.unwrap_or_else(|| stem.to_string()),
-        mentions: mentions(&lines),
+        mentions: mentions(doc, 0..doc.lines.len()),
     }
 }
 
 /// The integration scenarios of quickstart.md (headed as in the spec).
-pub fn quickstart_scenarios(doc: &str) -> Vec<Scenario> {
-    spec::scenarios(&classify(doc))
+pub fn quickstart_scenarios(doc: &Document) -> Vec<Scenario> {
+    spec::scenarios(doc)
 }
 
 #[cfg(test)]
@@ -115,7 +120,7 @@ mod tests {
 ## Résumé: not a resource
 ## Resourceé splits a character at the prefix length
 ";
-        let r = resources(dm);
+        let r = resources(&Document::parse(dm));
         let got: Vec<(&str, Vec<String>)> = r
             .iter()
             .map(|e| (e.name.as_str(), e.mentions.clone()))
@@ -131,20 +136,28 @@ mod tests {
                 ("lower case", vec![]),
             ]
         );
-        let d = decisions("## Decision: EKS\n**Purpose**: Kubernetes\n## Decision: Cilium\n");
+        let d = decisions(&Document::parse(
+            "## Decision: EKS\n**Purpose**: Kubernetes\n## Decision: Cilium\n",
+        ));
         assert_eq!(
             d.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
             ["EKS", "Cilium"]
         );
-        let c = contract("api.md", "# Contract: Cluster API\n\nServes IR-003.\n");
+        let c = contract(
+            "api.md",
+            &Document::parse("# Contract: Cluster API\n\nServes IR-003.\n"),
+        );
         assert_eq!(
             (c.name.as_str(), c.mentions.as_slice()),
             ("Cluster API", &["IR-003".to_string()][..])
         );
-        assert_eq!(contract("dns.md", "no heading\n").name, "dns");
-        let q = quickstart_scenarios(
-            "## Integration Scenarios\n### Scenario 2: Onboard (Priority: P1)\nIR-001\n",
+        assert_eq!(
+            contract("dns.md", &Document::parse("no heading\n")).name,
+            "dns"
         );
+        let q = quickstart_scenarios(&Document::parse(
+            "## Integration Scenarios\n### Scenario 2: Onboard (Priority: P1)\nIR-001\n",
+        ));
         assert_eq!((q[0].number, q[0].mentions.len()), (2, 1));
     }
 }

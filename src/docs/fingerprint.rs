@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use super::lines::{classify, Line, LineKind};
+use crate::markdown::{Document, LineClass};
 
 /// The marker that starts every fingerprint comment.
 pub const MARKER: &str = "specops:fingerprint";
@@ -67,18 +67,18 @@ pub struct Recorded {
 /// Only whole-line HTML comments outside code blocks count, so a fingerprint quoted in an
 /// example is never read as the real one. When several are present, the last one wins.
 pub fn read(doc: &str, kind: &str) -> Option<Recorded> {
-    read_lines(&classify(doc), kind)
+    read_lines(&Document::parse(doc), kind)
 }
 
-/// [`read`] over lines already classified.
-pub fn read_lines(lines: &[Line<'_>], kind: &str) -> Option<Recorded> {
+/// [`read`] over a parsed document.
+pub fn read_lines(doc: &Document, kind: &str) -> Option<Recorded> {
     let mut found = None;
-    for line in lines {
-        if line.kind != LineKind::Comment {
+    for (i, line) in doc.lines.iter().enumerate() {
+        if line.class != LineClass::Comment {
             continue;
         }
-        let Some(body) = line
-            .raw
+        let Some(body) = doc
+            .line_text(i)
             .trim()
             .strip_prefix("<!--")
             .and_then(|b| b.strip_suffix("-->"))
@@ -103,7 +103,7 @@ pub fn read_lines(lines: &[Line<'_>], kind: &str) -> Option<Recorded> {
         }
         if matched {
             found = Some(Recorded {
-                line: line.number,
+                line: i + 1,
                 entries,
             });
         }

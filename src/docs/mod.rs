@@ -1,14 +1,13 @@
 //! The document model: what specops reads out of the Markdown it and its users write.
 //!
-//! Parsers read lines through [`lines::classify`], so fenced code blocks and HTML comments never
-//! contribute a requirement, a scenario, a marker or a gate. Each document kind has its own
+//! Parsers read the shared Markdown parse ([`crate::markdown::Document`]), so fenced code blocks
+//! and HTML comments never contribute a requirement, a scenario, a marker or a gate, and every
+//! reader agrees with `check` on what a line is. Each document kind has its own
 //! module; [`trace`] holds the cross-document checks (untraced, unknown, stale, unjustified).
 
 pub mod constitution;
 pub mod design;
 pub mod fingerprint;
-pub mod lines;
-pub mod open_items;
 pub mod plan;
 pub mod spec;
 pub mod tasks;
@@ -21,7 +20,9 @@ use regex::Regex;
 
 use crate::error::{Error, Result};
 use crate::fsx::ReadProblem;
-use lines::Line;
+use std::ops::Range;
+
+use crate::markdown::Document;
 
 /// Read a document: `None` when it does not exist; an error when it cannot be read, is not a
 /// regular file, is larger than `check` lints, is binary or is not UTF-8 (`shown` names it in
@@ -38,7 +39,7 @@ pub fn read(path: &Path, shown: &str) -> Result<Option<String>> {
 
 /// [`read`], keeping a byte-order mark: for rewriting a document with every other byte kept.
 pub fn read_as_written(path: &Path, shown: &str) -> Result<Option<String>> {
-    let max = crate::lint::engine::MAX_FILE_BYTES;
+    let max = crate::fsx::MAX_FILE_BYTES;
     let bytes = match crate::fsx::read_regular(path, max) {
         Ok(None) => return Ok(None),
         Ok(Some(bytes)) => bytes,
@@ -99,34 +100,6 @@ pub fn is_id(s: &str) -> bool {
         && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The text lines of the section opened by the heading at `lines[start]`: up to the next heading
-/// of the same or a higher level.
-pub fn section<'l, 'a>(lines: &'l [Line<'a>], start: usize) -> &'l [Line<'a>] {
-    let Some((level, _)) = lines.get(start).and_then(|l| lines::heading(&l.text)) else {
-        return &[];
-    };
-    let end = lines[start + 1..]
-        .iter()
-        .position(|l| l.is_text() && lines::heading(&l.text).is_some_and(|(lv, _)| lv <= level))
-        .map_or(lines.len(), |p| start + 1 + p);
-    &lines[start + 1..end]
-}
-
-/// The headings of `lines` outside code and comments: (index, level, text).
-pub fn headings<'l>(lines: &'l [Line<'_>]) -> impl Iterator<Item = (usize, usize, &'l str)> {
-    lines.iter().enumerate().filter_map(|(i, l)| {
-        if !l.is_text() {
-            return None;
-        }
-        lines::heading(&l.text).map(|(level, text)| (i, level, text))
-    })
-}
-
-/// The index of the first heading for which `pred(level, text)` holds.
-pub fn find_heading(lines: &[Line<'_>], pred: impl Fn(usize, &str) -> bool) -> Option<usize> {
-    headings(lines).find_map(|(i, level, text)| pred(level, text).then_some(i))
-}
-
 /// Markdown emphasis and code marks stripped from the ends of `s` (`**Name**` → `Name`).
 pub fn unemphasise(s: &str) -> &str {
     s.trim()
@@ -134,18 +107,16 @@ pub fn unemphasise(s: &str) -> &str {
         .trim()
 }
 
-/// `- **Name**: description` list items of a section, as (name, description, line).
-pub fn named_items(section: &[Line<'_>]) -> Vec<NamedItem> {
-    section
+/// `- **Name**: description` list items on lines `lines`, as (name, description, line).
+pub fn named_items(doc: &Document, lines: Range<usize>) -> Vec<NamedItem> {
+    doc.items_in(lines)
         .iter()
-        .filter(|l| l.is_text())
-        .filter_map(|l| {
-            let item = lines::strip_list_marker(&l.text)?;
-            let (name, desc) = split_name(item)?;
+        .filter_map(|it| {
+            let (name, desc) = split_name(&doc.item_text(it))?;
             Some(NamedItem {
                 name,
                 description: desc,
-                line: l.number,
+                line: it.line + 1,
             })
         })
         .collect()
@@ -210,16 +181,5 @@ mod tests {
                 "{item}"
             );
         }
-    }
-
-    #[test]
-    fn sections_end_at_the_next_heading_of_the_same_level() {
-        let doc = "# T\n## A\na\n### A1\na1\n## B\nb\n";
-        let lines = lines::classify(doc);
-        let a = find_heading(&lines, |_, t| t == "A").unwrap();
-        let body: Vec<&str> = section(&lines, a).iter().map(|l| l.raw).collect();
-        assert_eq!(body, ["a", "### A1", "a1"]);
-        let b = find_heading(&lines, |_, t| t == "B").unwrap();
-        assert_eq!(section(&lines, b).len(), 1);
     }
 }

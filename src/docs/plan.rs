@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::fingerprint::{self, Recorded};
-use super::lines::{self, classify, Line};
-use super::{find_heading, is_id, section, unemphasise};
+use super::{is_id, unemphasise};
+use crate::markdown::{is_delimiter_row, Check, Document, LineClass};
 
 /// One checkbox of the Constitution Check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,46 +39,53 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Parse plan text.
-    pub fn parse(doc: &str) -> Self {
-        let lines = classify(doc);
+    /// Read a parsed plan.
+    pub fn parse(doc: &Document) -> Self {
         Self {
-            gates: gates(&lines),
-            complexity: rows_under(&lines, "complexity tracking"),
-            traceability: rows_under(&lines, "traceability")
+            gates: gates(doc),
+            complexity: rows_under(doc, "complexity tracking"),
+            traceability: rows_under(doc, "traceability")
                 .into_iter()
                 .filter(|r| is_id(&r.first))
                 .collect(),
-            fingerprint: fingerprint::read_lines(&lines, "spec"),
+            fingerprint: fingerprint::read_lines(doc, "spec"),
         }
     }
 }
 
-fn heading_index(lines: &[Line<'_>], needle: &str) -> Option<usize> {
-    find_heading(lines, |level, t| {
-        level >= 2 && t.to_lowercase().contains(needle)
-    })
+fn heading_index(doc: &Document, needle: &str) -> Option<usize> {
+    doc.find_heading(|level, t| level >= 2 && t.to_lowercase().contains(needle))
 }
 
-fn gates(lines: &[Line<'_>]) -> Vec<GateItem> {
-    let Some(start) = heading_index(lines, "constitution check") else {
+/// The task items under the Constitution Check heading: ticked or not. Items in another state
+/// (`[~]`, `[-]`) are neither, and are not gates.
+fn gates(doc: &Document) -> Vec<GateItem> {
+    let Some(hi) = heading_index(doc, "constitution check") else {
         return Vec::new();
     };
+    let lines = doc.section(hi);
+    let end = lines.end;
+    let mut sub = doc.headings[hi + 1..]
+        .iter()
+        .take_while(|h| h.line < end)
+        .peekable();
     let mut current = String::new();
     let mut out = Vec::new();
-    for l in section(lines, start).iter().filter(|l| l.is_text()) {
-        if let Some((_, text)) = lines::heading(&l.text) {
-            current = text.to_string();
-            continue;
+    for it in doc.items_in(lines) {
+        while let Some(h) = sub.next_if(|h| h.line < it.line) {
+            current = doc.title(h).to_string();
         }
-        let Some((ticked, text)) = lines::task_item(&l.text) else {
-            continue;
+        let ticked = match it.check() {
+            Some(Check::Open) => false,
+            Some(Check::Done) => true,
+            _ => continue,
         };
-        let gate = bold_lead(text).unwrap_or_else(|| current.clone());
+        let text = doc.item_text(it);
+        let gate = bold_lead(text.trim()).unwrap_or_else(|| current.clone());
         out.push(GateItem {
             gate,
             ticked,
-            line: l.number,
+            line: it.line + 1,
         });
     }
     out
@@ -92,14 +99,18 @@ fn bold_lead(text: &str) -> Option<String> {
     (!lead.is_empty()).then(|| lead.to_string())
 }
 
-fn rows_under(lines: &[Line<'_>], needle: &str) -> Vec<Row> {
-    let Some(start) = heading_index(lines, needle) else {
+/// The rows of the first table under the heading containing `needle`, after its header row.
+fn rows_under(doc: &Document, needle: &str) -> Vec<Row> {
+    let Some(hi) = heading_index(doc, needle) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     let mut seen_header = false;
-    for l in section(lines, start).iter().filter(|l| l.is_text()) {
-        let Some(cells) = lines::table_cells(&l.text) else {
+    for i in doc.section(hi) {
+        if doc.lines[i].class == LineClass::Comment {
+            continue;
+        }
+        let Some(cells) = doc.table_row(i) else {
             seen_header = false;
             continue;
         };
@@ -107,15 +118,12 @@ fn rows_under(lines: &[Line<'_>], needle: &str) -> Vec<Row> {
             seen_header = true;
             continue;
         }
-        if lines::is_delimiter_row(&cells) {
+        if is_delimiter_row(&cells) {
             continue;
         }
-        let first = unemphasise(cells.first().map_or("", String::as_str)).to_string();
+        let first = unemphasise(cells.first().map_or("", |c| c.text.as_str())).to_string();
         if !first.is_empty() {
-            out.push(Row {
-                first,
-                line: l.number,
-            });
+            out.push(Row { first, line: i + 1 });
         }
     }
     out
@@ -159,6 +167,7 @@ fn loose(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::Document;
 
     const PLAN: &str = "\
 # Implementation Plan: X
@@ -200,7 +209,7 @@ mod tests {
 
     #[test]
     fn parses_gates_rows_and_fingerprint() {
-        let p = Plan::parse(PLAN);
+        let p = Plan::parse(&Document::parse(PLAN));
         let g: Vec<(&str, bool, usize)> = p
             .gates
             .iter()

@@ -5,8 +5,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use super::lines::{self, classify, Line};
-use super::{find_heading, headings, ids_in, is_id, named_items, section, unemphasise, NamedItem};
+use super::{ids_in, is_id, named_items, unemphasise, NamedItem};
+use crate::markdown::{Document, ListItem};
 
 /// One requirement defined in the spec.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -64,22 +64,21 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Parse spec text.
-    pub fn parse(doc: &str) -> Self {
-        let lines = classify(doc);
+    /// Read a parsed spec.
+    pub fn parse(doc: &Document) -> Self {
         Self {
-            title: title(&lines),
-            requirements: requirements(&lines),
-            scenarios: scenarios(&lines),
-            key_resources: items_under(&lines, &["key resources", "key entities"]),
-            interfaces: items_under(&lines, &["interfaces"]),
+            title: title(doc),
+            requirements: requirements(doc),
+            scenarios: scenarios(doc),
+            key_resources: items_under(doc, &["key resources", "key entities"]),
+            interfaces: items_under(doc, &["interfaces"]),
         }
     }
 
-    /// Parse only the requirements of spec text: all that the cross-document checks need.
-    pub fn parse_requirements(doc: &str) -> Self {
+    /// Read only the requirements of a spec: all that the cross-document checks need.
+    pub fn parse_requirements(doc: &Document) -> Self {
         Self {
-            requirements: requirements(&classify(doc)),
+            requirements: requirements(doc),
             ..Self::default()
         }
     }
@@ -102,9 +101,9 @@ impl Spec {
     }
 }
 
-fn title(lines: &[Line<'_>]) -> Option<String> {
-    let i = find_heading(lines, |level, _| level == 1)?;
-    let (_, text) = lines::heading(&lines[i].text)?;
+fn title(doc: &Document) -> Option<String> {
+    let i = doc.find_heading(|level, _| level == 1)?;
+    let text = doc.title(&doc.headings[i]);
     let text = match text.split_once(": ") {
         Some((_, rest)) if !rest.trim().is_empty() => rest,
         _ => text,
@@ -159,53 +158,57 @@ fn starts_like_id(s: &str) -> bool {
     upper > 0 && t.get(upper) == Some(&b'-') && t.get(upper + 1).is_some_and(u8::is_ascii_digit)
 }
 
-/// A requirement defined by one line: a list item or a table row whose first cell is an ID.
-fn requirement_on(text: &str) -> Option<(String, String)> {
-    let first = match lines::strip_list_marker(text) {
-        Some(item) => item,
-        None => text.trim_start().strip_prefix('|')?,
-    };
+/// A requirement defined by one line: a list item (`item`, its text after the marker) or a
+/// table row whose first cell is an ID.
+fn requirement_on(doc: &Document, i: usize, item: Option<&ListItem>) -> Option<(String, String)> {
+    if let Some(it) = item {
+        let text = doc.item_text(it);
+        if !starts_like_id(&text) {
+            return None;
+        }
+        let (id, text) = list_requirement(&text)?;
+        return Some((id.to_string(), text.to_string()));
+    }
+    let first = doc.line_text(i).trim_start().strip_prefix('|')?;
     if !starts_like_id(first) {
         return None;
     }
-    if let Some(item) = lines::strip_list_marker(text) {
-        let (id, text) = list_requirement(item)?;
-        return Some((id.to_string(), text.to_string()));
-    }
-    let cells = lines::table_cells(text)?;
-    let id = unemphasise(cells.first()?);
+    let cells = doc.table_row(i)?;
+    let id = unemphasise(&cells.first()?.text);
     if !is_id(id) {
         return None;
     }
     let rest: Vec<&str> = cells[1..]
         .iter()
-        .map(String::as_str)
+        .map(|c| c.text.as_str())
         .filter(|c| !c.is_empty())
         .collect();
     Some((id.to_string(), rest.join(" | ")))
 }
 
-fn requirements(lines: &[Line<'_>]) -> Vec<Requirement> {
+fn requirements(doc: &Document) -> Vec<Requirement> {
     let mut out: Vec<Requirement> = Vec::new();
+    let mut items = doc.items.iter().peekable();
     let mut i = 0;
-    while i < lines.len() {
-        let line = &lines[i];
+    while i < doc.lines.len() {
+        let line = i;
         i += 1;
-        if !line.is_text() {
+        while items.next_if(|it| it.line < line).is_some() {}
+        let item = items.next_if(|it| it.line == line);
+        if !doc.is_text(line) {
             continue;
         }
-        let Some((id, mut text)) = requirement_on(&line.text) else {
+        let Some((id, mut text)) = requirement_on(doc, line, item) else {
             continue;
         };
         // A list item continues on indented lines that do not start an item of their own.
-        if lines::strip_list_marker(&line.text).is_some() {
-            while let Some(next) = lines.get(i) {
-                let t = &next.text;
-                let continues = next.is_text()
-                    && t.starts_with([' ', '\t'])
-                    && !t.trim().is_empty()
-                    && lines::strip_list_marker(t).is_none();
-                if !continues {
+        if item.is_some() {
+            while i < doc.lines.len() && doc.is_text(i) {
+                if items.peek().is_some_and(|it| it.line == i) {
+                    break;
+                }
+                let t = doc.prose(i);
+                if !t.starts_with([' ', '\t']) || t.trim().is_empty() {
                     break;
                 }
                 text.push('\n');
@@ -222,7 +225,7 @@ fn requirements(lines: &[Line<'_>]) -> Vec<Requirement> {
             id,
             kind,
             text,
-            line: line.number,
+            line: line + 1,
         });
     }
     out
@@ -245,9 +248,10 @@ static SCENARIO: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Scenarios: headings `Scenario 1: Title (Priority: P1)` or `User Story 1 - Title (Priority: P1)`.
-pub fn scenarios(lines: &[Line<'_>]) -> Vec<Scenario> {
+pub fn scenarios(doc: &Document) -> Vec<Scenario> {
     let mut out = Vec::new();
-    for (i, _, text) in headings(lines) {
+    for (hi, h) in doc.headings.iter().enumerate() {
+        let text = doc.title(h);
         let Some(caps) = SCENARIO.captures(text) else {
             continue;
         };
@@ -255,19 +259,19 @@ pub fn scenarios(lines: &[Line<'_>]) -> Vec<Scenario> {
             continue;
         };
         let rank = caps.get(3).and_then(|m| m.as_str().parse::<u32>().ok());
-        let body = section(lines, i);
         let mut mentions: Vec<String> = Vec::new();
         let mut independent_test = None;
         let mut text_body = String::new();
-        for l in body.iter().filter(|l| l.is_text()) {
-            text_body.push_str(&l.text);
+        for l in doc.section(hi).filter(|&l| doc.is_text(l)) {
+            let prose = doc.prose(l);
+            text_body.push_str(&prose);
             text_body.push('\n');
-            for id in ids_in(&l.text) {
+            for id in ids_in(&prose) {
                 if !mentions.iter().any(|m| m == id) {
                     mentions.push(id.to_string());
                 }
             }
-            let t = l.text.trim();
+            let t = prose.trim();
             let lower = t.to_ascii_lowercase();
             if let Some(rest) = lower
                 .strip_prefix("**independent test**:")
@@ -291,28 +295,28 @@ pub fn scenarios(lines: &[Line<'_>]) -> Vec<Scenario> {
             independent_test,
             mentions,
             body: text_body,
-            line: lines[i].number,
+            line: h.line + 1,
         });
     }
     out
 }
 
 /// Named list items under the first heading whose text is one of `names` (any level).
-fn items_under(lines: &[Line<'_>], names: &[&str]) -> Vec<NamedItem> {
-    let Some(i) = find_heading(lines, |_, t| {
-        names.contains(&t.trim().to_lowercase().as_str())
-    }) else {
+fn items_under(doc: &Document, names: &[&str]) -> Vec<NamedItem> {
+    let Some(hi) = doc.find_heading(|_, t| names.contains(&t.trim().to_lowercase().as_str()))
+    else {
         return Vec::new();
     };
-    named_items(section(lines, i))
+    named_items(doc, doc.section(hi))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::Document;
 
     fn ids(doc: &str) -> Vec<(String, String)> {
-        Spec::parse(doc)
+        Spec::parse(&Document::parse(doc))
             .requirements
             .into_iter()
             .map(|r| (r.id, r.text))
@@ -365,8 +369,8 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "{doc:?}");
             assert_eq!(
-                Spec::parse_requirements(doc).requirements,
-                Spec::parse(doc).requirements,
+                Spec::parse_requirements(&Document::parse(doc)).requirements,
+                Spec::parse(&Document::parse(doc)).requirements,
                 "{doc:?}"
             );
         }
@@ -374,9 +378,7 @@ mod tests {
 
     #[test]
     fn withdrawn_requirements() {
-        let s = Spec::parse(
-            "- **IR-001**: ~~Old text~~ Withdrawn.\n- **IR-002**: Withdrawn: replaced by IR-003\n- **IR-003**: MUST NOT serve withdrawn tenants the old page.\n",
-        );
+        let s = Spec::parse(&Document::parse("- **IR-001**: ~~Old text~~ Withdrawn.\n- **IR-002**: Withdrawn: replaced by IR-003\n- **IR-003**: MUST NOT serve withdrawn tenants the old page.\n",));
         let w: Vec<bool> = s.requirements.iter().map(|r| r.withdrawn).collect();
         assert_eq!(w, [true, true, false]);
         assert_eq!(s.active().count(), 1);
@@ -408,7 +410,7 @@ Serves IR-001 and SC-001, IR-001 again.
 
 - IR-009 is mentioned here, outside every scenario.
 ";
-        let s = Spec::parse(doc);
+        let s = Spec::parse(&Document::parse(doc));
         assert_eq!(s.title.as_deref(), Some("Multi-tenant platform"));
         let order: Vec<(u32, &str, &str)> = s
             .by_priority()
@@ -449,7 +451,7 @@ Serves IR-001 and SC-001, IR-001 again.
 ## Success Criteria
 - **SC-001**: onboarding within 10 minutes
 ";
-        let s = Spec::parse(doc);
+        let s = Spec::parse(&Document::parse(doc));
         let names: Vec<&str> = s.key_resources.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["Tenant Namespace", "Resource Quota"]);
         assert_eq!(s.interfaces.len(), 1);

@@ -1,7 +1,7 @@
 //! `tasks.md` as written (and edited): its task lines and the plan fingerprint it records.
 
 use super::fingerprint::{self, Recorded};
-use super::lines::{self, classify};
+use crate::markdown::{Check, Document};
 
 /// One task line: `- [ ] T001 [P] [US1] Description in path (IR-001, IR-003)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,28 +58,29 @@ fn trailing_ids(text: &str) -> Vec<String> {
 }
 
 impl Tasks {
-    /// Parse task-list text.
-    pub fn parse(doc: &str) -> Self {
-        let lines = classify(doc);
-        let tasks = lines
+    /// Read a parsed task list. Every task item whose text starts with a task ID is a task
+    /// line, whatever its checkbox state; only `[x]` is done.
+    pub fn parse(doc: &Document) -> Self {
+        let tasks = doc
+            .items
             .iter()
-            .filter(|l| l.is_text())
-            .filter_map(|l| {
-                let (done, text) = lines::task_item(&l.text)?;
+            .filter_map(|it| {
+                let check = it.check()?;
+                let text = doc.item_text(it);
+                let text = text.trim();
                 let id = task_id(text)?.to_string();
-                let requirements = trailing_ids(text);
                 Some(TaskLine {
                     id,
-                    done,
-                    requirements,
+                    done: check == Check::Done,
+                    requirements: trailing_ids(text),
                     mentions: super::ids_in(text).map(str::to_string).collect(),
-                    line: l.number,
+                    line: it.line + 1,
                 })
             })
             .collect();
         Self {
             tasks,
-            fingerprint: fingerprint::read_lines(&lines, "plan"),
+            fingerprint: fingerprint::read_lines(doc, "plan"),
         }
     }
 }
@@ -87,6 +88,7 @@ impl Tasks {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::Document;
 
     #[test]
     fn task_lines() {
@@ -101,7 +103,7 @@ mod tests {
 ```
 <!-- specops:fingerprint plan=0123456789abcdef -->
 ";
-        let t = Tasks::parse(doc);
+        let t = Tasks::parse(&Document::parse(doc));
         let got: Vec<(&str, bool, Vec<String>, usize)> = t
             .tasks
             .iter()
@@ -119,7 +121,9 @@ mod tests {
         );
         assert_eq!(t.fingerprint.unwrap().line, 9);
         assert_eq!(t.tasks[0].mentions, ["IR-001", "NFR-002"]);
-        let other = Tasks::parse("- [ ] T001 Implement FR-004 validation per UTF-8 rules\n");
+        let other = Tasks::parse(&Document::parse(
+            "- [ ] T001 Implement FR-004 validation per UTF-8 rules\n",
+        ));
         assert_eq!(other.tasks[0].mentions, ["FR-004", "UTF-8"]);
         assert!(other.tasks[0].requirements.is_empty());
         for (line, id) in [

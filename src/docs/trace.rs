@@ -149,6 +149,7 @@ pub fn is_justified(plan: &Plan, gate: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::Document;
     use std::collections::BTreeMap;
 
     const SPEC: &str = "\
@@ -160,7 +161,7 @@ mod tests {
 ";
 
     fn plan_for(spec_doc: &str, body: &str) -> String {
-        let spec = Spec::parse(spec_doc);
+        let spec = Spec::parse(&Document::parse(spec_doc));
         let hashes: BTreeMap<String, String> = spec
             .requirements
             .iter()
@@ -175,10 +176,10 @@ mod tests {
 
     #[test]
     fn untraced_and_unknown() {
-        let spec = Spec::parse(SPEC);
-        let tasks = Tasks::parse(
+        let spec = Spec::parse(&Document::parse(SPEC));
+        let tasks = Tasks::parse(&Document::parse(
             "- [ ] T001 a in x (IR-001)\n- [ ] T002 b in y (IR-001, IR-404)\n- [ ] T003 c in z\n",
-        );
+        ));
         assert_eq!(
             ids(&untraced(&spec, &tasks)),
             [(3, "IR-002"), (4, "SC-001")]
@@ -186,33 +187,36 @@ mod tests {
         assert_eq!(ids(&unknown_in_tasks(&spec, &tasks)), [(2, "IR-404")]);
         // A mention in the description serves too; a list that names no requirement is not
         // traced at all.
-        let mentioned = Tasks::parse("- [ ] T001 Enforce IR-002 quotas in x (IR-001)\n");
+        let mentioned = Tasks::parse(&Document::parse(
+            "- [ ] T001 Enforce IR-002 quotas in x (IR-001)\n",
+        ));
         assert_eq!(ids(&untraced(&spec, &mentioned)), [(4, "SC-001")]);
-        let untracing = Tasks::parse("- [ ] T001 a in x\n- [ ] T002 b per UTF-8 in y\n");
+        let untracing = Tasks::parse(&Document::parse(
+            "- [ ] T001 a in x\n- [ ] T002 b per UTF-8 in y\n",
+        ));
         assert!(untraced(&spec, &untracing).is_empty());
-        let plan = Plan::parse(
-            "## Requirement Traceability\n| Requirement | x |\n|---|---|\n| IR-001 | a |\n| NFR-9 | b |\n",
-        );
+        let plan = Plan::parse(&Document::parse("## Requirement Traceability\n| Requirement | x |\n|---|---|\n| IR-001 | a |\n| NFR-9 | b |\n",));
         assert_eq!(ids(&unknown_in_plan(&spec, &plan)), [(5, "NFR-9")]);
     }
 
     #[test]
     fn stale_names_exactly_the_changed_added_and_removed_ids() {
         let plan_doc = plan_for(SPEC, "# Plan");
-        let plan = Plan::parse(&plan_doc);
+        let plan = Plan::parse(&Document::parse(&plan_doc));
         // Unchanged spec, whitespace-only edits: nothing is stale.
-        assert!(stale_requirements(&Spec::parse(SPEC), &plan).is_empty());
+        assert!(stale_requirements(&Spec::parse(&Document::parse(SPEC)), &plan).is_empty());
         let reflowed = SPEC.replace("Quotas MUST apply.", "Quotas  MUST\n  apply.");
-        assert!(stale_requirements(&Spec::parse(&reflowed), &plan).is_empty());
+        assert!(stale_requirements(&Spec::parse(&Document::parse(&reflowed)), &plan).is_empty());
         // A hand edit: IR-002 changed, SC-001 removed, NFR-001 added.
         let edited = SPEC
             .replace("Quotas MUST apply.", "Quotas MUST apply per tenant.")
             .replace("- **SC-001**: Onboarding within 10 minutes.\n", "")
             + "- **NFR-001**: New.\n";
-        let got: Vec<(String, Change)> = stale_requirements(&Spec::parse(&edited), &plan)
-            .into_iter()
-            .map(|s| (s.id, s.change))
-            .collect();
+        let got: Vec<(String, Change)> =
+            stale_requirements(&Spec::parse(&Document::parse(&edited)), &plan)
+                .into_iter()
+                .map(|s| (s.id, s.change))
+                .collect();
         assert_eq!(
             got,
             [
@@ -222,7 +226,11 @@ mod tests {
             ]
         );
         // No fingerprint, no finding.
-        assert!(stale_requirements(&Spec::parse(&edited), &Plan::parse("# Plan")).is_empty());
+        assert!(stale_requirements(
+            &Spec::parse(&Document::parse(&edited)),
+            &Plan::parse(&Document::parse("# Plan"))
+        )
+        .is_empty());
     }
 
     #[test]
@@ -232,7 +240,7 @@ mod tests {
             "- [ ] T001 a in x (IR-001)\n{}\n",
             fingerprint::plan_comment(&fingerprint::document_hash(&plan_doc))
         );
-        let tasks = Tasks::parse(&tasks_doc);
+        let tasks = Tasks::parse(&Document::parse(&tasks_doc));
         assert_eq!(stale_plan(&plan_doc, &tasks), None);
         // The spec changed and the plan was regenerated only in its fingerprint: not stale.
         let refingerprinted = plan_for(&SPEC.replace("isolated", "separated"), "# Plan\n\nbody");
@@ -242,7 +250,10 @@ mod tests {
             stale_plan(&plan_doc.replace("body", "edited body"), &tasks),
             Some(2)
         );
-        assert_eq!(stale_plan(&plan_doc, &Tasks::parse("no fingerprint")), None);
+        assert_eq!(
+            stale_plan(&plan_doc, &Tasks::parse(&Document::parse("no fingerprint"))),
+            None
+        );
     }
 
     #[test]
@@ -261,7 +272,7 @@ mod tests {
 |---|---|---|---|
 | Simplicity Gate (Article VII) | four projects | a | b |
 ";
-        let plan = Plan::parse(doc);
+        let plan = Plan::parse(&Document::parse(doc));
         assert_eq!(
             ids(&unjustified_gates(&plan)),
             [

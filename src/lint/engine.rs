@@ -15,11 +15,10 @@ use super::{index_of, rules, Diagnostic, Document, Finding, Levels, Related, Sev
 use crate::docs::{plan::Plan, spec::Spec, tasks::Tasks};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fsx::ReadProblem;
+use crate::markdown;
 use crate::workspace::Workspace;
 
-/// Files larger than this are reported (SO000), not linted: spec documents are kilobytes, and
-/// a runaway generated file must not take the memory of a CI runner.
-pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+pub use crate::fsx::MAX_FILE_BYTES;
 
 /// One document to lint.
 #[derive(Debug, Clone)]
@@ -221,21 +220,29 @@ fn lint_unit(inputs: &[Input], unit: &[usize], options: &Options, cross: bool) -
             (input, kind, text)
         })
         .collect();
+    // Each text parsed once: its own rules and its feature's cross-document rules read the
+    // same parse.
+    let parsed: Vec<Option<markdown::Document>> = decoded
+        .iter()
+        .map(|(_, _, text)| text.as_deref().map(markdown::Document::parse))
+        .collect();
     let feature = (cross && decoded.iter().any(|(_, kind, _)| is_related_kind(*kind))).then(|| {
         FeatureDocs::gather(
             decoded
                 .iter()
-                .filter_map(|(input, _, text)| Some((input.path.as_str(), text.as_deref()?))),
+                .zip(&parsed)
+                .filter_map(|((input, _, _), md)| Some((input.path.as_str(), md.as_ref()?))),
             &options.related,
         )
     });
-    for (input, kind, text) in &decoded {
-        let Some(text) = text else { continue };
+    for ((input, kind, _), md) in decoded.iter().zip(&parsed) {
+        let Some(md) = md else { continue };
         let related = match &feature {
             Some(f) if is_related_kind(*kind) => f.related(folder_of(&input.path)),
             _ => Related::default(),
         };
-        let found = lint_text_related(&input.path, *kind, text, &options.levels, &related);
+        let doc = Document::new(&input.path, *kind, md);
+        let found = lint_document(&doc, &options.levels, &related);
         out.extend(found.into_iter().flatten());
     }
     out
@@ -249,31 +256,35 @@ struct FeatureDocs<'a> {
 }
 
 impl<'a> FeatureDocs<'a> {
-    /// Parse the documents that the unit's documents (`docs`: path and text) are compared
+    /// Read the documents that the unit's documents (`docs`: path and parse) are compared
     /// with, taking each from the unit when it is there and from `source` otherwise. A spec is
-    /// parsed only when there is a plan or a task list to compare it with.
-    fn gather(docs: impl Iterator<Item = (&'a str, &'a str)>, source: &RelatedSource) -> Self {
-        let docs: BTreeMap<&str, &str> = docs.collect();
-        let text = |path: &str| -> Option<Cow<'a, str>> {
-            let text = match docs.get(path) {
-                Some(t) => Cow::Borrowed(*t),
-                None => {
-                    let bytes = read_related(source, path)?;
-                    if memchr::memchr(0, &bytes).is_some() {
-                        return None;
-                    }
-                    Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
-                }
-            };
-            // The parsers count lines from the first heading on, as the linter does.
-            Some(match text {
-                Cow::Borrowed(t) => Cow::Borrowed(t.strip_prefix('\u{feff}').unwrap_or(t)),
-                Cow::Owned(t) => match t.strip_prefix('\u{feff}') {
-                    Some(rest) => Cow::Owned(rest.to_string()),
-                    None => Cow::Owned(t),
-                },
-            })
-        };
+    /// read only when there is a plan or a task list to compare it with.
+    fn gather(
+        docs: impl Iterator<Item = (&'a str, &'a markdown::Document<'a>)>,
+        source: &RelatedSource,
+    ) -> Self {
+        let docs: BTreeMap<&str, &markdown::Document> = docs.collect();
+        // `read(path, f)`: the document's text and `f` of its parse.
+        fn read<'a, T>(
+            docs: &BTreeMap<&str, &'a markdown::Document<'a>>,
+            source: &RelatedSource,
+            path: &str,
+            f: impl FnOnce(&markdown::Document) -> T,
+        ) -> Option<(Cow<'a, str>, T)> {
+            if let Some(md) = docs.get(path) {
+                return Some((Cow::Borrowed(md.text), f(md)));
+            }
+            let bytes = read_related(source, path)?;
+            if memchr::memchr(0, &bytes).is_some() {
+                return None;
+            }
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let md = markdown::Document::parse(&text);
+            let value = f(&md);
+            // The parse drops a byte-order mark; so does the text kept for fingerprints.
+            let kept = md.text.len();
+            Some((Cow::Owned(text[text.len() - kept..].to_string()), value))
+        }
         let mut dirs: Vec<&str> = docs.keys().map(|p| folder_of(p)).collect();
         dirs.dedup();
         let mut out = FeatureDocs {
@@ -284,20 +295,19 @@ impl<'a> FeatureDocs<'a> {
         for dir in dirs {
             let [spec, plan, tasks] = related_paths(dir);
             if !out.plans.contains_key(&plan) {
-                if let Some(t) = text(&plan) {
-                    let parsed = Plan::parse(&t);
-                    out.plans.insert(plan.clone(), (t, parsed));
+                if let Some(found) = read(&docs, source, &plan, Plan::parse) {
+                    out.plans.insert(plan.clone(), found);
                 }
             }
             if !out.tasks.contains_key(&tasks) {
-                if let Some(t) = text(&tasks) {
-                    out.tasks.insert(tasks.clone(), Tasks::parse(&t));
+                if let Some((_, parsed)) = read(&docs, source, &tasks, Tasks::parse) {
+                    out.tasks.insert(tasks.clone(), parsed);
                 }
             }
             let compared = out.plans.contains_key(&plan) || out.tasks.contains_key(&tasks);
             if compared && !out.specs.contains_key(&spec) {
-                if let Some(t) = text(&spec) {
-                    out.specs.insert(spec, Spec::parse_requirements(&t));
+                if let Some((_, parsed)) = read(&docs, source, &spec, Spec::parse_requirements) {
+                    out.specs.insert(spec, parsed);
                 }
             }
         }
@@ -356,6 +366,7 @@ fn file_problem(path: &str, levels: &Levels, message: &str) -> Option<Diagnostic
         end_column: 1,
         message: message.to_string(),
         source: None,
+        subject: None,
     })
 }
 
@@ -426,21 +437,21 @@ pub fn lint_text(
     text: &str,
     levels: &Levels,
 ) -> Vec<Option<Diagnostic>> {
-    lint_text_related(path, kind, text, levels, &Related::default())
+    let md = markdown::Document::parse(text);
+    lint_document(&Document::new(path, kind, &md), levels, &Related::default())
 }
 
-fn lint_text_related(
-    path: &str,
-    kind: Option<Kind>,
-    text: &str,
+/// Lint one parsed document with every enabled rule, honouring suppression comments; `related`
+/// holds the other documents of its feature.
+pub fn lint_document(
+    doc: &Document,
     levels: &Levels,
     related: &Related,
 ) -> Vec<Option<Diagnostic>> {
-    let doc = Document::parse(path, kind, text);
     let mut findings: Vec<Finding> = Vec::new();
     for rule in rules::ALL {
         if levels.enabled(rule.index()) {
-            rule.check(&doc, related, &mut findings);
+            rule.check(doc, related, &mut findings);
         }
     }
     // An unjustified gate is one finding, not two: SO009, the specific rule, replaces SO002's
@@ -456,7 +467,7 @@ fn lint_text_related(
     }
     findings
         .into_iter()
-        .map(|f| diagnostic(&doc, f, levels))
+        .map(|f| diagnostic(doc, f, levels))
         .collect()
 }
 
@@ -488,6 +499,7 @@ fn diagnostic(doc: &Document, f: Finding, levels: &Levels) -> Option<Diagnostic>
         end_column: column + width,
         message: f.message,
         source: l.map(|_| doc.text[line_start..line_end].to_string()),
+        subject: f.subject,
     })
 }
 

@@ -318,7 +318,8 @@ mod tests {
         for def in KINDS {
             let Some(name) = def.template else { continue };
             let text = t.render(name, &context(name)).unwrap();
-            let doc = Document::parse("x.md", Some(def.kind), &text);
+            let md = crate::markdown::Document::parse(&text);
+            let doc = Document::new("x.md", Some(def.kind), &md);
             let h1 = doc
                 .headings
                 .iter()

@@ -1,17 +1,17 @@
 //! The spec linter behind `specops check`.
 //!
-//! [`scan`] classifies every line of a document (prose, fenced code, HTML comment, front matter)
-//! so that markers in code and comments are never findings; [`kinds`] knows which document a path
+//! Rules read the shared Markdown parse ([`crate::markdown`]) through [`Document`], which adds a
+//! document's path, kind and suppression comments; [`kinds`] knows which document a path
 //! is and which sections it must have; each rule lives in its own module under [`rules`] and is
 //! registered once in [`rules::ALL`]; [`engine`] reads the files in parallel, runs the rules and
 //! turns their findings into [`Diagnostic`]s for the writers in [`crate::output`].
 
+mod document;
 pub mod engine;
 pub mod kinds;
 #[cfg(test)]
 mod properties;
 pub mod rules;
-pub mod scan;
 
 use std::collections::BTreeMap;
 
@@ -21,7 +21,7 @@ use crate::config::Level;
 use crate::docs::{plan::Plan, spec::Spec, tasks::Tasks};
 use crate::error::{Error, ErrorKind, Result};
 
-pub use scan::Document;
+pub use document::Document;
 
 /// A rule's stable identity: what `--rule`, the config file and suppression comments name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,6 +202,9 @@ pub struct Finding {
     pub start: usize,
     pub end: usize,
     pub message: String,
+    /// What the finding is about, in the document's words: a marker's question, an unticked
+    /// item's text. `plan` and `tasks` list it among their blockers.
+    pub subject: Option<String>,
 }
 
 impl Finding {
@@ -211,7 +214,14 @@ impl Finding {
             start,
             end,
             message: message.into(),
+            subject: None,
         }
+    }
+
+    /// The finding, with what it is about.
+    pub fn about(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
     }
 
     /// A finding on `needle` at 1-based line `line` of `doc` (the whole line when `needle` is
@@ -253,6 +263,24 @@ pub struct Related<'a> {
     pub tasks: Option<&'a Tasks>,
 }
 
+/// The rules whose findings say a document is not finished: an unresolved clarification marker
+/// (SO001), an unticked checklist item or gate (SO002), an unjustified gate (SO009).
+const OPEN_ITEM_RULES: [&str; 3] = ["SO001", "SO002", "SO009"];
+
+/// What is still open in a document, as `check` reports it (suppression comments applied), but
+/// whatever severities the configuration gives those rules: the one answer `plan` and `tasks`
+/// refuse on, `list` counts and `check` fails on.
+pub fn open_items(doc: &Document, related: &Related) -> Vec<Diagnostic> {
+    let mut levels = Levels(vec![Level::Off; RULES.len()]);
+    for id in OPEN_ITEM_RULES {
+        levels.0[index_of(id)] = Level::Error;
+    }
+    engine::lint_document(doc, &levels, related)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 /// A finding placed in a file, with its severity: what the output formats print.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -271,6 +299,9 @@ pub struct Diagnostic {
     /// The source line, for the human format's excerpt.
     #[serde(skip)]
     pub source: Option<String>,
+    /// What the finding is about, in the document's words (see [`Finding::subject`]).
+    #[serde(skip)]
+    pub subject: Option<String>,
 }
 
 /// A reported severity (a rule that is `off` reports nothing).

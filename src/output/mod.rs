@@ -63,6 +63,7 @@ pub(crate) mod testing {
             end_column,
             message: message.to_string(),
             source: source.map(str::to_string),
+            subject: None,
         };
         CheckReport {
             diagnostics: vec![

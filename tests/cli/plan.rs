@@ -2,6 +2,7 @@
 
 use crate::support::Sandbox;
 use specops::docs::{plan::Plan, spec::Spec, trace};
+use specops::markdown::Document;
 
 pub const FEATURE: &str = "specs/003-multi-tenant-kubernetes";
 pub const TECH: &str = "EKS for Kubernetes, Cilium for network policies, ArgoCD for GitOps";
@@ -73,8 +74,8 @@ fn golden_feature_plan_set() {
 fn golden_plan_traces_and_fingerprints_every_requirement() {
     let s = golden();
     s.run_ok(&["plan", "--feature", "3", TECH]);
-    let spec = Spec::parse(&s.read(&format!("{FEATURE}/spec.md")));
-    let plan = Plan::parse(&s.read(&format!("{FEATURE}/plan.md")));
+    let spec = Spec::parse(&Document::parse(&s.read(&format!("{FEATURE}/spec.md"))));
+    let plan = Plan::parse(&Document::parse(&s.read(&format!("{FEATURE}/plan.md"))));
     let traced: Vec<&str> = plan.traceability.iter().map(|r| r.first.as_str()).collect();
     let defined: Vec<&str> = spec.requirements.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(traced, defined);

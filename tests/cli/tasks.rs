@@ -4,6 +4,7 @@
 use crate::plan::{golden, has, json, FEATURE, TECH};
 use crate::support::Sandbox;
 use specops::docs::{plan::Plan, spec::Spec, tasks::Tasks, trace};
+use specops::markdown::Document;
 
 /// The golden spec after a hand edit: IR-003 reworded, IR-006 added, SC-003 deleted.
 pub fn hand_edited(spec: &str) -> String {
@@ -28,10 +29,10 @@ fn planned() -> Sandbox {
 }
 
 fn read_docs(s: &Sandbox) -> (Spec, String, Plan, Tasks) {
-    let spec = Spec::parse(&s.read(&format!("{FEATURE}/spec.md")));
+    let spec = Spec::parse(&Document::parse(&s.read(&format!("{FEATURE}/spec.md"))));
     let plan_text = s.read(&format!("{FEATURE}/plan.md"));
-    let plan = Plan::parse(&plan_text);
-    let tasks = Tasks::parse(&s.read(&format!("{FEATURE}/tasks.md")));
+    let plan = Plan::parse(&Document::parse(&plan_text));
+    let tasks = Tasks::parse(&Document::parse(&s.read(&format!("{FEATURE}/tasks.md"))));
     (spec, plan_text, plan, tasks)
 }
 

@@ -45,7 +45,8 @@ pub(crate) mod testing {
         text: &str,
         related: &Related,
     ) -> Vec<(usize, String, String)> {
-        let doc = Document::parse("x.md", kind, text);
+        let md = crate::markdown::Document::parse(text);
+        let doc = Document::new("x.md", kind, &md);
         let mut out: Vec<Finding> = Vec::new();
         rule.check(&doc, related, &mut out);
         out.into_iter()

@@ -14,8 +14,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::lint::scan::checkbox;
 use crate::lint::{index_of, Document, Finding, Related, Rule};
+use crate::markdown::Check;
 
 pub struct NeedsClarification;
 
@@ -86,11 +86,16 @@ impl Rule for NeedsClarification {
                 .trim_start_matches([':', '-', '–', '—', ' ', '\t'])
                 .trim();
             let message = if question.is_empty() {
-                if is_mention(
-                    &doc.text[line.start..line.end],
-                    m.start() - line.start,
-                    end - line.start,
-                ) {
+                let ticked = doc
+                    .item_at(doc.line_of(m.start()))
+                    .is_some_and(|it| it.check() == Some(Check::Done));
+                if ticked
+                    || is_mention(
+                        &doc.text[line.start..line.end],
+                        m.start() - line.start,
+                        end - line.start,
+                    )
+                {
                     continue;
                 }
                 "unresolved clarification marker (no question written)".to_string()
@@ -100,7 +105,7 @@ impl Rule for NeedsClarification {
                 }
                 format!("unresolved clarification: {question}")
             };
-            out.push(Finding::new(self.index(), m.start(), end, message));
+            out.push(Finding::new(self.index(), m.start(), end, message).about(question));
         }
     }
 }
@@ -124,11 +129,8 @@ fn closing_bracket(rest: &str) -> Option<usize> {
 }
 
 /// Whether the bare marker at `start..end` of `line` talks about markers rather than standing
-/// for a missing value.
+/// for a missing value (a ticked checklist item is checked by the caller).
 fn is_mention(line: &str, start: usize, end: usize) -> bool {
-    if checkbox(line).is_some_and(|c| c.ticked) {
-        return true;
-    }
     let before = &line[..start];
     if before.ends_with(['"', '\'', '“', '‘', '«', '„']) {
         return true;

@@ -5,8 +5,8 @@
 
 use crate::docs::{plan::Plan, trace};
 use crate::lint::kinds::Kind;
-use crate::lint::scan::{checkbox, LineClass};
 use crate::lint::{index_of, Document, Finding, Related, Rule};
+use crate::markdown::Check;
 
 pub struct UncheckedItem;
 
@@ -43,7 +43,7 @@ fn drop_justified(doc: &Document, related: &Related, out: &mut Vec<Finding>, sta
     let plan = match related.plan {
         Some((_, plan)) => plan,
         None => {
-            parsed = Plan::parse(doc.text);
+            parsed = Plan::parse(doc.md);
             &parsed
         }
     };
@@ -74,24 +74,18 @@ impl UncheckedItem {
         what: &str,
         out: &mut Vec<Finding>,
     ) {
-        for i in lines {
-            let line = doc.lines[i];
-            if line.class != LineClass::Text {
+        for it in doc.items_in(lines) {
+            let Some((at, Check::Open)) = it.checkbox else {
                 continue;
-            }
-            let text = doc.line_text(i);
-            let Some(cb) = checkbox(text) else { continue };
-            let at = line.start + cb.bracket;
-            if cb.ticked || doc.is_masked(at) {
-                continue;
-            }
-            let item = text[cb.text..].trim();
+            };
+            let item = doc.item_text(it);
+            let item = item.trim();
             let message = if item.is_empty() {
                 format!("{what} (empty)")
             } else {
                 format!("{what}: {item}")
             };
-            out.push(Finding::new(self.index(), at, at + 3, message));
+            out.push(Finding::new(self.index(), at, at + 3, message).about(item));
         }
     }
 }

@@ -7,8 +7,8 @@
 //! sub-headings before the next heading of the same or a higher level.
 
 use crate::lint::kinds::{KindDef, Section};
-use crate::lint::scan::LineClass;
 use crate::lint::{index_of, Document, Finding, Related, Rule};
+use crate::markdown::LineClass;
 
 pub struct MissingSection;
 

@@ -16,7 +16,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::lint::kinds::Kind;
-use crate::lint::scan::{checkbox, LineClass};
 use crate::lint::{index_of, Document, Finding, Related, Rule};
 
 pub struct TaskFormat;
@@ -54,20 +53,18 @@ impl Rule for TaskFormat {
         }
         let mut seen: HashMap<(u64, &str), usize> = HashMap::new();
         let mut last: Option<((u64, &str), &str)> = None;
-        for (i, line) in doc.lines.iter().enumerate() {
-            if line.class != LineClass::Text {
-                continue;
-            }
-            let text = doc.line_text(i);
-            let Some(cb) = checkbox(text) else { continue };
-            let Some(task) = Task::parse(&text[cb.text..]) else {
+        // Every task item is a task line, whatever its checkbox state (`[ ]`, `[x]`, `[~]`…).
+        for it in doc.items.iter().filter(|it| it.checkbox.is_some()) {
+            let i = it.line;
+            let rest = &doc.text[it.text..doc.lines[i].end];
+            let Some(task) = Task::parse(rest) else {
                 continue;
             };
-            let base = line.start + cb.text;
+            let base = it.text;
             if doc.is_masked(base + task.id.start) {
                 continue;
             }
-            let id = &text[cb.text..][task.id.clone()];
+            let id = &rest[task.id.clone()];
             let at = |r: &std::ops::Range<usize>| (base + r.start, base + r.end);
             let Some(number) = task.number else {
                 let (s, e) = at(&task.id);
@@ -109,7 +106,7 @@ impl Rule for TaskFormat {
                     e,
                     format!(
                         "unknown tag {} in task {id}: only [P] and [USn] may follow the ID",
-                        &text[cb.text..][tag.clone()]
+                        &rest[tag.clone()]
                     ),
                 ));
             }

@@ -40,8 +40,10 @@ mod tests {
 
     #[test]
     fn reports_requirements_no_task_names_on_their_definition() {
-        let spec = Spec::parse(SPEC);
-        let tasks = Tasks::parse("- [ ] T001 a in x (IR-001)\n");
+        let spec = Spec::parse(&crate::markdown::Document::parse(SPEC));
+        let tasks = Tasks::parse(&crate::markdown::Document::parse(
+            "- [ ] T001 a in x (IR-001)\n",
+        ));
         let related = Related {
             spec: Some(&spec),
             tasks: Some(&tasks),
@@ -55,21 +57,25 @@ mod tests {
 
     #[test]
     fn says_nothing_without_a_tracing_task_list_or_in_other_documents() {
-        let spec = Spec::parse(SPEC);
+        let spec = Spec::parse(&crate::markdown::Document::parse(SPEC));
         let no_tasks = Related {
             spec: Some(&spec),
             ..Related::default()
         };
         assert!(run_related(&UntracedRequirement, Some(Kind::Spec), SPEC, &no_tasks).is_empty());
         // A list that names no requirement of the spec does not trace requirements.
-        let untracing = Tasks::parse("- [ ] T001 Set up in x\n- [ ] T002 b in y\n");
+        let untracing = Tasks::parse(&crate::markdown::Document::parse(
+            "- [ ] T001 Set up in x\n- [ ] T002 b in y\n",
+        ));
         let related = Related {
             spec: Some(&spec),
             tasks: Some(&untracing),
             ..Related::default()
         };
         assert!(run_related(&UntracedRequirement, Some(Kind::Spec), SPEC, &related).is_empty());
-        let tracing = Tasks::parse("- [ ] T001 a in x (IR-001)\n");
+        let tracing = Tasks::parse(&crate::markdown::Document::parse(
+            "- [ ] T001 a in x (IR-001)\n",
+        ));
         let related = Related {
             spec: Some(&spec),
             tasks: Some(&tracing),

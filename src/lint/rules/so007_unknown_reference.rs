@@ -35,12 +35,14 @@ mod tests {
 
     #[test]
     fn tasks_and_traceability_rows_naming_unknown_ids() {
-        let spec = Spec::parse("## Requirements\n- **IR-001**: a\n");
+        let spec = Spec::parse(&crate::markdown::Document::parse(
+            "## Requirements\n- **IR-001**: a\n",
+        ));
         let tasks_doc = "- [ ] T001 a in x (IR-001)\n- [ ] T002 b in y (IR-001, IR-404)\n";
-        let tasks = Tasks::parse(tasks_doc);
+        let tasks = Tasks::parse(&crate::markdown::Document::parse(tasks_doc));
         let plan_doc =
             "## Requirement Traceability\n| ID | x |\n|---|---|\n| IR-001 | a |\n| NFR-9 | b |\n";
-        let plan = Plan::parse(plan_doc);
+        let plan = Plan::parse(&crate::markdown::Document::parse(plan_doc));
         let related = Related {
             spec: Some(&spec),
             plan: Some((plan_doc, &plan)),

@@ -84,7 +84,7 @@ mod tests {
     const SPEC: &str = "- **IR-001**: a\n- **IR-002**: b\n- **SC-001**: c\n";
 
     fn plan_for(spec: &str) -> String {
-        let hashes: BTreeMap<String, String> = Spec::parse(spec)
+        let hashes: BTreeMap<String, String> = Spec::parse(&crate::markdown::Document::parse(spec))
             .requirements
             .iter()
             .map(|r| (r.id.clone(), requirement_hash(&r.text)))
@@ -95,15 +95,17 @@ mod tests {
     #[test]
     fn a_plan_names_exactly_the_requirements_that_moved() {
         let plan_doc = plan_for(SPEC);
-        let plan = Plan::parse(&plan_doc);
-        let fresh = Spec::parse(SPEC);
+        let plan = Plan::parse(&crate::markdown::Document::parse(&plan_doc));
+        let fresh = Spec::parse(&crate::markdown::Document::parse(SPEC));
         let related = Related {
             spec: Some(&fresh),
             plan: Some((&plan_doc, &plan)),
             tasks: None,
         };
         assert!(run_related(&StaleDerivation, Some(Kind::Plan), &plan_doc, &related).is_empty());
-        let edited = Spec::parse("- **IR-001**: a, changed\n- **IR-002**: b\n- **NFR-001**: new\n");
+        let edited = Spec::parse(&crate::markdown::Document::parse(
+            "- **IR-001**: a, changed\n- **IR-002**: b\n- **NFR-001**: new\n",
+        ));
         let related = Related {
             spec: Some(&edited),
             ..related
@@ -127,8 +129,8 @@ mod tests {
             "# Tasks\n- [ ] T001 a in x (IR-001)\n{}\n",
             fingerprint::plan_comment(&fingerprint::document_hash(&plan_doc))
         );
-        let tasks = Tasks::parse(&tasks_doc);
-        let plan = Plan::parse(&plan_doc);
+        let tasks = Tasks::parse(&crate::markdown::Document::parse(&tasks_doc));
+        let plan = Plan::parse(&crate::markdown::Document::parse(&plan_doc));
         let related = Related {
             spec: None,
             plan: Some((&plan_doc, &plan)),

@@ -27,7 +27,8 @@ impl Rule for UnjustifiedGate {
                     "gate `{}` is neither ticked nor justified: tick it once the plan passes, or add a Complexity Tracking row that names it and says why",
                     gate.id
                 ),
-            ));
+            )
+            .map(|f| f.about(gate.id.clone())));
         }
     }
 }
@@ -52,7 +53,7 @@ mod tests {
 |---|---|---|---|
 | Simplicity Gate (Article VII) | four projects | a | b |
 ";
-        let plan = Plan::parse(doc);
+        let plan = Plan::parse(&crate::markdown::Document::parse(doc));
         let related = Related {
             plan: Some((doc, &plan)),
             ..Related::default()

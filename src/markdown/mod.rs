@@ -1,0 +1,291 @@
+//! The Markdown layer: one parse of a document that every reader shares.
+//!
+//! `check`'s rules, the parsers of [`crate::docs`] (spec, plan, tasks, constitution, design
+//! documents), `plan`, `tasks` and `list` all read a document through [`Document`], so a line
+//! that one of them takes for fenced code, a comment, a heading or a task item is the same for
+//! all of them. The scanner ([`scan`]) makes one pass over the lines, following CommonMark where
+//! it matters to specs:
+//!
+//! - fences are three or more backticks or tildes, may be indented or sit inside list items and
+//!   block quotes, carry an info string, close with a fence of the same character at least as
+//!   long, and an unterminated fence runs to the end of the document;
+//! - an HTML comment `<!-- … -->` may span lines; one that starts a line and never closes runs to
+//!   the end of the document (an HTML block), one that starts mid-line and never closes is text;
+//! - a code span is a run of backticks closed by a run of the same length on the same line;
+//! - front matter is a `---` first line closed by `---` or `...`;
+//! - headings are ATX headings (`## Title`) outside code and comments;
+//! - list items carry their nesting depth and their checkbox state ([`Check`]).
+//!
+//! Deliberate differences from CommonMark (the differential test against a CommonMark parser
+//! allows exactly these): indented code blocks are not code (four spaces of indentation is far
+//! more often a nested list item in specs than code); setext headings are not headings; a code
+//! span does not cross lines; an item is nested under the one above it whenever it is indented
+//! further than that item's marker (CommonMark asks for the parent's content column), so
+//! `1. step` followed by `  - detail` nests as its author meant.
+
+mod block;
+mod scan;
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+pub use block::{is_delimiter_row, Cell, Check};
+
+/// What a line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineClass {
+    /// Empty or only whitespace.
+    Blank,
+    /// Prose (possibly with code spans or comments inside): headings, lists, tables, text.
+    Text,
+    /// A fence line or a line inside a fenced code block.
+    Code,
+    /// Entirely inside HTML comments.
+    Comment,
+    /// Inside YAML front matter, delimiters included.
+    FrontMatter,
+}
+
+/// One line: byte offsets into the document's text (without its line ending).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line {
+    pub start: usize,
+    pub end: usize,
+    pub class: LineClass,
+}
+
+/// An ATX heading (`## Title`) outside code and comments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// Line index (0-based).
+    pub line: usize,
+    /// 1 to 6.
+    pub level: usize,
+    /// Byte range of the title text: without the `#`s, surrounding spaces or a trailing
+    /// comment.
+    pub title: Range<usize>,
+}
+
+/// A list item outside code and comments. Offsets are into the document's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListItem {
+    /// Line index (0-based).
+    pub line: usize,
+    /// 0 for a top-level item, 1 for an item nested under it, and so on.
+    pub depth: usize,
+    /// Where its list marker (`-`, `*`, `+`, `1.`) is.
+    pub marker: usize,
+    /// The checkbox's `[` and its state, for a task item.
+    pub checkbox: Option<(usize, Check)>,
+    /// Where the item's text starts (after the marker and any checkbox).
+    pub text: usize,
+}
+
+impl ListItem {
+    /// The checkbox state, for a task item.
+    pub fn check(&self) -> Option<Check> {
+        self.checkbox.map(|(_, c)| c)
+    }
+}
+
+/// A parsed document: its text, its lines, and where the prose is.
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    /// The text, without a leading byte-order mark.
+    pub text: &'a str,
+    pub lines: Vec<Line>,
+    pub headings: Vec<Heading>,
+    /// List items in line order.
+    pub items: Vec<ListItem>,
+    /// Byte ranges that are not prose: code, comments, front matter (merged, in order).
+    masks: Vec<Range<usize>>,
+    /// HTML comments, in order (a comment that never closes runs to the end of the text).
+    comments: Vec<Range<usize>>,
+}
+
+impl<'a> Document<'a> {
+    /// Parse `text` (a leading BOM is skipped).
+    pub fn parse(text: &'a str) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut doc = Document {
+            text,
+            lines: split_lines(text),
+            headings: Vec::new(),
+            items: Vec::new(),
+            masks: Vec::new(),
+            comments: Vec::new(),
+        };
+        scan::run(&mut doc);
+        doc
+    }
+
+    /// The text of line `i` (without its line ending).
+    pub fn line_text(&self, i: usize) -> &'a str {
+        let l = self.lines[i];
+        &self.text[l.start..l.end]
+    }
+
+    /// Whether line `i` is prose (not blank, code, comment or front matter).
+    pub fn is_text(&self, i: usize) -> bool {
+        self.lines[i].class == LineClass::Text
+    }
+
+    /// Line `i` with its HTML comments replaced by spaces, byte for byte, so offsets into it
+    /// are offsets into the line.
+    pub fn prose(&self, i: usize) -> Cow<'a, str> {
+        let Line { start, end, .. } = self.lines[i];
+        let text = &self.text[start..end];
+        let first = self.comments.partition_point(|c| c.end <= start);
+        let mut out: Option<Vec<u8>> = None;
+        for c in self.comments[first..].iter().take_while(|c| c.start < end) {
+            let bytes = out.get_or_insert_with(|| text.as_bytes().to_vec());
+            let (s, e) = (c.start.max(start) - start, c.end.min(end) - start);
+            bytes[s..e].fill(b' ');
+        }
+        match out {
+            // Whole characters were replaced by ASCII spaces, so the bytes stay UTF-8.
+            Some(bytes) => Cow::Owned(String::from_utf8(bytes).unwrap_or_default()),
+            None => Cow::Borrowed(text),
+        }
+    }
+
+    /// The index of the line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.lines
+            .partition_point(|l| l.start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The 1-based column, in characters, of byte `offset` on its line.
+    pub fn column(&self, offset: usize) -> usize {
+        let start = self.lines.get(self.line_of(offset)).map_or(0, |l| l.start);
+        self.text[start..offset.max(start)].chars().count() + 1
+    }
+
+    /// Whether byte `offset` is inside code, a comment or front matter.
+    pub fn is_masked(&self, offset: usize) -> bool {
+        let i = self.masks.partition_point(|m| m.end <= offset);
+        self.masks.get(i).is_some_and(|m| m.start <= offset)
+    }
+
+    /// The HTML comments, in order, as byte ranges including `<!--` and `-->`.
+    pub fn comments(&self) -> &[Range<usize>] {
+        &self.comments
+    }
+
+    /// The byte range of `needle` on 1-based line `line` (for findings placed by line number),
+    /// or of the line's text when `needle` is not on it. `None` when there is no such line.
+    pub fn locate(&self, line: usize, needle: &str) -> Option<(usize, usize)> {
+        let l = *self.lines.get(line.checked_sub(1)?)?;
+        let text = &self.text[l.start..l.end];
+        Some(match text.find(needle).filter(|_| !needle.is_empty()) {
+            Some(at) => (l.start + at, l.start + at + needle.len()),
+            None => {
+                let indent = text.len() - text.trim_start().len();
+                (l.start + indent, l.end)
+            }
+        })
+    }
+
+    /// The title of heading `h`.
+    pub fn title(&self, h: &Heading) -> &'a str {
+        &self.text[h.title.clone()]
+    }
+
+    /// The index in [`Self::headings`] of the first heading for which `pred(level, title)`
+    /// holds.
+    pub fn find_heading(&self, pred: impl Fn(usize, &str) -> bool) -> Option<usize> {
+        self.headings
+            .iter()
+            .position(|h| pred(h.level, self.title(h)))
+    }
+
+    /// The line index where the section of heading `hi` ends (exclusive): the next heading of
+    /// the same or a higher level, or the end of the document.
+    pub fn section_end(&self, hi: usize) -> usize {
+        let level = self.headings[hi].level;
+        self.headings[hi + 1..]
+            .iter()
+            .find(|h| h.level <= level)
+            .map_or(self.lines.len(), |h| h.line)
+    }
+
+    /// The lines of the section of heading `hi`, after the heading line itself.
+    pub fn section(&self, hi: usize) -> Range<usize> {
+        self.headings[hi].line + 1..self.section_end(hi)
+    }
+
+    /// The list items on lines `lines`.
+    pub fn items_in(&self, lines: Range<usize>) -> &[ListItem] {
+        let from = self.items.partition_point(|it| it.line < lines.start);
+        let to = self.items.partition_point(|it| it.line < lines.end);
+        &self.items[from..to.max(from)]
+    }
+
+    /// The list item on line `i`, if the line is one.
+    pub fn item_at(&self, i: usize) -> Option<&ListItem> {
+        self.items_in(i..i + 1).first()
+    }
+
+    /// The text of item `it` (after its marker and checkbox) to the end of its line, with
+    /// comments blanked.
+    pub fn item_text(&self, it: &ListItem) -> Cow<'a, str> {
+        let start = self.lines[it.line].start;
+        match self.prose(it.line) {
+            Cow::Borrowed(s) => Cow::Borrowed(&s[it.text - start..]),
+            Cow::Owned(s) => Cow::Owned(s[it.text - start..].to_string()),
+        }
+    }
+
+    /// The cells of line `i` when it is a table row outside code and comments.
+    pub fn table_row(&self, i: usize) -> Option<Vec<Cell>> {
+        if !self.is_text(i) {
+            return None;
+        }
+        let prose = self.prose(i);
+        if !prose.trim_start().starts_with('|') {
+            return None;
+        }
+        block::table_cells(&prose)
+    }
+
+    fn mask(&mut self, range: Range<usize>) {
+        if let Some(last) = self.masks.last_mut() {
+            if range.start <= last.end {
+                last.end = last.end.max(range.end);
+                return;
+            }
+        }
+        self.masks.push(range);
+    }
+}
+
+/// Lines split on `\n`; a `\r` before it is not part of the line.
+fn split_lines(text: &str) -> Vec<Line> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::with_capacity(text.len() / 40 + 1);
+    let mut start = 0;
+    let mut push = |start: usize, end: usize| {
+        let end = if end > start && bytes[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        lines.push(Line {
+            start,
+            end,
+            class: LineClass::Text,
+        });
+    };
+    for nl in memchr::memchr_iter(b'\n', bytes) {
+        push(start, nl);
+        start = nl + 1;
+    }
+    if start < bytes.len() {
+        push(start, bytes.len());
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests;

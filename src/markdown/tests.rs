@@ -1,0 +1,234 @@
+use super::*;
+
+fn classes(text: &str) -> Vec<LineClass> {
+    Document::parse(text)
+        .lines
+        .iter()
+        .map(|l| l.class)
+        .collect()
+}
+
+/// The prose of a document: masked bytes replaced with `.`.
+fn prose(text: &str) -> String {
+    let d = Document::parse(text);
+    d.text
+        .char_indices()
+        .map(|(i, c)| if c == '\n' || !d.is_masked(i) { c } else { '.' })
+        .collect()
+}
+
+use LineClass::*;
+
+#[test]
+fn fences_of_every_kind() {
+    let cases: &[(&str, &[LineClass])] = &[
+        ("a\n```\nX\n```\nb\n", &[Text, Code, Code, Code, Text]),
+        ("~~~yaml\nX\n~~~\nb", &[Code, Code, Code, Text]),
+        ("```rust title=\"a\"\nX\n```\n", &[Code, Code, Code]),
+        // A longer closing fence closes; a shorter one and the other character do not.
+        (
+            "````\n```\n~~~\n`````\nb\n",
+            &[Code, Code, Code, Code, Text],
+        ),
+        // Indented, in a list item, in a block quote.
+        (
+            "- item\n    ```sh\n    X\n    ```\nb\n",
+            &[Text, Code, Code, Code, Text],
+        ),
+        ("1. ```\n   X\n   ```\nb\n", &[Code, Code, Code, Text]),
+        ("> ```\n> X\n> ```\nb\n", &[Code, Code, Code, Text]),
+        (
+            "> ```text\n> [NEEDS CLARIFICATION: q]\n> ```\n",
+            &[Code, Code, Code],
+        ),
+        // Unterminated: to the end of the document.
+        ("a\n```\nX\n\nY\n", &[Text, Code, Code, Code, Code]),
+        // Not fences: two backticks, a backtick in the info string, text after a closer.
+        ("``\nX\n", &[Text, Text]),
+        ("```a`b\nX\n", &[Text, Text]),
+        ("```\n``` x\nX\n```\nb\n", &[Code, Code, Code, Code, Text]),
+        // A fence line inside a comment is not a fence.
+        ("<!--\n```\n-->\nb\n", &[Comment, Comment, Comment, Text]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(classes(text), *want, "{text:?}");
+    }
+}
+
+#[test]
+fn comments_single_multi_and_unterminated() {
+    assert_eq!(prose("a <!-- X --> b\n"), "a .......... b\n");
+    assert_eq!(prose("a <!-- X\nY --> b\n"), "a ......\n..... b\n");
+    assert_eq!(
+        classes("a\n<!--\nX\n-->\nb\n"),
+        [Text, Comment, Comment, Comment, Text]
+    );
+    assert_eq!(classes("<!-- a --> <!-- b -->\n"), [Comment]);
+    // Starting a line and never closed: an HTML block to the end.
+    assert_eq!(classes("a\n<!-- X\nY\n"), [Text, Comment, Comment]);
+    // Mid-line and never closed: just text.
+    assert_eq!(prose("a <!-- X\nY\n"), "a <!-- X\nY\n");
+    // Comment markers inside code are code, and open nothing.
+    assert_eq!(prose("`<!--` X\n"), "...... X\n");
+    assert_eq!(
+        classes("Write `<!--` to open a comment.\n[NEEDS CLARIFICATION: q]\n"),
+        [Text, Text]
+    );
+    assert_eq!(classes("```\n<!--\n```\nX\n"), [Code, Code, Code, Text]);
+}
+
+#[test]
+fn code_spans() {
+    assert_eq!(prose("a `X` b\n"), "a ... b\n");
+    assert_eq!(prose("a ``X ` Y`` b\n"), "a ......... b\n");
+    // Unmatched runs are literal; a run of another length does not close.
+    assert_eq!(prose("a ` X\n"), "a ` X\n");
+    assert_eq!(prose("a `` X ` Y\n"), "a `` X ` Y\n");
+    // An escaped backtick opens nothing.
+    assert_eq!(prose("a \\`X` b\n"), "a \\`X` b\n");
+    // Spans do not cross lines (a deliberate simplification).
+    assert_eq!(prose("a `X\nY` b\n"), "a `X\nY` b\n");
+}
+
+#[test]
+fn front_matter_only_at_the_start_and_only_when_closed() {
+    assert_eq!(
+        classes("---\ntitle: X\n---\nb\n"),
+        [FrontMatter, FrontMatter, FrontMatter, Text]
+    );
+    assert_eq!(classes("---\nX\n...\n"), [FrontMatter; 3]);
+    assert_eq!(classes("---\nX\n"), [Text, Text]);
+    assert_eq!(classes("a\n---\nX\n---\n"), [Text, Text, Text, Text]);
+    assert_eq!(classes("\u{feff}---\nX\n---\n"), [FrontMatter; 3]);
+}
+
+#[test]
+fn crlf_bom_and_no_trailing_newline() {
+    let d = Document::parse("\u{feff}a\r\n\r\n`b`\r\nc");
+    assert_eq!(d.lines.len(), 4);
+    assert_eq!(d.line_text(0), "a");
+    assert_eq!(d.line_text(2), "`b`");
+    assert_eq!(d.line_text(3), "c");
+    assert_eq!(d.lines[1].class, Blank);
+    assert_eq!(d.line_of(d.lines[3].start), 3);
+    assert_eq!(split_lines("").len(), 0);
+    assert_eq!(split_lines("\n").len(), 1);
+    assert_eq!(split_lines("\r").len(), 1);
+}
+
+#[test]
+fn headings() {
+    let d = Document::parse(
+        "# Title\n##  Two  ##\n####### no\n#no\n    # code-ish\n```\n# in code\n```\n<!--\n# in comment\n-->\n### C# and F#\n##\n## Gates <!-- note -->\n",
+    );
+    let h: Vec<(usize, usize, &str)> = d
+        .headings
+        .iter()
+        .map(|h| (h.line, h.level, d.title(h)))
+        .collect();
+    assert_eq!(
+        h,
+        [
+            (0, 1, "Title"),
+            (1, 2, "Two"),
+            (11, 3, "C# and F#"),
+            (12, 2, ""),
+            (13, 2, "Gates"),
+        ]
+    );
+    assert_eq!(d.section_end(1), 12);
+    assert_eq!(d.section_end(2), 12);
+    assert_eq!(d.section(3), 13..13);
+    assert_eq!(d.section_end(4), d.lines.len());
+    assert_eq!(d.find_heading(|l, t| l == 3 && t.ends_with("F#")), Some(2));
+}
+
+#[test]
+fn list_items_depth_and_checkboxes() {
+    let d = Document::parse(
+        "\
+- [ ] T001 top
+  - [x] nested
+    - [~] deeper
+  - [-] back to one
+- top again
+1. step
+  - detail under a numbered item
+```
+- [ ] in code
+```
+<!-- - [ ] in a comment -->
+> - [→] quoted
+
+- after a blank line, still a list
+
+text after a blank line ends the list
+
+  - [ ] indented alone
+# Heading
+  - [X] after a heading
+",
+    );
+    let got: Vec<(usize, usize, Option<Check>, String)> = d
+        .items
+        .iter()
+        .map(|it| (it.line, it.depth, it.check(), d.item_text(it).into_owned()))
+        .collect();
+    use Check::*;
+    let want = [
+        (0, 0, Some(Open), "T001 top"),
+        (1, 1, Some(Done), "nested"),
+        (2, 2, Some(Other('~')), "deeper"),
+        (3, 1, Some(Other('-')), "back to one"),
+        (4, 0, None, "top again"),
+        (5, 0, None, "step"),
+        (6, 1, None, "detail under a numbered item"),
+        (11, 0, Some(Other('→')), "quoted"),
+        (13, 0, None, "after a blank line, still a list"),
+        (17, 0, Some(Open), "indented alone"),
+        (19, 0, Some(Done), "after a heading"),
+    ];
+    let want: Vec<_> = want
+        .iter()
+        .map(|(l, d, c, t)| (*l, *d, *c, t.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(d.item_at(1).map(|it| it.depth), Some(1));
+    assert_eq!(d.item_at(7), None);
+    assert_eq!(d.items_in(0..3).len(), 3);
+    assert_eq!(d.items_in(7..11).len(), 0);
+}
+
+#[test]
+fn prose_blanks_comments_byte_for_byte() {
+    let d = Document::parse("a <!-- é --> b\n- [ ] x <!-- multi\nline --> y\n");
+    assert_eq!(d.prose(0), format!("a{}b", " ".repeat(13)));
+    assert_eq!(d.prose(0).len(), d.line_text(0).len());
+    assert_eq!(d.prose(1), format!("- [ ] x {}", " ".repeat(10)));
+    assert_eq!(d.prose(2), "         y");
+    assert_eq!(d.item_text(&d.items[0]).trim_end(), "x");
+    assert_eq!(d.comments().len(), 2);
+}
+
+#[test]
+fn table_rows_outside_code() {
+    let d = Document::parse("| IR-001 | a \\| b | <!-- c --> |\n```\n| x |\n```\n");
+    let cells: Vec<String> = d
+        .table_row(0)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.text)
+        .collect();
+    assert_eq!(cells, ["IR-001", "a | b", ""]);
+    assert_eq!(d.table_row(2), None);
+}
+
+#[test]
+fn columns_count_characters() {
+    let d = Document::parse("é\nÄÖ: x\n");
+    let x = d.text.find('x').unwrap();
+    assert_eq!(d.column(x), 5);
+    assert_eq!(d.column(d.lines[1].start), 1);
+    assert_eq!(d.locate(2, "x"), Some((x, x + 1)));
+    assert_eq!(d.locate(3, "x"), None);
+}
