@@ -271,7 +271,7 @@ pub fn plan_dir(resolved: &Resolved, variant: Option<&str>) -> Result<PathBuf> {
         )
         .into());
     }
-    Ok(resolved.dir.join("variants").join(v))
+    Ok(resolved.dir.join(crate::layout::VARIANTS).join(v))
 }
 
 #[cfg(test)]

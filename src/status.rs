@@ -7,20 +7,11 @@ use serde::Serialize;
 
 use crate::docs::{self, plan::Plan, spec::Spec, tasks::Tasks, trace};
 use crate::git::BranchNames;
+use crate::layout;
 use crate::lint;
 use crate::markdown::{Check, Document};
 
-/// The documents of a feature folder, in workflow order, as `list` names them.
-pub const DOCUMENTS: &[(&str, &str)] = &[
-    ("spec", "spec.md"),
-    ("checklist", "checklists/requirements.md"),
-    ("plan", "plan.md"),
-    ("research", "research.md"),
-    ("data-model", "data-model.md"),
-    ("quickstart", "quickstart.md"),
-    ("contracts", "contracts"),
-    ("tasks", "tasks.md"),
-];
+pub use crate::layout::DOCUMENTS;
 
 /// Done out of total.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -86,9 +77,9 @@ pub fn feature_status(
             }
         }
     };
-    let spec = read("spec.md");
-    let plan = read("plan.md");
-    let tasks = read("tasks.md");
+    let spec = read(layout::SPEC);
+    let plan = read(layout::PLAN);
+    let tasks = read(layout::TASKS);
 
     let mut open_markers = 0;
     let mut checklist = Progress::default();
@@ -99,7 +90,7 @@ pub fn feature_status(
             .iter()
             .filter(|d| d.rule == "SO001")
             .count();
-        if rel.starts_with("checklists/") {
+        if rel.starts_with(&format!("{}/", layout::CHECKLISTS)) {
             for it in &md.items {
                 match it.check() {
                     Some(Check::Open) => checklist.total += 1,
@@ -150,9 +141,14 @@ pub fn feature_status(
             .collect(),
         open_markers,
         checklist,
+        // A task in another state (`[~]`, `[-]`…) was dropped or moved: neither done nor to do.
         tasks: parsed_tasks.map(|t| Progress {
             done: t.tasks.iter().filter(|t| t.done).count(),
-            total: t.tasks.len(),
+            total: t
+                .tasks
+                .iter()
+                .filter(|t| matches!(t.state, Check::Open | Check::Done))
+                .count(),
         }),
         stale_plan,
         stale_tasks,
@@ -167,7 +163,7 @@ fn markdown_files(dir: &Path, unreadable: &mut Vec<String>) -> Vec<(String, Stri
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() != 1 || e.file_name() != "variants");
+        .filter_entry(|e| e.depth() != 1 || e.file_name() != layout::VARIANTS);
     for entry in walk.filter_map(|e| e.ok()) {
         if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
             continue;
@@ -200,16 +196,16 @@ mod tests {
     fn counts_documents_markers_checklist_and_tasks() {
         let t = tempfile::tempdir().unwrap();
         let d = t.path();
-        write(d, "spec.md", "# S\n- **IR-001**: one [NEEDS CLARIFICATION: which region?]\n```\n[NEEDS CLARIFICATION: in code]\n```\n");
+        write(d, "spec.md", "# S\n- **IR-001**: one [NEEDS CLARIFICATION: which region?]\n```\n[NEEDS CLARIFICATION: in code]\n```\n- [x] No [NEEDS CLARIFICATION] markers remain\n");
         write(
             d,
             "checklists/requirements.md",
-            "- [x] a\n- [ ] b\n- [X] c\n",
+            "- [x] a\n- [ ] b\n- [X] c\n- [-] not applicable\n> - [ ] quoted\n",
         );
         write(
             d,
             "tasks.md",
-            "- [x] T001 do\n- [ ] T002 do\n- [ ] T003 do\n",
+            "- [x] T001 do\n- [ ] T002 do\n- [ ] T003 do\n- [~] T004 dropped\n",
         );
         write(
             d,
@@ -225,7 +221,7 @@ mod tests {
         assert_eq!(s.short_name, "eks");
         assert_eq!(s.documents, ["spec", "checklist", "tasks"]);
         assert_eq!(s.open_markers, 1);
-        assert_eq!(s.checklist, Progress { done: 2, total: 3 });
+        assert_eq!(s.checklist, Progress { done: 2, total: 4 });
         assert_eq!(s.tasks, Some(Progress { done: 1, total: 3 }));
         assert_eq!(
             s.branch,

@@ -98,7 +98,14 @@ pub fn init(args: &InitArgs) -> Result<InitReport> {
     let chosen = resolve_agents(&agent_keys, args.ai_dir.as_deref())?;
 
     let templates = Templates::new(Some(root.join(OVERRIDE_DIR)));
-    let mut files = planned_files(&root, &chosen, &agent_keys, args, &templates)?;
+    let mut files = planned_files(
+        &root,
+        &existing.constitution,
+        &chosen,
+        &agent_keys,
+        args,
+        &templates,
+    )?;
     // Some assistants share a folder (Codex and Zed both read .agents/skills): one write each.
     let mut seen = std::collections::HashSet::new();
     files.retain(|f| seen.insert(f.path.clone()));
@@ -196,8 +203,10 @@ struct PromptContext<'a> {
     command: &'a str,
 }
 
+/// The files init manages. The constitution goes where the config's `constitution:` says.
 fn planned_files(
     root: &Path,
+    constitution: &str,
     chosen: &[(&'static Agent, PathBuf)],
     agent_keys: &[String],
     args: &InitArgs,
@@ -205,7 +214,7 @@ fn planned_files(
 ) -> Result<Vec<PlannedFile>> {
     let mut files = vec![
         PlannedFile {
-            path: root.join("memory/constitution.md"),
+            path: root.join(constitution),
             contents: CONSTITUTION.as_bytes().to_vec(),
             on_differ: OnDiffer::Keep,
         },

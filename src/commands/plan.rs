@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::feature;
 use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
+use crate::layout;
 use crate::lint::{self, kinds::Kind, Diagnostic};
 use crate::markdown;
 use crate::report::{self, style, Report};
@@ -62,7 +63,7 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs) -> Result<Outcome> {
     let ws = Workspace::current()?;
     let resolved = feature::resolve(&ws, args.feature.feature.as_deref())?;
     let out_dir = feature::plan_dir(&resolved, args.feature.variant.as_deref())?;
-    let spec_path = resolved.dir.join("spec.md");
+    let spec_path = resolved.dir.join(layout::SPEC);
     let spec_shown = ws.display(&spec_path);
     let spec_text = docs::read(&spec_path, &spec_shown)?.ok_or_else(|| {
         Error::input(
@@ -76,10 +77,10 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs) -> Result<Outcome> {
             Some(v) => format!("specops plan --variant {v}"),
             None => "specops plan".to_string(),
         };
-        let plan = out_dir.join("plan.md");
+        let plan = out_dir.join(layout::PLAN);
         return refresh::run(global, &ws, &plan, "spec", &comment, &spec_path, &again);
     }
-    let checklist_path = resolved.dir.join("checklists/requirements.md");
+    let checklist_path = resolved.dir.join(layout::QUALITY_CHECKLIST);
     let checklist_shown = ws.display(&checklist_path);
     let checklist = docs::read(&checklist_path, &checklist_shown)?;
     let constitution_path = ws.constitution();
@@ -154,12 +155,12 @@ pub fn run(global: &GlobalArgs, args: &PlanArgs) -> Result<Outcome> {
     }
     let decisions = fsx::decide(&files, args.force, &ws.root)?;
     fsx::apply(&files, &decisions)?;
-    let contracts = out_dir.join("contracts");
+    let contracts = out_dir.join(layout::CONTRACTS);
     std::fs::create_dir_all(&contracts).map_err(|e| Error::io("create folder", &contracts, &e))?;
 
     let report = PlanReport {
         feature_dir,
-        plan_file: ws.display(&out_dir.join("plan.md")),
+        plan_file: ws.display(&out_dir.join(layout::PLAN)),
         files: decisions.iter().map(|d| ws.display(&d.path)).collect(),
         gates: counts.gates,
         requirements: counts.requirements,

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::feature::FeatureRef;
 use crate::git::{self, Switched};
+use crate::layout;
 use crate::numbering::Names;
 use crate::report::{self, style, Report};
 use crate::slug;
@@ -169,8 +170,8 @@ pub fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
     let feature = FeatureRef::new(claimed.number, &short_name, &specs_display);
     let (spec, checklist) = render(&feature)?;
     for (path, contents) in [
-        (claimed.dir.join("spec.md"), spec),
-        (claimed.dir.join("checklists/requirements.md"), checklist),
+        (claimed.dir.join(layout::SPEC), spec),
+        (claimed.dir.join(layout::QUALITY_CHECKLIST), checklist),
     ] {
         crate::fsx::create_new_atomic(&path, contents.as_bytes())?;
         undo.files.push(path);
@@ -230,8 +231,8 @@ fn report_for(
         short_name: feature.short_name.clone(),
         branch: feature.branch.clone(),
         feature_dir: ws.display(&dir),
-        spec_file: ws.display(&dir.join("spec.md")),
-        checklist_file: ws.display(&dir.join("checklists/requirements.md")),
+        spec_file: ws.display(&dir.join(layout::SPEC)),
+        checklist_file: ws.display(&dir.join(layout::QUALITY_CHECKLIST)),
         branch_created: !dry_run && matches!(branching, Branching::Branch | Branching::Unborn),
         dry_run,
         branching,
@@ -270,7 +271,7 @@ impl Drop for Undo {
             let _ = std::fs::remove_file(file);
         }
         // `remove_dir` only removes empty folders: anything someone else put there stays.
-        let _ = std::fs::remove_dir(self.dir.join("checklists"));
+        let _ = std::fs::remove_dir(self.dir.join(layout::CHECKLISTS));
         let _ = std::fs::remove_dir(&self.dir);
     }
 }

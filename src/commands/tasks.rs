@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::feature::{self, FeatureRef};
 use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
+use crate::layout;
 use crate::markdown::Document;
 use crate::report::{self, style, Report};
 use crate::workspace::Workspace;
@@ -50,7 +51,7 @@ pub fn run(global: &GlobalArgs, args: &TasksArgs) -> Result<Outcome> {
     let resolved = feature::resolve(&ws, args.feature.feature.as_deref())?;
     let plan_dir = feature::plan_dir(&resolved, args.feature.variant.as_deref())?;
     let read = |path: &Path| docs::read(path, &ws.display(path));
-    let plan_path = plan_dir.join("plan.md");
+    let plan_path = plan_dir.join(layout::PLAN);
     let plan_shown = ws.display(&plan_path);
     let plan_text = read(&plan_path)?.ok_or_else(|| {
         let again = match &args.feature.variant {
@@ -68,10 +69,10 @@ pub fn run(global: &GlobalArgs, args: &TasksArgs) -> Result<Outcome> {
             Some(v) => format!("specops tasks --variant {v}"),
             None => "specops tasks".to_string(),
         };
-        let tasks = plan_dir.join("tasks.md");
+        let tasks = plan_dir.join(layout::TASKS);
         return refresh::run(global, &ws, &tasks, "plan", &comment, &plan_path, &again);
     }
-    let spec_path = resolved.dir.join("spec.md");
+    let spec_path = resolved.dir.join(layout::SPEC);
     let spec_text = read(&spec_path)?.ok_or_else(|| {
         Error::input(
             format!("{} does not exist", ws.display(&spec_path)),
@@ -79,18 +80,18 @@ pub fn run(global: &GlobalArgs, args: &TasksArgs) -> Result<Outcome> {
         )
     })?;
     let spec = Spec::parse(&Document::parse(&spec_text));
-    let resources = read(&plan_dir.join("data-model.md"))?
+    let resources = read(&plan_dir.join(layout::DATA_MODEL))?
         .map(|t| design::resources(&Document::parse(&t)))
         .unwrap_or_default();
-    let decisions = read(&plan_dir.join("research.md"))?
+    let decisions = read(&plan_dir.join(layout::RESEARCH))?
         .map(|t| design::decisions(&Document::parse(&t)))
         .unwrap_or_default();
-    let quickstart = read(&plan_dir.join("quickstart.md"))?
+    let quickstart = read(&plan_dir.join(layout::QUICKSTART))?
         .map(|t| design::quickstart_scenarios(&Document::parse(&t)))
         .unwrap_or_default();
     let mut contracts = Vec::new();
-    for file in contract_files(&plan_dir.join("contracts"))? {
-        if let Some(text) = read(&plan_dir.join("contracts").join(&file))? {
+    for file in contract_files(&plan_dir.join(layout::CONTRACTS))? {
+        if let Some(text) = read(&plan_dir.join(layout::CONTRACTS).join(&file))? {
             contracts.push(design::contract(&file, &Document::parse(&text)));
         }
     }
@@ -116,7 +117,7 @@ pub fn run(global: &GlobalArgs, args: &TasksArgs) -> Result<Outcome> {
         list: &list,
         fingerprint: fingerprint::plan_comment(&fingerprint::document_hash(&plan_text)),
     };
-    let tasks_path = plan_dir.join("tasks.md");
+    let tasks_path = plan_dir.join(layout::TASKS);
     let files = [PlannedFile {
         path: tasks_path.clone(),
         contents: ws.templates().render("tasks.md.j2", &context)?.into_bytes(),

@@ -11,6 +11,7 @@ use crate::docs::fingerprint::{self, requirement_hash};
 use crate::docs::spec::{Requirement, Scenario, Spec};
 use crate::docs::NamedItem;
 use crate::feature::FeatureRef;
+use crate::layout;
 
 /// One technology choice: "EKS for Kubernetes" is name `EKS`, purpose `Kubernetes`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -180,7 +181,7 @@ pub fn documents(input: &PlanInput<'_>) -> (Vec<Document>, Counts) {
     };
     let mut docs = vec![
         Document {
-            path: "plan.md".into(),
+            path: layout::PLAN.into(),
             template: "plan.md.j2",
             context: with(serde_json::json!({
                 "spec_file": spec_link,
@@ -195,7 +196,7 @@ pub fn documents(input: &PlanInput<'_>) -> (Vec<Document>, Counts) {
             })),
         },
         Document {
-            path: "research.md".into(),
+            path: layout::RESEARCH.into(),
             template: "research.md.j2",
             context: with(serde_json::json!({
                 "tech_context": input.tech_context,
@@ -203,12 +204,12 @@ pub fn documents(input: &PlanInput<'_>) -> (Vec<Document>, Counts) {
             })),
         },
         Document {
-            path: "data-model.md".into(),
+            path: layout::DATA_MODEL.into(),
             template: "data-model.md.j2",
             context: with(serde_json::json!({ "resources": spec.key_resources })),
         },
         Document {
-            path: "quickstart.md".into(),
+            path: layout::QUICKSTART.into(),
             template: "quickstart.md.j2",
             context: with(serde_json::json!({
                 "scenarios": scenarios,
@@ -222,7 +223,7 @@ pub fn documents(input: &PlanInput<'_>) -> (Vec<Document>, Counts) {
             name, description, ..
         } = item;
         docs.push(Document {
-            path: format!("contracts/{slug}.md"),
+            path: format!("{}/{slug}.md", layout::CONTRACTS),
             template: "contract.md.j2",
             context: with(serde_json::json!({
                 "interface": Interface { name, description, slug },

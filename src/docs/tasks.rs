@@ -9,6 +9,9 @@ pub struct TaskLine {
     /// `T001`.
     pub id: String,
     pub done: bool,
+    /// Its checkbox: `[ ]`, `[x]`, or another state (`[~]`, `[-]`…) that is neither done nor
+    /// still to do, such as a task dropped or moved.
+    pub state: Check,
     /// The requirement IDs of its trailing parentheses.
     pub requirements: Vec<String>,
     /// Every requirement-ID-shaped token on the line, wherever it stands (other tools write
@@ -72,6 +75,7 @@ impl Tasks {
                 Some(TaskLine {
                     id,
                     done: check == Check::Done,
+                    state: check,
                     requirements: trailing_ids(text),
                     mentions: super::ids_in(text).map(str::to_string).collect(),
                     line: it.line + 1,

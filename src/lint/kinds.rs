@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::layout;
+
 /// What a document is, by its path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -188,21 +190,22 @@ impl Kind {
         }
         let mut dirs = parts;
         let parent = dirs.clone().next();
-        if parent == Some("checklists") {
+        if parent == Some(layout::CHECKLISTS) {
             return Some(Kind::Checklist);
         }
-        if dirs.any(|d| d == "contracts") {
+        if dirs.any(|d| d == layout::CONTRACTS) {
             return Some(Kind::Contract);
         }
-        match file {
-            "spec.md" => Some(Kind::Spec),
-            "plan.md" => Some(Kind::Plan),
-            "research.md" => Some(Kind::Research),
-            "data-model.md" => Some(Kind::DataModel),
-            "quickstart.md" => Some(Kind::Quickstart),
-            "tasks.md" => Some(Kind::Tasks),
-            _ => None,
-        }
+        [
+            (layout::SPEC, Kind::Spec),
+            (layout::PLAN, Kind::Plan),
+            (layout::RESEARCH, Kind::Research),
+            (layout::DATA_MODEL, Kind::DataModel),
+            (layout::QUICKSTART, Kind::Quickstart),
+            (layout::TASKS, Kind::Tasks),
+        ]
+        .into_iter()
+        .find_map(|(name, kind)| (file == name).then_some(kind))
     }
 }
 

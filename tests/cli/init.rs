@@ -289,3 +289,18 @@ fn init_on_a_file_is_an_error() {
     let r = s.run_err(&["init", "afile"]);
     assert!(r.stderr.contains("not a folder"), "{}", r.stderr);
 }
+
+#[test]
+fn the_constitution_goes_where_the_config_says() {
+    let s = Sandbox::new();
+    s.write(
+        ".specops/config.yaml",
+        "constitution: docs/governance/constitution.md\n",
+    );
+    let r = s.run_ok(&["init", "--json"]);
+    assert!(s.exists("docs/governance/constitution.md"), "{}", r.stdout);
+    assert!(!s.exists("memory/constitution.md"), "{}", r.stdout);
+    // plan and check read it from there too.
+    let r = s.run(&["check"]);
+    assert_ne!(r.status.code(), Some(2), "{r:?}");
+}

@@ -1,0 +1,41 @@
+//! The names of a feature folder's documents, in one place: every command that reads or writes
+//! them, `check`'s document kinds and `list`'s columns take them from here.
+//!
+//! ```text
+//! specs/NNN-short-name/
+//!   spec.md  checklists/requirements.md  plan.md  research.md  data-model.md
+//!   quickstart.md  contracts/*.md  tasks.md  variants/NAME/{plan.md, research.md, …}
+//! ```
+
+/// The specification.
+pub const SPEC: &str = "spec.md";
+/// The folder of checklists; every Markdown file in it is a checklist.
+pub const CHECKLISTS: &str = "checklists";
+/// The spec quality checklist `specify` writes and `plan` requires ticked.
+pub const QUALITY_CHECKLIST: &str = "checklists/requirements.md";
+/// The implementation plan.
+pub const PLAN: &str = "plan.md";
+/// One decision per technology choice.
+pub const RESEARCH: &str = "research.md";
+/// Resources and their attributes.
+pub const DATA_MODEL: &str = "data-model.md";
+/// Validation scenarios.
+pub const QUICKSTART: &str = "quickstart.md";
+/// The folder of contracts, one file per interface.
+pub const CONTRACTS: &str = "contracts";
+/// The task list.
+pub const TASKS: &str = "tasks.md";
+/// The folder of plan variants: `variants/NAME/` holds a plan set of its own.
+pub const VARIANTS: &str = "variants";
+
+/// The documents of a feature folder in workflow order, as `list` names them: (name, path).
+pub const DOCUMENTS: &[(&str, &str)] = &[
+    ("spec", SPEC),
+    ("checklist", QUALITY_CHECKLIST),
+    ("plan", PLAN),
+    ("research", RESEARCH),
+    ("data-model", DATA_MODEL),
+    ("quickstart", QUICKSTART),
+    ("contracts", CONTRACTS),
+    ("tasks", TASKS),
+];
