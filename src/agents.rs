@@ -596,6 +596,21 @@ fn yaml_block(s: &str) -> String {
     out
 }
 
+/// `--help` text listing the supported assistants.
+pub fn help() -> String {
+    let mut s = String::from("Supported assistants (--ai):\n");
+    for a in AGENTS {
+        let place = if a.dir.is_empty() {
+            "--ai-dir DIR".to_string()
+        } else {
+            format!("{}/", a.dir)
+        };
+        s.push_str(&format!("  {:<10} {:<22} {}\n", a.key, a.name, place));
+    }
+    s.push_str("\nExamples:\n  specops init --ai claude\n  specops init infra --ai copilot,gemini\n  specops init --ai generic --ai-dir .assistant/commands");
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

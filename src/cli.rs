@@ -48,12 +48,32 @@ pub struct GlobalArgs {
     pub directory: Option<PathBuf>,
 }
 
+impl GlobalArgs {
+    /// How commands print, as these flags ask.
+    pub fn output(&self) -> crate::report::Output {
+        crate::report::Output {
+            json: self.json,
+            quiet: self.quiet,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum ColorChoice {
     #[default]
     Auto,
     Always,
     Never,
+}
+
+impl From<ColorChoice> for crate::report::Color {
+    fn from(c: ColorChoice) -> Self {
+        match c {
+            ColorChoice::Auto => Self::Auto,
+            ColorChoice::Always => Self::Always,
+            ColorChoice::Never => Self::Never,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,7 +93,7 @@ pub enum Command {
 
 /// Set a repository up: constitution, config, specs/ and AI-assistant slash commands.
 #[derive(Debug, Args)]
-#[command(after_help = crate::commands::init::agents_help())]
+#[command(after_help = crate::agents::help())]
 pub struct InitArgs {
     /// The repository to set up (created if missing).
     #[arg(default_value = ".")]
@@ -216,6 +236,17 @@ pub enum CheckFormat {
     Json,
     Sarif,
     Github,
+}
+
+impl From<CheckFormat> for crate::output::Format {
+    fn from(f: CheckFormat) -> Self {
+        match f {
+            CheckFormat::Human => Self::Human,
+            CheckFormat::Json => Self::Json,
+            CheckFormat::Sarif => Self::Sarif,
+            CheckFormat::Github => Self::Github,
+        }
+    }
 }
 
 /// One row per feature: documents, open markers, checklist and task progress.

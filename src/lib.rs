@@ -34,7 +34,7 @@ use exit::Outcome;
 
 /// Run one command line to its end and say how it went.
 pub fn run(cli: Cli) -> Outcome {
-    report::init_color(cli.global.color);
+    report::init_color(cli.global.color.into());
     match dispatch(&cli) {
         Ok(outcome) => outcome,
         Err(err) => exit::report(&err),
@@ -51,7 +51,7 @@ fn dispatch(cli: &Cli) -> error::Result<Outcome> {
             )
         })?;
     }
-    let g = &cli.global;
+    let g = &cli.global.output();
     match &cli.command {
         Command::Init(args) => commands::init::run(g, args),
         Command::Specify(args) => commands::specify::run(g, args),

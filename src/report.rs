@@ -6,7 +6,6 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::cli::{ColorChoice, GlobalArgs};
 use crate::fsx::FileStatus;
 
 /// A command's result, printable for machines (JSON) and for people.
@@ -15,18 +14,37 @@ pub trait Report: Serialize {
     fn human(&self, out: &mut dyn Write) -> io::Result<()>;
 }
 
-/// Apply `--color` for the whole process (`auto` honours NO_COLOR and the terminal).
-pub fn init_color(choice: ColorChoice) {
+/// How a command prints, as `--json` and `--quiet` ask.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Output {
+    /// One JSON object on stdout and nothing else there.
+    pub json: bool,
+    /// Nothing on success.
+    pub quiet: bool,
+}
+
+/// When to use colours.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Color {
+    /// When the terminal takes them and NO_COLOR is not set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Apply the colour choice for the whole process (`auto` honours NO_COLOR and the terminal).
+pub fn init_color(choice: Color) {
     let choice = match choice {
-        ColorChoice::Auto => anstream::ColorChoice::Auto,
-        ColorChoice::Always => anstream::ColorChoice::Always,
-        ColorChoice::Never => anstream::ColorChoice::Never,
+        Color::Auto => anstream::ColorChoice::Auto,
+        Color::Always => anstream::ColorChoice::Always,
+        Color::Never => anstream::ColorChoice::Never,
     };
     choice.write_global();
 }
 
 /// Print `report` as `--json` / `--quiet` ask.
-pub fn emit<R: Report>(global: &GlobalArgs, report: &R) -> io::Result<()> {
+pub fn emit<R: Report>(global: &Output, report: &R) -> io::Result<()> {
     if global.json {
         let mut out = io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, report)?;
@@ -42,7 +60,7 @@ pub fn emit<R: Report>(global: &GlobalArgs, report: &R) -> io::Result<()> {
 }
 
 /// A warning on stderr (suppressed by `--quiet`; never on stdout, so `--json` stays clean).
-pub fn warn(global: &GlobalArgs, message: &str) {
+pub fn warn(global: &Output, message: &str) {
     if global.quiet {
         return;
     }

@@ -1,14 +1,15 @@
 //! `specops check [PATHS…]`: lint spec documents; exit 1 while errors remain.
 
-use crate::cli::{CheckArgs, CheckFormat, GlobalArgs};
+use crate::cli::{CheckArgs, CheckFormat};
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::lint::engine::{self, Options};
 use crate::lint::Levels;
+use crate::report::Output;
 use crate::workspace::Workspace;
 
 /// Run `specops check`.
-pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome> {
+pub fn run(global: &Output, args: &CheckArgs) -> Result<Outcome> {
     let format = match (global.json, args.format) {
         (true, Some(f)) if f != CheckFormat::Json => {
             return Err(Error::usage(
@@ -53,7 +54,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome> {
     let report = engine::check(&inputs, &options);
     let quiet_and_clean = global.quiet && report.diagnostics.is_empty();
     if !(format == CheckFormat::Human && quiet_and_clean) {
-        crate::output::print(format, &report)?;
+        crate::output::print(format.into(), &report)?;
     }
     let failed = report.errors > 0 || (args.strict && report.warnings > 0);
     Ok(if failed {

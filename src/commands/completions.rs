@@ -2,12 +2,13 @@
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, CompletionsArgs, GlobalArgs};
+use crate::cli::{Cli, CompletionsArgs};
 use crate::error::Result;
 use crate::exit::Outcome;
+use crate::report::Output;
 
 /// Print the completion script for the shell asked for.
-pub fn run(_global: &GlobalArgs, args: &CompletionsArgs) -> Result<Outcome> {
+pub fn run(_global: &Output, args: &CompletionsArgs) -> Result<Outcome> {
     let mut cmd = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "specops", &mut out);

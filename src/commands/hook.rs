@@ -5,11 +5,11 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::cli::{GlobalArgs, HookCommand};
+use crate::cli::HookCommand;
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::hooks;
-use crate::report::{self, Report};
+use crate::report::{self, Output, Report};
 
 /// What happened to the hook file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -33,7 +33,7 @@ pub struct HookReport {
 }
 
 /// Run `specops hook …`.
-pub fn run(global: &GlobalArgs, cmd: &HookCommand) -> Result<Outcome> {
+pub fn run(global: &Output, cmd: &HookCommand) -> Result<Outcome> {
     let cwd = std::env::current_dir()?;
     let repo = crate::git::discover(&cwd).ok_or_else(|| {
         Error::environment(

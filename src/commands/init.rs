@@ -6,12 +6,12 @@ use std::path::{Component, Path, PathBuf};
 use serde::Serialize;
 
 use crate::agents::{self, Agent};
-use crate::cli::{GlobalArgs, InitArgs};
+use crate::cli::InitArgs;
 use crate::config::{self, CONFIG_PATH};
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
-use crate::report::{self, style, Report};
+use crate::report::{self, style, Output, Report};
 use crate::templates::{self, Templates, OVERRIDE_DIR};
 
 /// The constitution shipped with specops.
@@ -39,23 +39,8 @@ pub struct FileEntry {
     pub status: FileStatus,
 }
 
-/// `--help` text listing the supported assistants.
-pub fn agents_help() -> String {
-    let mut s = String::from("Supported assistants (--ai):\n");
-    for a in agents::AGENTS {
-        let place = if a.dir.is_empty() {
-            "--ai-dir DIR".to_string()
-        } else {
-            format!("{}/", a.dir)
-        };
-        s.push_str(&format!("  {:<10} {:<22} {}\n", a.key, a.name, place));
-    }
-    s.push_str("\nExamples:\n  specops init --ai claude\n  specops init infra --ai copilot,gemini\n  specops init --ai generic --ai-dir .assistant/commands");
-    s
-}
-
 /// Run `specops init`.
-pub fn run(global: &GlobalArgs, args: &InitArgs) -> Result<Outcome> {
+pub fn run(global: &Output, args: &InitArgs) -> Result<Outcome> {
     let report = init(args)?;
     report::emit(global, &report)?;
     Ok(Outcome::Success)

@@ -4,10 +4,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::cli::{GlobalArgs, ListArgs};
+use crate::cli::ListArgs;
 use crate::error::Result;
 use crate::exit::Outcome;
-use crate::report::{self, style, Report};
+use crate::report::{self, style, Output, Report};
 use crate::status::{self, FeatureStatus};
 use crate::workspace::Workspace;
 
@@ -20,7 +20,7 @@ pub struct ListReport {
 }
 
 /// Run `specops list`.
-pub fn run(global: &GlobalArgs, _args: &ListArgs) -> Result<Outcome> {
+pub fn run(global: &Output, _args: &ListArgs) -> Result<Outcome> {
     let ws = Workspace::current()?;
     let branches = crate::git::discover(&ws.root).and_then(|r| crate::git::branch_names(&r).ok());
     let features = crate::feature::folders(&ws)?

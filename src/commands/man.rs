@@ -2,9 +2,10 @@
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, GlobalArgs, ManArgs};
+use crate::cli::{Cli, ManArgs};
 use crate::error::Result;
 use crate::exit::Outcome;
+use crate::report::Output;
 
 /// Render the man page as roff.
 pub fn render() -> Result<Vec<u8>> {
@@ -14,7 +15,7 @@ pub fn render() -> Result<Vec<u8>> {
 }
 
 /// Print the man page, or write `specops.1` into `--out-dir`.
-pub fn run(global: &GlobalArgs, args: &ManArgs) -> Result<Outcome> {
+pub fn run(global: &Output, args: &ManArgs) -> Result<Outcome> {
     let page = render()?;
     match &args.out_dir {
         Some(dir) => {

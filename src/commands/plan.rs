@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::cli::{GlobalArgs, PlanArgs};
+use crate::cli::PlanArgs;
 use crate::commands::refresh;
 use crate::derive::plan::{documents, spec_fingerprint, PlanInput};
 use crate::docs::{self, constitution, spec::Spec};
@@ -16,7 +16,7 @@ use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
 use crate::layout;
 use crate::lint::{self, kinds::Kind, Diagnostic};
 use crate::markdown;
-use crate::report::{self, style, Report};
+use crate::report::{self, style, Output, Report};
 use crate::workspace::Workspace;
 
 /// What `plan` wrote.
@@ -59,7 +59,7 @@ pub struct Blocker {
 }
 
 /// Run `specops plan`.
-pub fn run(global: &GlobalArgs, args: &PlanArgs) -> Result<Outcome> {
+pub fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
     let ws = Workspace::current()?;
     let resolved = feature::resolve(&ws, args.feature.feature.as_deref())?;
     let out_dir = feature::plan_dir(&resolved, args.feature.variant.as_deref())?;

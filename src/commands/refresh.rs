@@ -7,12 +7,11 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
 use crate::docs::{self, fingerprint};
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::fsx::{self, FileStatus};
-use crate::report::{self, Report};
+use crate::report::{self, Output, Report};
 use crate::workspace::Workspace;
 
 /// What a refresh did.
@@ -29,7 +28,7 @@ pub struct RefreshReport {
 /// Re-record `comment` (the fingerprint of kind `kind`, `spec` or `plan`, of `source`) in
 /// `target`; `again` is the command that creates `target` when it does not exist.
 pub fn run(
-    global: &GlobalArgs,
+    global: &Output,
     ws: &Workspace,
     target: &Path,
     kind: &str,

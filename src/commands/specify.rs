@@ -7,7 +7,7 @@ use git2::Repository;
 use serde::Serialize;
 
 use crate::claim::{self, Want};
-use crate::cli::{GlobalArgs, SpecifyArgs};
+use crate::cli::SpecifyArgs;
 use crate::config::CONFIG_PATH;
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
@@ -15,7 +15,7 @@ use crate::feature::FeatureRef;
 use crate::git::{self, Switched};
 use crate::layout;
 use crate::numbering::Names;
-use crate::report::{self, style, Report};
+use crate::report::{self, style, Output, Report};
 use crate::slug;
 use crate::workspace::Workspace;
 
@@ -71,7 +71,7 @@ struct SpecContext<'a> {
 }
 
 /// Run `specops specify`.
-pub fn run(global: &GlobalArgs, args: &SpecifyArgs) -> Result<Outcome> {
+pub fn run(global: &Output, args: &SpecifyArgs) -> Result<Outcome> {
     let cwd = std::env::current_dir().map_err(|e| {
         Error::environment(
             format!("cannot read the current directory: {e}"),

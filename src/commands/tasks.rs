@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::cli::{GlobalArgs, TasksArgs};
+use crate::cli::TasksArgs;
 use crate::commands::refresh;
 use crate::derive::tasks::{derive, TaskList, TasksInput};
 use crate::docs::{self, design, fingerprint, spec::Spec};
@@ -15,7 +15,7 @@ use crate::feature::{self, FeatureRef};
 use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
 use crate::layout;
 use crate::markdown::Document;
-use crate::report::{self, style, Report};
+use crate::report::{self, style, Output, Report};
 use crate::workspace::Workspace;
 
 /// What `tasks` wrote.
@@ -46,7 +46,7 @@ struct Context<'a> {
 }
 
 /// Run `specops tasks`.
-pub fn run(global: &GlobalArgs, args: &TasksArgs) -> Result<Outcome> {
+pub fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
     let ws = Workspace::current()?;
     let resolved = feature::resolve(&ws, args.feature.feature.as_deref())?;
     let plan_dir = feature::plan_dir(&resolved, args.feature.variant.as_deref())?;

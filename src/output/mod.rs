@@ -8,8 +8,20 @@ mod sarif;
 
 use std::io::{self, Write};
 
-use crate::cli::CheckFormat;
 use crate::lint::engine::CheckReport;
+
+/// The formats of `check --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// rustc-style text for people.
+    Human,
+    /// A stable JSON array of findings.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow-command annotations.
+    Github,
+}
 
 /// Renders a check report.
 pub trait Writer {
@@ -17,18 +29,18 @@ pub trait Writer {
 }
 
 /// The writer of `format`.
-pub fn writer(format: CheckFormat) -> &'static dyn Writer {
+pub fn writer(format: Format) -> &'static dyn Writer {
     match format {
-        CheckFormat::Human => &human::Human,
-        CheckFormat::Json => &json::Json,
-        CheckFormat::Sarif => &sarif::Sarif,
-        CheckFormat::Github => &github::Github,
+        Format::Human => &human::Human,
+        Format::Json => &json::Json,
+        Format::Sarif => &sarif::Sarif,
+        Format::Github => &github::Github,
     }
 }
 
 /// Print `report` in `format` on stdout (colours, for the human format, as `--color` says).
-pub fn print(format: CheckFormat, report: &CheckReport) -> io::Result<()> {
-    if format == CheckFormat::Human {
+pub fn print(format: Format, report: &CheckReport) -> io::Result<()> {
+    if format == Format::Human {
         let mut out = anstream::stdout().lock();
         writer(format).write(report, &mut out)?;
         return out.flush();
