@@ -1,5 +1,6 @@
 //! `spec.md`: requirements, deployment scenarios, key resources, interfaces and the title.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -61,14 +62,19 @@ pub struct Spec {
     pub key_resources: Vec<NamedItem>,
     /// `## Interfaces` items.
     pub interfaces: Vec<NamedItem>,
+    /// Index of each requirement in `requirements`, by ID: lookups stay constant-time in a
+    /// spec with tens of thousands of requirements.
+    index: HashMap<String, usize>,
 }
 
 impl Spec {
     /// Read a parsed spec.
     pub fn parse(doc: &Document) -> Self {
+        let (requirements, index) = requirements(doc);
         Self {
             title: title(doc),
-            requirements: requirements(doc),
+            requirements,
+            index,
             scenarios: scenarios(doc),
             key_resources: items_under(doc, &["key resources", "key entities"]),
             interfaces: items_under(doc, &["interfaces"]),
@@ -77,15 +83,17 @@ impl Spec {
 
     /// Read only the requirements of a spec: all that the cross-document checks need.
     pub fn parse_requirements(doc: &Document) -> Self {
+        let (requirements, index) = requirements(doc);
         Self {
-            requirements: requirements(doc),
+            requirements,
+            index,
             ..Self::default()
         }
     }
 
     /// The requirement `id`, if the spec defines it.
     pub fn requirement(&self, id: &str) -> Option<&Requirement> {
-        self.requirements.iter().find(|r| r.id == id)
+        self.index.get(id).map(|&i| &self.requirements[i])
     }
 
     /// Requirements that are not withdrawn.
@@ -186,8 +194,10 @@ fn requirement_on(doc: &Document, i: usize, item: Option<&ListItem>) -> Option<(
     Some((id.to_string(), rest.join(" | ")))
 }
 
-fn requirements(doc: &Document) -> Vec<Requirement> {
+/// The requirements in order of definition, and the index of each by ID.
+fn requirements(doc: &Document) -> (Vec<Requirement>, HashMap<String, usize>) {
     let mut out: Vec<Requirement> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     let mut items = doc.items.iter().peekable();
     let mut i = 0;
     while i < doc.lines.len() {
@@ -216,9 +226,10 @@ fn requirements(doc: &Document) -> Vec<Requirement> {
                 i += 1;
             }
         }
-        if out.iter().any(|r| r.id == id) {
+        if index.contains_key(&id) {
             continue;
         }
+        index.insert(id.clone(), out.len());
         let kind = id.split('-').next().unwrap_or_default().to_string();
         out.push(Requirement {
             withdrawn: is_withdrawn(&text),
@@ -228,7 +239,7 @@ fn requirements(doc: &Document) -> Vec<Requirement> {
             line: line + 1,
         });
     }
-    out
+    (out, index)
 }
 
 /// "Withdrawn" at the start or the end of the text (`~~…~~ Withdrawn.`, `Withdrawn: …`).
