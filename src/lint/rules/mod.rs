@@ -1,6 +1,9 @@
-//! One module per rule. Adding a rule: write `soNNN_name.rs` implementing [`Rule`], add its
-//! metadata to [`crate::lint::RULES`] and one line to [`ALL`].
+//! One module per rule, each holding the rule's [`RuleMeta`](super::RuleMeta) (ID, name,
+//! default severity, scope, what it supersedes, documentation) beside its check, and [`ALL`],
+//! the registry everything else derives from. Adding a rule: write `soNNN_name.rs` with a
+//! `META` and a [`Rule`] implementation, and add its line to [`ALL`].
 
+mod so000_unreadable_file;
 mod so001_needs_clarification;
 mod so002_unchecked_item;
 mod so003_template_placeholder;
@@ -13,9 +16,11 @@ mod so009_unjustified_gate;
 
 use super::Rule;
 
-/// Every rule, run on every document (unless its severity is `off`). SO006–SO009 compare a
-/// document with the other documents of its feature ([`super::Related`]).
+/// Every rule, in ID order: the one list of rules. Each runs on every document unless its
+/// severity is `off`; [`crate::lint::RULES`], rule lookup by ID or name and the default
+/// severities derive from it.
 pub static ALL: &[&dyn Rule] = &[
+    &so000_unreadable_file::UnreadableFile,
     &so001_needs_clarification::NeedsClarification,
     &so002_unchecked_item::UncheckedItem,
     &so003_template_placeholder::TemplatePlaceholder,
