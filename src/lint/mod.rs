@@ -132,6 +132,12 @@ impl Levels {
     pub fn enabled(&self, index: usize) -> bool {
         self.0[index] != Level::Off
     }
+
+    /// Whether any rule that runs reads a feature's other documents ([`Scope::Feature`]), so
+    /// they are worth reading and parsing.
+    pub fn feature_rules_enabled(&self) -> bool {
+        (0..self.0.len()).any(|i| self.enabled(i) && RULES[i].scope == Scope::Feature)
+    }
 }
 
 /// Parse one `--rule ID=LEVEL` argument.
@@ -231,6 +237,20 @@ pub struct Related<'a> {
     pub plan: Option<(&'a str, &'a Plan)>,
     /// The task list beside the document.
     pub tasks: Option<&'a Tasks>,
+}
+
+/// Drop every finding that another rule's finding supersedes: a finding of a rule that
+/// [`RuleMeta::supersedes`] another removes that rule's finding at the same start (SO009's
+/// unjustified gate replaces SO002's unticked gate on the same checkbox, so an unjustified gate
+/// is one finding, not two; SO002 still reports it when SO009 is off).
+pub(crate) fn drop_superseded(findings: &mut Vec<Finding>) {
+    let superseded: Vec<(usize, usize)> = findings
+        .iter()
+        .filter_map(|f| Some((index_of(RULES[f.rule].supersedes?), f.start)))
+        .collect();
+    if !superseded.is_empty() {
+        findings.retain(|f| !superseded.contains(&(f.rule, f.start)));
+    }
 }
 
 /// The rules whose findings say a document is not finished: an unresolved clarification marker
@@ -333,6 +353,42 @@ mod tests {
                 assert_ne!(other, r.id);
             }
         }
+    }
+
+    #[test]
+    fn a_superseding_finding_replaces_the_other_at_the_same_start_only() {
+        let (so002, so009) = (index_of("SO002"), index_of("SO009"));
+        assert_eq!(RULES[so009].supersedes, Some("SO002"));
+        let f = |rule, start| Finding::new(rule, start, start + 3, "x");
+        let mut findings = vec![
+            f(so002, 10),
+            f(so002, 20),
+            f(so009, 10),
+            f(index_of("SO001"), 10),
+        ];
+        drop_superseded(&mut findings);
+        let left: Vec<_> = findings.iter().map(|f| (f.rule, f.start)).collect();
+        assert_eq!(left, [(so002, 20), (so009, 10), (index_of("SO001"), 10)]);
+        // Without the superseding rule's finding, nothing is dropped.
+        let mut findings = vec![f(so002, 10)];
+        drop_superseded(&mut findings);
+        assert_eq!(findings.len(), 1);
+    }
+
+    #[test]
+    fn feature_documents_are_read_only_for_an_enabled_feature_rule() {
+        assert!(Levels::default().feature_rules_enabled());
+        let feature: Vec<&str> = RULES
+            .iter()
+            .filter(|r| r.scope == Scope::Feature)
+            .map(|r| r.id)
+            .collect();
+        let mut cli: Vec<String> = feature.iter().map(|id| format!("{id}=off")).collect();
+        let levels = Levels::resolve(&BTreeMap::new(), &cli).unwrap();
+        assert!(!levels.feature_rules_enabled());
+        cli.push(format!("{}=warning", feature[0]));
+        let levels = Levels::resolve(&BTreeMap::new(), &cli).unwrap();
+        assert!(levels.feature_rules_enabled());
     }
 
     #[test]
