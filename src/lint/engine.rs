@@ -84,9 +84,7 @@ pub struct Collected {
 /// parsed once for the cross-document rules.
 pub fn check(inputs: &[Input], options: &Options) -> CheckReport {
     let units = units(inputs, &options.constitution);
-    let cross = ["SO006", "SO007", "SO008", "SO009"]
-        .iter()
-        .any(|id| options.levels.enabled(index_of(id)));
+    let cross = options.levels.feature_rules_enabled();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(units.len())
@@ -454,17 +452,9 @@ pub fn lint_document(
             rule.check(doc, related, &mut findings);
         }
     }
-    // An unjustified gate is one finding, not two: SO009, the specific rule, replaces SO002's
-    // "unticked gate" on the same checkbox (and SO002 reports it when SO009 is off).
-    let (so002, so009) = (index_of("SO002"), index_of("SO009"));
-    let gates: Vec<usize> = findings
-        .iter()
-        .filter(|f| f.rule == so009)
-        .map(|f| f.start)
-        .collect();
-    if !gates.is_empty() {
-        findings.retain(|f| f.rule != so002 || !gates.contains(&f.start));
-    }
+    // One finding per spot: a specific rule's finding replaces the one it supersedes (SO009's
+    // unjustified gate over SO002's unticked gate on the same checkbox).
+    crate::lint::drop_superseded(&mut findings);
     findings
         .into_iter()
         .map(|f| diagnostic(doc, f, levels))

@@ -2,9 +2,10 @@
 //!
 //! Rules read the shared Markdown parse ([`crate::markdown`]) through [`Document`], which adds a
 //! document's path, kind and suppression comments; [`kinds`] knows which document a path
-//! is and which sections it must have; each rule lives in its own module under [`rules`] and is
-//! registered once in [`rules::ALL`]; [`engine`] reads the files in parallel, runs the rules and
-//! turns their findings into [`Diagnostic`]s for the writers in [`crate::output`].
+//! is and which sections it must have; each rule lives in its own module under [`rules`], with
+//! its [`RuleMeta`], and is registered once in [`rules::ALL`]; [`engine`] reads the files in
+//! parallel, runs the rules and turns their findings into [`Diagnostic`]s for the writers in
+//! [`crate::output`].
 
 mod document;
 pub mod engine;
@@ -14,6 +15,7 @@ mod properties;
 pub mod rules;
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use serde::Serialize;
 
@@ -23,7 +25,9 @@ use crate::error::{Error, ErrorKind, Result};
 
 pub use document::Document;
 
-/// A rule's stable identity: what `--rule`, the config file and suppression comments name.
+/// Everything specops says about a rule, kept beside the rule in its own file under [`rules`]:
+/// its stable identity (what `--rule`, the config file and suppression comments name), its
+/// default severity, what it reads, and its documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuleMeta {
     /// Stable ID, `SO001`.
@@ -32,73 +36,34 @@ pub struct RuleMeta {
     pub name: &'static str,
     /// Severity unless the config or `--rule` says otherwise.
     pub default: Level,
-    /// One sentence: what the rule finds.
-    pub description: &'static str,
+    /// Whether the rule reads only the linted document or also the rest of its feature.
+    pub scope: Scope,
+    /// The ID of a rule whose finding this rule's finding replaces when both start at the same
+    /// place: the more specific finding wins, and the other rule still reports the spot when
+    /// this one is off.
+    pub supersedes: Option<&'static str>,
+    /// One sentence: what the rule finds (SARIF's short description).
+    pub summary: &'static str,
+    /// One paragraph: what the rule finds and why it matters.
+    pub explanation: &'static str,
+    /// How to fix a finding. (How to suppress one is the same for every rule.)
+    pub fix: &'static str,
 }
 
-/// Every rule specops knows, in ID order.
-pub static RULES: &[RuleMeta] = &[
-    RuleMeta {
-        id: "SO000",
-        name: "unreadable-file",
-        default: Level::Error,
-        description: "a file that cannot be linted: unreadable, binary, not UTF-8 or too large",
-    },
-    RuleMeta {
-        id: "SO001",
-        name: "needs-clarification",
-        default: Level::Error,
-        description: "an unresolved [NEEDS CLARIFICATION: …] marker",
-    },
-    RuleMeta {
-        id: "SO002",
-        name: "unchecked-item",
-        default: Level::Error,
-        description: "an unticked `- [ ]` item in a checklist file or in the plan's gate sections",
-    },
-    RuleMeta {
-        id: "SO003",
-        name: "template-placeholder",
-        default: Level::Error,
-        description: "a template placeholder left unfilled ([FEATURE NAME], [DATE], $ARGUMENTS, …)",
-    },
-    RuleMeta {
-        id: "SO004",
-        name: "missing-section",
-        default: Level::Error,
-        description: "a mandatory section of the document's kind is absent or empty",
-    },
-    RuleMeta {
-        id: "SO005",
-        name: "task-format",
-        default: Level::Error,
-        description: "a malformed task line, or a duplicate or out-of-order task ID",
-    },
-    RuleMeta {
-        id: "SO006",
-        name: "untraced-requirement",
-        default: Level::Warning,
-        description: "a requirement of the spec that no task serves",
-    },
-    RuleMeta {
-        id: "SO007",
-        name: "unknown-reference",
-        default: Level::Error,
-        description: "a task or plan row names a requirement ID the spec does not have",
-    },
-    RuleMeta {
-        id: "SO008",
-        name: "stale-derivation",
-        default: Level::Warning,
-        description: "the spec changed after the plan was made, or the plan after the tasks",
-    },
-    RuleMeta {
-        id: "SO009",
-        name: "unjustified-gate",
-        default: Level::Error,
-        description: "an unticked plan gate with no Complexity Tracking row",
-    },
-];
+/// What a rule reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The linted document alone.
+    Document,
+    /// The linted document and the other documents of its feature ([`Related`]): the engine
+    /// reads and parses those only when a rule of this scope is enabled.
+    Feature,
+}
+
+/// Every rule's metadata, indexed like [`rules::ALL`] (in ID order, so a rule's index is the
+/// number in its ID).
+pub static RULES: LazyLock<Vec<&'static RuleMeta>> =
+    LazyLock::new(|| rules::ALL.iter().map(|r| r.meta()).collect());
 
 /// The index in [`RULES`] of a rule given by ID (`SO001`, any case) or name.
 pub fn rule_index(key: &str) -> Option<usize> {
@@ -113,7 +78,7 @@ pub(crate) fn index_of(id: &str) -> usize {
     RULES
         .iter()
         .position(|r| r.id == id)
-        .unwrap_or_else(|| unreachable!("rule {id} is missing from RULES"))
+        .unwrap_or_else(|| unreachable!("rule {id} is missing from rules::ALL"))
 }
 
 fn known_ids() -> String {
@@ -166,6 +131,12 @@ impl Levels {
     /// Whether rule `index` runs at all.
     pub fn enabled(&self, index: usize) -> bool {
         self.0[index] != Level::Off
+    }
+
+    /// Whether any rule that runs reads a feature's other documents ([`Scope::Feature`]), so
+    /// they are worth reading and parsing.
+    pub fn feature_rules_enabled(&self) -> bool {
+        (0..self.0.len()).any(|i| self.enabled(i) && RULES[i].scope == Scope::Feature)
     }
 }
 
@@ -239,21 +210,26 @@ impl Finding {
     }
 }
 
-/// A rule: one module under [`rules`], registered once in [`rules::ALL`].
+/// A rule: one module under [`rules`] that holds its [`RuleMeta`], registered once in
+/// [`rules::ALL`].
 pub trait Rule: Sync {
+    /// The rule's facts and documentation.
+    fn meta(&self) -> &'static RuleMeta;
     /// The rule's index in [`RULES`].
-    fn index(&self) -> usize;
+    fn index(&self) -> usize {
+        index_of(self.meta().id)
+    }
     /// Append the rule's findings in `doc`; `related` holds the other documents of its feature
-    /// for the cross-document rules. Suppression comments and severities are applied
+    /// for the [`Scope::Feature`] rules. Suppression comments and severities are applied
     /// afterwards by the engine, and code/comment text is the rule's to skip (see
     /// [`Document::is_masked`]).
     fn check(&self, doc: &Document, related: &Related, out: &mut Vec<Finding>);
 }
 
-/// The documents of a feature that a document is compared with (SO006–SO009), parsed once per
-/// feature. For a document under `variants/NAME/`, `spec` is the feature's spec and `plan` and
-/// `tasks` are the variant's. Absent documents are `None`, and the rules that need them say
-/// nothing.
+/// The documents of a feature that a document is compared with (by the [`Scope::Feature`]
+/// rules), parsed once per feature. For a document under `variants/NAME/`, `spec` is the
+/// feature's spec and `plan` and `tasks` are the variant's. Absent documents are `None`, and the
+/// rules that need them say nothing.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Related<'a> {
     pub spec: Option<&'a Spec>,
@@ -261,6 +237,20 @@ pub struct Related<'a> {
     pub plan: Option<(&'a str, &'a Plan)>,
     /// The task list beside the document.
     pub tasks: Option<&'a Tasks>,
+}
+
+/// Drop every finding that another rule's finding supersedes: a finding of a rule that
+/// [`RuleMeta::supersedes`] another removes that rule's finding at the same start (SO009's
+/// unjustified gate replaces SO002's unticked gate on the same checkbox, so an unjustified gate
+/// is one finding, not two; SO002 still reports it when SO009 is off).
+pub(crate) fn drop_superseded(findings: &mut Vec<Finding>) {
+    let superseded: Vec<(usize, usize)> = findings
+        .iter()
+        .filter_map(|f| Some((index_of(RULES[f.rule].supersedes?), f.start)))
+        .collect();
+    if !superseded.is_empty() {
+        findings.retain(|f| !superseded.contains(&(f.rule, f.start)));
+    }
 }
 
 /// The rules whose findings say a document is not finished: an unresolved clarification marker
@@ -345,11 +335,60 @@ mod tests {
     }
 
     #[test]
-    fn every_implemented_rule_is_registered_once() {
-        let mut seen: Vec<usize> = rules::ALL.iter().map(|r| r.index()).collect();
-        seen.sort();
-        seen.dedup();
-        assert_eq!(seen.len(), rules::ALL.len());
+    fn every_rule_is_registered_once_and_documented() {
+        for (i, r) in rules::ALL.iter().enumerate() {
+            assert_eq!(r.index(), i, "{} is registered twice", r.meta().id);
+        }
+        for r in RULES.iter() {
+            for (what, text) in [
+                ("summary", r.summary),
+                ("explanation", r.explanation),
+                ("fix", r.fix),
+            ] {
+                assert!(!text.trim().is_empty(), "{}: empty {what}", r.id);
+                assert!(!text.contains("\n\n"), "{}: {what} is one paragraph", r.id);
+            }
+            if let Some(other) = r.supersedes {
+                assert!(rule_index(other).is_some(), "{} supersedes {other}", r.id);
+                assert_ne!(other, r.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_superseding_finding_replaces_the_other_at_the_same_start_only() {
+        let (so002, so009) = (index_of("SO002"), index_of("SO009"));
+        assert_eq!(RULES[so009].supersedes, Some("SO002"));
+        let f = |rule, start| Finding::new(rule, start, start + 3, "x");
+        let mut findings = vec![
+            f(so002, 10),
+            f(so002, 20),
+            f(so009, 10),
+            f(index_of("SO001"), 10),
+        ];
+        drop_superseded(&mut findings);
+        let left: Vec<_> = findings.iter().map(|f| (f.rule, f.start)).collect();
+        assert_eq!(left, [(so002, 20), (so009, 10), (index_of("SO001"), 10)]);
+        // Without the superseding rule's finding, nothing is dropped.
+        let mut findings = vec![f(so002, 10)];
+        drop_superseded(&mut findings);
+        assert_eq!(findings.len(), 1);
+    }
+
+    #[test]
+    fn feature_documents_are_read_only_for_an_enabled_feature_rule() {
+        assert!(Levels::default().feature_rules_enabled());
+        let feature: Vec<&str> = RULES
+            .iter()
+            .filter(|r| r.scope == Scope::Feature)
+            .map(|r| r.id)
+            .collect();
+        let mut cli: Vec<String> = feature.iter().map(|id| format!("{id}=off")).collect();
+        let levels = Levels::resolve(&BTreeMap::new(), &cli).unwrap();
+        assert!(!levels.feature_rules_enabled());
+        cli.push(format!("{}=warning", feature[0]));
+        let levels = Levels::resolve(&BTreeMap::new(), &cli).unwrap();
+        assert!(levels.feature_rules_enabled());
     }
 
     #[test]

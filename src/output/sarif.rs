@@ -38,7 +38,7 @@ impl Writer for Sarif {
                 json!({
                     "id": r.id,
                     "name": r.name,
-                    "shortDescription": {"text": r.description},
+                    "shortDescription": {"text": r.summary},
                     "defaultConfiguration": {"level": level(r.default)},
                 })
             })

@@ -1,6 +1,10 @@
-//! One module per rule. Adding a rule: write `soNNN_name.rs` implementing [`Rule`], add its
-//! metadata to [`crate::lint::RULES`] and one line to [`ALL`].
+//! One module per rule, each holding the rule's [`RuleMeta`](super::RuleMeta) (ID, name,
+//! default severity, scope, what it supersedes, documentation) beside its check, and [`ALL`],
+//! the registry everything else derives from. Adding a rule: write `soNNN_name.rs` with a
+//! `META` and a [`Rule`] implementation, and add its line to [`ALL`]. The tests below fail until
+//! the README's rules table and the check prompt (`templates/commands/check.md.j2`) name it.
 
+mod so000_unreadable_file;
 mod so001_needs_clarification;
 mod so002_unchecked_item;
 mod so003_template_placeholder;
@@ -13,9 +17,11 @@ mod so009_unjustified_gate;
 
 use super::Rule;
 
-/// Every rule, run on every document (unless its severity is `off`). SO006–SO009 compare a
-/// document with the other documents of its feature ([`super::Related`]).
+/// Every rule, in ID order: the one list of rules. Each runs on every document unless its
+/// severity is `off`; [`crate::lint::RULES`], rule lookup by ID or name and the default
+/// severities derive from it.
 pub static ALL: &[&dyn Rule] = &[
+    &so000_unreadable_file::UnreadableFile,
     &so001_needs_clarification::NeedsClarification,
     &so002_unchecked_item::UncheckedItem,
     &so003_template_placeholder::TemplatePlaceholder,
@@ -63,5 +69,107 @@ pub(crate) mod testing {
     /// The 1-based lines `rule` reports in `text`.
     pub fn lines(rule: &dyn Rule, kind: Option<Kind>, text: &str) -> Vec<usize> {
         run(rule, kind, text).into_iter().map(|f| f.0).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use regex::Regex;
+
+    use crate::lint::{rule_index, RuleMeta, RULES};
+
+    const README: &str = include_str!("../../../README.md");
+    const CHECK_PROMPT: &str = include_str!("../../../templates/commands/check.md.j2");
+
+    /// Rules the check prompt leaves out on purpose, with the reason.
+    const NOT_IN_PROMPT: &[&str] = &[
+        // Reported by the engine for a file it cannot read; nothing for an assistant to fix in
+        // the documents, and its finding is reported with the rest.
+        "SO000",
+    ];
+
+    static RULE_ID: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\bSO\d{3}\b").expect("static regex"));
+
+    fn default(r: &RuleMeta) -> String {
+        serde_json::to_value(r.default)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// The README's rules table under `specops check`: (ID, name, default) per row.
+    fn readme_table() -> Vec<(String, String, String)> {
+        let mut lines = README
+            .lines()
+            .skip_while(|l| !l.starts_with("| ID | name | default |"));
+        assert!(lines.next().is_some(), "README.md has no rules table");
+        lines
+            .skip(1)
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| {
+                let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+                (cells[1].into(), cells[2].into(), cells[3].into())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_readme_rules_table_lists_every_rule_with_its_default() {
+        let table = readme_table();
+        for (i, r) in RULES.iter().enumerate() {
+            let want = (r.id.to_string(), r.name.to_string(), default(r));
+            assert_eq!(
+                table.get(i),
+                Some(&want),
+                "README.md's rules table (under `specops check`) needs the row \
+                 `| {} | {} | {} | … |`, in ID order",
+                want.0,
+                want.1,
+                want.2
+            );
+        }
+        assert_eq!(
+            table.len(),
+            RULES.len(),
+            "README.md's rules table has rows for rules that are not registered"
+        );
+    }
+
+    #[test]
+    fn the_check_prompt_advises_on_every_rule() {
+        for r in RULES.iter() {
+            let entry = format!("- {} {}:", r.id, r.name);
+            if NOT_IN_PROMPT.contains(&r.id) {
+                assert!(
+                    !CHECK_PROMPT.contains(&entry),
+                    "the check prompt advises on {} now: remove it from NOT_IN_PROMPT",
+                    r.id
+                );
+            } else {
+                assert!(
+                    CHECK_PROMPT.contains(&entry),
+                    "templates/commands/check.md.j2 must say how to handle {} findings, as \
+                     `{entry} …` under step 2",
+                    r.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_readme_and_the_prompt_name_only_registered_rules() {
+        for (file, text) in [("README.md", README), ("check.md.j2", CHECK_PROMPT)] {
+            for id in RULE_ID.find_iter(text) {
+                assert!(
+                    rule_index(id.as_str()).is_some(),
+                    "{file} names {}, which is not a rule",
+                    id.as_str()
+                );
+            }
+        }
     }
 }

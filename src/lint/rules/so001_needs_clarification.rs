@@ -14,10 +14,30 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::lint::{index_of, Document, Finding, Related, Rule};
+use crate::config::Level;
+use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 use crate::markdown::Check;
 
 pub struct NeedsClarification;
+
+/// What SO001 is, for the registry, `--rule`, the docs and SARIF.
+static META: RuleMeta = RuleMeta {
+    id: "SO001",
+    name: "needs-clarification",
+    default: Level::Error,
+    scope: Scope::Document,
+    supersedes: None,
+    summary: "an unresolved [NEEDS CLARIFICATION: …] marker",
+    explanation:
+        "An open question left in a document: a `[NEEDS CLARIFICATION: question]` marker, \
+        or a bare `[NEEDS CLARIFICATION]` standing in for a value. A spec with open questions is \
+        not ready to plan from, because whatever the plan assumes in their place is a guess. \
+        Mentions of the convention (\"No [NEEDS CLARIFICATION] markers remain\", the template's \
+        own example question, code and comments) are not findings.",
+    fix: "Get the answer from whoever owns the decision and write it in place of the \
+        marker; never invent it. An AI assistant's clarify command collects the open questions and \
+        asks them.",
+};
 
 static MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[NEEDS CLARIFICATION").expect("static regex"));
@@ -69,8 +89,8 @@ const PLACEHOLDER_QUESTIONS: &[&str] = &[
 ];
 
 impl Rule for NeedsClarification {
-    fn index(&self) -> usize {
-        index_of("SO001")
+    fn meta(&self) -> &'static RuleMeta {
+        &META
     }
 
     fn check(&self, doc: &Document, _related: &Related, out: &mut Vec<Finding>) {

@@ -3,16 +3,34 @@
 //! (tasks in tasks.md, notes in a spec) are work still to do, not findings. An unticked gate
 //! that a Complexity Tracking row justifies is a decision, not an open item.
 
+use crate::config::Level;
 use crate::docs::{plan::Plan, trace};
 use crate::lint::kinds::Kind;
-use crate::lint::{index_of, Document, Finding, Related, Rule};
+use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 use crate::markdown::Check;
 
 pub struct UncheckedItem;
 
+/// What SO002 is, for the registry, `--rule`, the docs and SARIF.
+static META: RuleMeta = RuleMeta {
+    id: "SO002",
+    name: "unchecked-item",
+    default: Level::Error,
+    scope: Scope::Document,
+    supersedes: None,
+    summary: "an unticked `- [ ]` item in a checklist file or in the plan's gate sections",
+    explanation: "An unticked `- [ ]` item in a checklist file, or under the plan's `Constitution \
+        Check` heading: a check nobody has confirmed, so the document is not finished. Unticked \
+        items elsewhere (tasks, notes) are work still to do, not findings. A gate that a \
+        Complexity Tracking row justifies is a decision, not an open item; an unjustified one is \
+        reported by SO009 instead.",
+    fix: "Tick the item once what it states is true. A plan gate that cannot pass needs a \
+        Complexity Tracking row that names it and says why, not a tick.",
+};
+
 impl Rule for UncheckedItem {
-    fn index(&self) -> usize {
-        index_of("SO002")
+    fn meta(&self) -> &'static RuleMeta {
+        &META
     }
 
     fn check(&self, doc: &Document, related: &Related, out: &mut Vec<Finding>) {

@@ -19,9 +19,27 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::lint::{index_of, Document, Finding, Related, Rule};
+use crate::config::Level;
+use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 
 pub struct TemplatePlaceholder;
+
+/// What SO003 is, for the registry, `--rule`, the docs and SARIF.
+static META: RuleMeta = RuleMeta {
+    id: "SO003",
+    name: "template-placeholder",
+    default: Level::Error,
+    scope: Scope::Document,
+    supersedes: None,
+    summary: "a template placeholder left unfilled ([FEATURE NAME], [DATE], $ARGUMENTS, …)",
+    explanation: "Text a template left for the author to replace that is still there: a \
+        placeholder of our templates (`templates/PLACEHOLDERS.txt`), one of other spec tools' \
+        templates (`[FEATURE NAME]`, `[DATE]`, `[PROJECT_NAME]`, …), or an unreplaced \
+        `$ARGUMENTS`. It means a part of the document was never written. Bracketed labels that \
+        real specs use (`[P]`, `[US1]`) and links are left alone.",
+    fix: "Replace the placeholder with the real content, or delete the line if it does not \
+        apply.",
+};
 
 /// The placeholders of our own templates, one per line.
 pub const OURS: &str = include_str!("../../../templates/PLACEHOLDERS.txt");
@@ -91,8 +109,8 @@ fn placeholders(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_
 }
 
 impl Rule for TemplatePlaceholder {
-    fn index(&self) -> usize {
-        index_of("SO003")
+    fn meta(&self) -> &'static RuleMeta {
+        &META
     }
 
     fn check(&self, doc: &Document, _related: &Related, out: &mut Vec<Finding>) {

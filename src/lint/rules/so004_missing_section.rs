@@ -6,15 +6,34 @@
 //! they were written from one. Empty means no content other than blank lines, comments and
 //! sub-headings before the next heading of the same or a higher level.
 
+use crate::config::Level;
 use crate::lint::kinds::{KindDef, Section};
-use crate::lint::{index_of, Document, Finding, Related, Rule};
+use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 use crate::markdown::LineClass;
 
 pub struct MissingSection;
 
+/// What SO004 is, for the registry, `--rule`, the docs and SARIF.
+static META: RuleMeta = RuleMeta {
+    id: "SO004",
+    name: "missing-section",
+    default: Level::Error,
+    scope: Scope::Document,
+    supersedes: None,
+    summary: "a mandatory section of the document's kind is absent or empty",
+    explanation: "Each kind of document (spec, plan, task list, checklist, constitution, …) has \
+        sections its readers and specops rely on, such as a spec's requirements or a plan's \
+        Constitution Check. The rule reports a mandatory section whose heading is missing, or that \
+        holds nothing but blank lines, comments and sub-headings. Headings match leniently, and a \
+        document with fewer than half of its kind's sections is taken for another tool's layout \
+        and left alone.",
+    fix: "Write the section from what the feature's other documents say; if it truly does \
+        not apply, say so in it rather than leaving it empty.",
+};
+
 impl Rule for MissingSection {
-    fn index(&self) -> usize {
-        index_of("SO004")
+    fn meta(&self) -> &'static RuleMeta {
+        &META
     }
 
     fn check(&self, doc: &Document, _related: &Related, out: &mut Vec<Finding>) {

@@ -15,10 +15,30 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::config::Level;
 use crate::lint::kinds::Kind;
-use crate::lint::{index_of, Document, Finding, Related, Rule};
+use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 
 pub struct TaskFormat;
+
+/// What SO005 is, for the registry, `--rule`, the docs and SARIF.
+static META: RuleMeta = RuleMeta {
+    id: "SO005",
+    name: "task-format",
+    default: Level::Error,
+    scope: Scope::Document,
+    supersedes: None,
+    summary: "a malformed task line, or a duplicate or out-of-order task ID",
+    explanation:
+        "A task line in `tasks.md` reads `- [ ] T001 [P] [US1] Description (IR-001)`: its \
+        ID is `T` and at least three digits (with a suffix such as `T019a` for a task inserted \
+        later), IDs are unique and increase down the file, and the tags after the ID are `[P]` \
+        (parallel) and `[USn]` (scenario). People and tools find tasks by these IDs and tags, so a \
+        malformed, repeated or out-of-order ID and a mistyped tag (`[p]`, `[US 1]`) are reported; \
+        other bracketed labels pass.",
+    fix: "Repair the line's format. For duplicate or out-of-order IDs, derive the task \
+        list again (`specops tasks --force` rewrites it) rather than renumbering by hand.",
+};
 
 static KNOWN_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(P|US[0-9]+)$").expect("static regex"));
@@ -43,8 +63,8 @@ fn id_number(s: &str) -> Option<(u64, &str)> {
 }
 
 impl Rule for TaskFormat {
-    fn index(&self) -> usize {
-        index_of("SO005")
+    fn meta(&self) -> &'static RuleMeta {
+        &META
     }
 
     fn check(&self, doc: &Document, _related: &Related, out: &mut Vec<Finding>) {

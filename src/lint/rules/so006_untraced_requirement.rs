@@ -3,15 +3,33 @@
 //! lands where the requirement is written; nothing is reported before `tasks.md` exists, and a
 //! requirement marked "Withdrawn" needs no task.
 
+use crate::config::Level;
 use crate::docs::trace;
 use crate::lint::kinds::Kind;
-use crate::lint::{index_of, Document, Finding, Related, Rule};
+use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 
 pub struct UntracedRequirement;
 
+/// What SO006 is, for the registry, `--rule`, the docs and SARIF.
+static META: RuleMeta = RuleMeta {
+    id: "SO006",
+    name: "untraced-requirement",
+    default: Level::Warning,
+    scope: Scope::Feature,
+    supersedes: None,
+    summary: "a requirement of the spec that no task serves",
+    explanation: "A requirement of `spec.md` that no task of the feature's `tasks.md` names, \
+        reported on the requirement's definition: a requirement no task serves is likely to be \
+        left unbuilt. Nothing is reported before `tasks.md` exists, for a task list that names \
+        none of the spec's requirements (it does not trace them), or for a requirement marked \
+        Withdrawn.",
+    fix: "Add the requirement's ID to the task that serves it (`(IR-003)` at the end of \
+        its line), add a task for it, or mark the requirement Withdrawn if it no longer applies.",
+};
+
 impl Rule for UntracedRequirement {
-    fn index(&self) -> usize {
-        index_of("SO006")
+    fn meta(&self) -> &'static RuleMeta {
+        &META
     }
 
     fn check(&self, doc: &Document, related: &Related, out: &mut Vec<Finding>) {

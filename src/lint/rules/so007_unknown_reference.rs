@@ -2,15 +2,32 @@
 //! `plan.md`) names a requirement ID that the feature's spec does not define. Typically a typo,
 //! or a requirement renumbered or deleted in the spec after the plan was made.
 
+use crate::config::Level;
 use crate::docs::trace::{self, IdAt};
 use crate::lint::kinds::Kind;
-use crate::lint::{index_of, Document, Finding, Related, Rule};
+use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 
 pub struct UnknownReference;
 
+/// What SO007 is, for the registry, `--rule`, the docs and SARIF.
+static META: RuleMeta = RuleMeta {
+    id: "SO007",
+    name: "unknown-reference",
+    default: Level::Error,
+    scope: Scope::Feature,
+    supersedes: None,
+    summary: "a task or plan row names a requirement ID the spec does not have",
+    explanation: "A task in `tasks.md` or a Requirement Traceability row in `plan.md` names a \
+        requirement ID that the feature's spec does not define: typically a typo, or a requirement \
+        renumbered or deleted in the spec after the plan was made. The trace from requirements to \
+        work is then wrong.",
+    fix: "Correct the ID to the requirement the task or row serves, or remove it; never \
+        add a requirement to the spec only to silence the finding.",
+};
+
 impl Rule for UnknownReference {
-    fn index(&self) -> usize {
-        index_of("SO007")
+    fn meta(&self) -> &'static RuleMeta {
+        &META
     }
 
     fn check(&self, doc: &Document, related: &Related, out: &mut Vec<Finding>) {

@@ -4,18 +4,37 @@
 //! the fingerprint comment of the document that is out of date. Documents without a
 //! fingerprint (written by hand) are never stale.
 
+use crate::config::Level;
 use crate::docs::trace::{self, Change};
 use crate::lint::kinds::Kind;
-use crate::lint::{index_of, Document, Finding, Related, Rule};
+use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 
 pub struct StaleDerivation;
+
+/// What SO008 is, for the registry, `--rule`, the docs and SARIF.
+static META: RuleMeta = RuleMeta {
+    id: "SO008",
+    name: "stale-derivation",
+    default: Level::Warning,
+    scope: Scope::Feature,
+    supersedes: None,
+    summary: "the spec changed after the plan was made, or the plan after the tasks",
+    explanation: "`specops plan` and `specops tasks` record a fingerprint of what they derived \
+        from. When the spec's requirements changed since the plan was made (the message names \
+        exactly the requirements changed, added or removed), or the plan changed since the tasks \
+        were derived, the derived document may no longer match; the finding sits on its \
+        fingerprint comment. A document without a fingerprint (written by hand) is never stale.",
+    fix: "Update the plan (or the tasks) for the named changes, then record that with \
+        `specops plan --refresh` (or `specops tasks --refresh`); or derive it again with \
+        `--force`, which rewrites it. Never edit the fingerprint comment by hand.",
+};
 
 /// The text a fingerprint comment starts with, to place the caret.
 const FINGERPRINT: &str = "specops:fingerprint";
 
 impl Rule for StaleDerivation {
-    fn index(&self) -> usize {
-        index_of("SO008")
+    fn meta(&self) -> &'static RuleMeta {
+        &META
     }
 
     fn check(&self, doc: &Document, related: &Related, out: &mut Vec<Finding>) {

@@ -2,15 +2,33 @@
 //! Complexity Tracking row names. A gate is either passed (ticked) or knowingly broken and
 //! justified in Complexity Tracking; a justified gate is not an SO002 finding either.
 
+use crate::config::Level;
 use crate::docs::trace;
 use crate::lint::kinds::Kind;
-use crate::lint::{index_of, Document, Finding, Related, Rule};
+use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 
 pub struct UnjustifiedGate;
 
+/// What SO009 is, for the registry, `--rule`, the docs and SARIF.
+static META: RuleMeta = RuleMeta {
+    id: "SO009",
+    name: "unjustified-gate",
+    default: Level::Error,
+    scope: Scope::Feature,
+    supersedes: Some("SO002"),
+    summary: "an unticked plan gate with no Complexity Tracking row",
+    explanation: "An unticked item under the plan's Constitution Check whose gate no Complexity \
+        Tracking row names. A gate is either passed (ticked) or knowingly broken and justified in \
+        Complexity Tracking; one that is neither is an unexamined break of the constitution. It \
+        replaces SO002's finding on the same checkbox, so the item is reported once.",
+    fix: "Tick the item once the plan passes the gate, or add a Complexity Tracking row \
+        that names the gate (`Simplicity Gate`, or its article, `Article VII`) and says why it is \
+        broken.",
+};
+
 impl Rule for UnjustifiedGate {
-    fn index(&self) -> usize {
-        index_of("SO009")
+    fn meta(&self) -> &'static RuleMeta {
+        &META
     }
 
     fn check(&self, doc: &Document, related: &Related, out: &mut Vec<Finding>) {
