@@ -14,9 +14,6 @@ pub mod tasks;
 pub mod trace;
 
 use std::path::Path;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use crate::error::{Error, Result};
 use crate::fsx::ReadProblem;
@@ -79,14 +76,38 @@ pub fn read_as_written(path: &Path, shown: &str) -> Result<Option<String>> {
     })
 }
 
-/// A requirement ID anywhere in text: `IR-001`, `NFR-12`, `SEC-3`. ASCII word boundaries
-/// keep the search on the regex crate's fast engines even in text with non-ASCII letters.
-static ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z]+-[0-9]+(?-u:\b)").expect("static regex is valid"));
-
-/// Every requirement-ID-shaped token in `text`, in order of appearance.
+/// Every requirement-ID-shaped token in `text`, in order of appearance: `IR-001`, `NFR-12`,
+/// `SEC-3` (`[A-Z]+-[0-9]+` between ASCII word boundaries). A scan for `-` with memchr,
+/// which is several times faster than a regex on the short lines task lists are made of.
 pub fn ids_in(text: &str) -> impl Iterator<Item = &str> {
-    ID.find_iter(text).map(|m| m.as_str())
+    let b = text.as_bytes();
+    let word = |i: usize| {
+        b.get(i)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    };
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(rel) = memchr::memchr(b'-', &b[from..]) {
+            let dash = from + rel;
+            from = dash + 1;
+            let upper = b[..dash]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_uppercase())
+                .count();
+            let digits = b[dash + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            let (start, end) = (dash - upper, dash + 1 + digits);
+            if upper == 0 || digits == 0 || (start > 0 && word(start - 1)) || word(end) {
+                continue;
+            }
+            from = end;
+            return Some(&text[start..end]);
+        }
+        None
+    })
 }
 
 /// Whether `s` is exactly one requirement ID (`[A-Z]+-\d+`).
@@ -153,6 +174,20 @@ fn split_name(item: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The regular expression [`ids_in`] implements, kept as the oracle of its property test.
+    static ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?-u:\b)[A-Z]+-[0-9]+(?-u:\b)").expect("static regex is valid")
+    });
+
+    proptest::proptest! {
+        #[test]
+        fn ids_in_matches_its_regex(s in "([A-Z]{1,3}-[0-9]{1,3}|[A-Za-z0-9_ é,()\\-]){0,12}") {
+            let want: Vec<&str> = ID.find_iter(&s).map(|m| m.as_str()).collect();
+            let got: Vec<&str> = ids_in(&s).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
 
     #[test]
     fn ids_and_names() {
