@@ -40,8 +40,6 @@ static META: RuleMeta = RuleMeta {
         list again (`specops tasks --force` rewrites it) rather than renumbering by hand.",
 };
 
-static KNOWN_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(P|US[0-9]+)$").expect("static regex"));
 static MISTYPED_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(p\??|us[\s_#-]*([0-9]+|n|x|#)?|story[\s_-]*[0-9]*)$").expect("static regex")
 });
@@ -134,6 +132,14 @@ impl Rule for TaskFormat {
     }
 }
 
+/// `P` or `US` and digits: the tags a task line may carry.
+fn is_known_tag(tag: &str) -> bool {
+    tag == "P"
+        || tag
+            .strip_prefix("US")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The parts of a task line after its checkbox, as byte ranges of that text.
 #[derive(Debug, PartialEq, Eq)]
 struct Task<'a> {
@@ -174,7 +180,7 @@ impl<'a> Task<'a> {
                 break;
             };
             let tag = &rest[tag_start + 1..tag_start + close];
-            if MISTYPED_TAG.is_match(tag) && !KNOWN_TAG.is_match(tag) {
+            if !is_known_tag(tag) && MISTYPED_TAG.is_match(tag) {
                 unknown_tags.push(tag_start..tag_start + close + 1);
             }
             pos = tag_start + close + 1;
