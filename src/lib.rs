@@ -21,6 +21,7 @@ pub mod lint;
 pub mod markdown;
 pub mod numbering;
 pub mod output;
+pub mod parallel;
 pub mod report;
 pub mod slug;
 pub mod status;

@@ -1,11 +1,10 @@
 //! Running the linter: collect the files, read each once, scan it, run every enabled rule, and
-//! turn findings into sorted [`Diagnostic`]s. Files are linted in parallel on scoped threads
-//! over a shared work index; no file's failure stops the others.
+//! turn findings into sorted [`Diagnostic`]s. Files are linted in parallel
+//! ([`crate::parallel::map`]); no file's failure stops the others.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Serialize;
@@ -87,30 +86,8 @@ pub fn check(inputs: &[Input], options: &Options) -> CheckReport {
     let cross = ["SO006", "SO007", "SO008", "SO009"]
         .iter()
         .any(|id| options.levels.enabled(index_of(id)));
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(units.len())
-        .max(1);
-    let next = AtomicUsize::new(0);
-    let mut diagnostics: Vec<Diagnostic> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut found = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(unit) = units.get(i) else { break };
-                        found.extend(lint_unit(inputs, unit, options, cross));
-                    }
-                    found
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
+    let found = crate::parallel::map(&units, |unit| lint_unit(inputs, unit, options, cross));
+    let mut diagnostics: Vec<Diagnostic> = found.into_iter().flatten().collect();
     diagnostics.sort_by(|a, b| {
         (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
     });
@@ -245,6 +222,8 @@ fn lint_unit(inputs: &[Input], unit: &[usize], options: &Options, cross: bool) -
         let found = lint_document(&doc, &options.levels, &related);
         out.extend(found.into_iter().flatten());
     }
+    // Most units have a diagnostic or two, and all of them are held until the run ends.
+    out.shrink_to_fit();
     out
 }
 
@@ -572,27 +551,8 @@ impl Selection {
                 other => entries.push(other),
             }
         }
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(subdirs.len())
-            .max(1);
-        let next = AtomicUsize::new(0);
-        let walked: Vec<Vec<walkdir::Result<walkdir::DirEntry>>> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut found = Vec::new();
-                        while let Some(sub) = subdirs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                            found.extend(walker(sub, 1, usize::MAX));
-                        }
-                        found
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
+        let walked = crate::parallel::map(&subdirs, |sub| {
+            walker(sub, 1, usize::MAX).collect::<Vec<_>>()
         });
         for entry in entries.into_iter().chain(walked.into_iter().flatten()) {
             self.add(ws, entry, &only);
