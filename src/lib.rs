@@ -17,6 +17,7 @@ pub mod feature;
 pub mod fsx;
 pub mod git;
 pub mod hooks;
+pub mod inputs;
 pub mod lint;
 pub mod markdown;
 pub mod numbering;
