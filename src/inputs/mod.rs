@@ -4,12 +4,14 @@
 //! ([`crate::lint::engine`]) gets each document's bytes from here and never reads a file or the
 //! git index itself.
 //!
-//! [`select`] walks the folders and applies the globs, [`read`] reads the work tree's files and
+//! [`walk`] finds the Markdown files, [`select`] applies the globs, [`read`] reads the work
+//! tree's files (without probing for related documents a walk has shown are not there) and
 //! [`staged`] reads the index.
 
 mod read;
 mod select;
 mod staged;
+mod walk;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -69,9 +71,10 @@ pub fn collect(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Collecte
             }
         }
     }
+    let (inputs, listing) = sel.finish();
     Ok(Collected {
-        inputs: sel.finish(),
-        related: read::work_tree(ws.root.clone()),
+        inputs,
+        related: read::work_tree(ws.root.clone(), listing),
     })
 }
 

@@ -1,12 +1,13 @@
-//! Choosing what to lint: the config's `include` and `exclude` globs and the documents the walks
-//! find.
+//! Choosing what to lint: the config's `include` and `exclude` globs, the documents the walks
+//! find, and what the walks saw for reading related documents later.
 
 use std::path::Path;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use super::read;
+use super::read::{self, Listing};
 use super::shown;
+use super::walk::walk;
 use crate::error::{Error, ErrorKind, Result};
 use crate::lint::engine::{Input, Source};
 use crate::workspace::Workspace;
@@ -42,6 +43,7 @@ pub(super) struct Selection {
     inputs: Vec<Input>,
     exclude: GlobSet,
     pub(super) include: GlobSet,
+    listing: Listing,
 }
 
 impl Selection {
@@ -50,6 +52,7 @@ impl Selection {
             inputs: Vec::new(),
             exclude: globs(&ws.config.exclude, "exclude")?,
             include: globs(&ws.config.include, "include")?,
+            listing: Listing::default(),
         })
     }
 
@@ -60,92 +63,30 @@ impl Selection {
         }
     }
 
-    /// The inputs in path order, each once.
-    pub(super) fn finish(mut self) -> Vec<Input> {
+    /// The inputs in path order, each once, and what the walks saw.
+    pub(super) fn finish(mut self) -> (Vec<Input>, Listing) {
         self.inputs.sort_by(|a, b| a.path.cmp(&b.path));
         self.inputs.dedup_by(|a, b| a.path == b.path);
-        self.inputs
+        (self.inputs, self.listing)
     }
 
-    /// Every `*.md` under `dir` (symlinked folders are not followed, so a link loop cannot
-    /// trap the walk; a symlinked file is read through its link). Reading folders is most of
-    /// the system time of a large run, so the folders under `dir` (one per feature, under
-    /// specs/) are walked on worker threads.
+    /// Every `*.md` under `dir` that `only` accepts (and the folders and entries that could not
+    /// be read, to report).
     pub(super) fn walk(&mut self, ws: &Workspace, dir: &Path, only: impl Fn(&str) -> bool) {
-        let mut subdirs = Vec::new();
-        let mut entries = Vec::new();
-        for entry in walker(dir, 0, 1) {
-            match entry {
-                Ok(e) if e.depth() == 1 && e.file_type().is_dir() => {
-                    subdirs.push(e.into_path());
-                }
-                other => entries.push(other),
+        let walked = walk(dir);
+        for folder in &walked.listed {
+            self.listing.add_folder(shown(ws, folder));
+        }
+        for file in walked.files {
+            let path = shown(ws, &file);
+            self.listing.add_file(&path);
+            if only(&path) {
+                self.push(path, read::file(file), false);
             }
         }
-        let walked = crate::parallel::map(&subdirs, |sub| {
-            walker(sub, 1, usize::MAX).collect::<Vec<_>>()
-        });
-        for entry in entries.into_iter().chain(walked.into_iter().flatten()) {
-            self.add(ws, entry, &only);
-        }
-    }
-
-    /// One entry of a walk: a Markdown file (or a link to one) that `only` accepts, or a
-    /// folder or file that could not be read.
-    fn add(
-        &mut self,
-        ws: &Workspace,
-        entry: walkdir::Result<walkdir::DirEntry>,
-        only: &impl Fn(&str) -> bool,
-    ) {
-        match entry {
-            Ok(e) => {
-                let is_md = e.file_name().to_str().is_some_and(|n| {
-                    n.len() >= 3 && n.as_bytes()[n.len() - 3..].eq_ignore_ascii_case(b".md")
-                });
-                if !is_md {
-                    return;
-                }
-                let file_like =
-                    e.file_type().is_file() || (e.file_type().is_symlink() && !e.path().is_dir());
-                let path = shown(ws, e.path());
-                if file_like && only(&path) {
-                    self.push(path, read::file(e.into_path()), false);
-                }
-            }
-            Err(err) => {
-                let Some(p) = err.path() else { return };
-                let path = shown(ws, p);
-                let message = format!(
-                    "cannot read: {}",
-                    err.io_error()
-                        .map_or_else(|| err.to_string(), |e| e.to_string())
-                );
-                self.push(path, Source::Failed(message), false);
-            }
+        for (path, err) in walked.failed {
+            let message = format!("cannot read: {err}");
+            self.push(shown(ws, &path), Source::Failed(message), false);
         }
     }
-}
-
-/// The entries of `dir` from depth `min` to `max`, not following symlinked folders and
-/// skipping hidden and build folders below it.
-fn walker(
-    dir: &Path,
-    min: usize,
-    max: usize,
-) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
-    walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .min_depth(min)
-        .max_depth(max)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_skipped_dir(e))
-}
-
-/// Hidden folders and build output never hold specs.
-fn is_skipped_dir(e: &walkdir::DirEntry) -> bool {
-    e.file_type().is_dir()
-        && e.file_name()
-            .to_str()
-            .is_some_and(|n| n.starts_with('.') || n == "node_modules" || n == "target")
 }

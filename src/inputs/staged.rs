@@ -36,7 +36,7 @@ pub fn collect_staged(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<C
         };
         sel.push(path, source, false);
     }
-    let inputs = sel.finish();
+    let (inputs, _) = sel.finish();
     // The staged documents are compared with what the commit will hold of their feature's
     // other documents: the index's content, not the work tree's.
     let mut wanted: Vec<String> = inputs
