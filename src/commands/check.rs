@@ -3,6 +3,7 @@
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
+use crate::inputs;
 use crate::lint::engine::{self, Options};
 use crate::lint::Levels;
 use crate::report::Output;
@@ -30,9 +31,9 @@ pub fn run(global: &Output, args: &CheckArgs) -> Result<Outcome> {
         )
     })?;
     let collected = if args.staged {
-        engine::collect_staged(&ws, &cwd, &args.paths)?
+        inputs::collect_staged(&ws, &cwd, &args.paths)?
     } else {
-        engine::collect(&ws, &cwd, &args.paths)?
+        inputs::collect(&ws, &cwd, &args.paths)?
     };
     let inputs = collected.inputs;
     if inputs.is_empty() && args.paths.is_empty() && !args.staged {

@@ -1,42 +1,65 @@
-//! Running the linter: collect the files, read each once, scan it, run every enabled rule, and
-//! turn findings into sorted [`Diagnostic`]s. Files are linted in parallel on scoped threads
-//! over a shared work index; no file's failure stops the others.
+//! The linter's entry points. [`check`] lints a run's documents in parallel, a feature's
+//! documents together so the cross-document rules compare them; [`lint_bytes`] and
+//! [`lint_document`] lint one document. The linter reads bytes, never files: the caller hands
+//! it each document's content, or a way to read it that a worker calls when it gets there (see
+//! [`crate::inputs`] for the work tree and the git index).
+//!
+//! The work is split by job: [`super::units`] groups the documents by feature,
+//! [`super::decode`] turns bytes into text, [`super::related`] gathers what a document is
+//! compared with, [`super::run`] runs the rules over one document and [`super::place`] turns
+//! their findings into [`Diagnostic`]s.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 
+use super::decode::decode;
 use super::kinds::Kind;
-use super::{index_of, rules, Diagnostic, Document, Finding, Levels, Related, Severity, RULES};
-use crate::docs::{plan::Plan, spec::Spec, tasks::Tasks};
-use crate::error::{Error, ErrorKind, Result};
-use crate::fsx::ReadProblem;
+use super::place::file_problem;
+use super::related::FeatureDocs;
+use super::units::{folder_of, is_related_kind, units};
+use super::{Diagnostic, Document, Levels, Related, Severity};
 use crate::markdown;
-use crate::workspace::Workspace;
 
+pub use super::decode::too_large;
+pub use super::run::{lint_bytes, lint_document, lint_text};
+pub use super::units::related_documents;
 pub use crate::fsx::MAX_FILE_BYTES;
 
 /// One document to lint.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Input {
     /// Relative to the repository root, with `/`.
     pub path: String,
     pub source: Source,
 }
 
+/// Reads a document's content, or says why it cannot (the message of its SO000 diagnostic).
+pub type ReadInput = Box<dyn Fn() -> Result<Vec<u8>, String> + Send + Sync>;
+
+/// Reads a document that is not being linted by its root-relative path; `None` when there is no
+/// such document or it cannot be read.
+pub type ReadRelated = Box<dyn Fn(&str) -> Option<Vec<u8>> + Send + Sync>;
+
 /// Where a document's bytes come from.
-#[derive(Debug, Clone)]
 pub enum Source {
-    /// A file on disk.
-    File(PathBuf),
-    /// Content already read (the index's blob for `--staged`).
+    /// Content in memory (the index's blob for `--staged`).
     Bytes(Vec<u8>),
-    /// The file could not even be listed; the message says why.
+    /// Content read when a worker gets to the document: files are read in parallel, and only
+    /// the documents being linted are held in memory.
+    Deferred(ReadInput),
+    /// The document could not even be listed; the message says why.
     Failed(String),
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Bytes(bytes) => write!(f, "Bytes({} bytes)", bytes.len()),
+            Source::Deferred(_) => f.write_str("Deferred"),
+            Source::Failed(message) => f.debug_tuple("Failed").field(message).finish(),
+        }
+    }
 }
 
 /// The result of a run: what the output formats print.
@@ -49,7 +72,7 @@ pub struct CheckReport {
 }
 
 /// How to lint.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Options {
     pub levels: Levels,
     /// The configured constitution path, relative to the root, with `/`.
@@ -61,22 +84,22 @@ pub struct Options {
 /// Where the spec, plan or task list that a linted document is compared with comes from when it
 /// is not itself among the inputs (`specops check specs/003-x/tasks.md` still compares the task
 /// list with the spec).
-#[derive(Debug, Clone, Default)]
+#[derive(Default)]
 pub enum RelatedSource {
     /// Only the inputs: documents that are not linted are not compared with.
     #[default]
     Inputs,
-    /// Files under this folder (the repository root).
-    WorkTree(PathBuf),
-    /// Contents read beforehand, by root-relative path: the index's, for `--staged`.
-    Loaded(BTreeMap<String, Vec<u8>>),
+    /// The caller's reader: the work tree's files, or the index's content for `--staged`.
+    Reader(ReadRelated),
 }
 
-/// The inputs to lint and where their related documents come from.
-#[derive(Debug, Clone, Default)]
-pub struct Collected {
-    pub inputs: Vec<Input>,
-    pub related: RelatedSource,
+impl std::fmt::Debug for RelatedSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RelatedSource::Inputs => "Inputs",
+            RelatedSource::Reader(_) => "Reader",
+        })
+    }
 }
 
 /// Lint every input, in parallel; diagnostics sorted by path, line, column and rule. The spec,
@@ -85,30 +108,8 @@ pub struct Collected {
 pub fn check(inputs: &[Input], options: &Options) -> CheckReport {
     let units = units(inputs, &options.constitution);
     let cross = options.levels.feature_rules_enabled();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(units.len())
-        .max(1);
-    let next = AtomicUsize::new(0);
-    let mut diagnostics: Vec<Diagnostic> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut found = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(unit) = units.get(i) else { break };
-                        found.extend(lint_unit(inputs, unit, options, cross));
-                    }
-                    found
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
+    let found = crate::parallel::map(&units, |unit| lint_unit(inputs, unit, options, cross));
+    let mut diagnostics: Vec<Diagnostic> = found.into_iter().flatten().collect();
     diagnostics.sort_by(|a, b| {
         (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
     });
@@ -121,76 +122,17 @@ pub fn check(inputs: &[Input], options: &Options) -> CheckReport {
     }
 }
 
-/// Whether the cross-document rules compare documents of `kind`.
-fn is_related_kind(kind: Option<Kind>) -> bool {
-    matches!(kind, Some(Kind::Spec | Kind::Plan | Kind::Tasks))
-}
-
-/// The inputs in work units (indexes into `inputs`): one per feature folder for the specs,
-/// plans and task lists (variants with their feature), one per file for everything else.
-fn units(inputs: &[Input], constitution: &str) -> Vec<Vec<usize>> {
-    let mut units: Vec<Vec<usize>> = Vec::with_capacity(inputs.len());
-    let mut features: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, input) in inputs.iter().enumerate() {
-        if is_related_kind(Kind::from_path(&input.path, constitution)) {
-            let unit = *features
-                .entry(feature_dir(folder_of(&input.path)))
-                .or_insert_with(|| {
-                    units.push(Vec::new());
-                    units.len() - 1
-                });
-            units[unit].push(i);
-        } else {
-            units.push(vec![i]);
-        }
+/// An input's bytes, read once and at most [`MAX_FILE_BYTES`] of them.
+fn load(input: &Input) -> Result<Cow<'_, [u8]>, String> {
+    let bytes = match &input.source {
+        Source::Bytes(bytes) => Cow::Borrowed(bytes.as_slice()),
+        Source::Deferred(read) => Cow::Owned(read()?),
+        Source::Failed(message) => return Err(message.clone()),
+    };
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
     }
-    units
-}
-
-/// The folder part of a root-relative path (`""` at the root).
-fn folder_of(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(dir, _)| dir)
-}
-
-/// The feature folder a document folder belongs to: `specs/003-x/variants/cost` → `specs/003-x`.
-fn feature_dir(dir: &str) -> &str {
-    let parent = folder_of(dir);
-    match parent.rsplit_once('/') {
-        Some((feature, "variants")) => feature,
-        None if parent == "variants" => "",
-        _ => dir,
-    }
-}
-
-/// `dir/name`, or `name` at the root.
-fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
-}
-
-/// The documents the cross-document rules need for a document in `dir`: the feature's spec,
-/// and the plan and the task list beside it.
-fn related_paths(dir: &str) -> [String; 3] {
-    [
-        join(feature_dir(dir), "spec.md"),
-        join(dir, "plan.md"),
-        join(dir, "tasks.md"),
-    ]
-}
-
-/// An input's bytes, read once.
-fn load(input: &Input) -> std::result::Result<Cow<'_, [u8]>, String> {
-    match &input.source {
-        Source::Bytes(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => {
-            Err(too_large(bytes.len() as u64))
-        }
-        Source::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
-        Source::File(path) => read_capped(path).map(Cow::Owned),
-        Source::Failed(message) => Err(message.clone()),
-    }
+    Ok(bytes)
 }
 
 /// Lint one unit; `cross` says whether any cross-document rule is enabled, so the feature's
@@ -243,608 +185,14 @@ fn lint_unit(inputs: &[Input], unit: &[usize], options: &Options, cross: bool) -
         let found = lint_document(&doc, &options.levels, &related);
         out.extend(found.into_iter().flatten());
     }
+    // Most units have a diagnostic or two, and all of them are held until the run ends.
+    out.shrink_to_fit();
     out
-}
-
-/// The parsed specs, plans and task lists of one feature, by root-relative path.
-struct FeatureDocs<'a> {
-    specs: BTreeMap<String, Spec>,
-    plans: BTreeMap<String, (Cow<'a, str>, Plan)>,
-    tasks: BTreeMap<String, Tasks>,
-}
-
-impl<'a> FeatureDocs<'a> {
-    /// Read the documents that the unit's documents (`docs`: path and parse) are compared
-    /// with, taking each from the unit when it is there and from `source` otherwise. A spec is
-    /// read only when there is a plan or a task list to compare it with.
-    fn gather(
-        docs: impl Iterator<Item = (&'a str, &'a markdown::Document<'a>)>,
-        source: &RelatedSource,
-    ) -> Self {
-        let docs: BTreeMap<&str, &markdown::Document> = docs.collect();
-        // `read(path, f)`: the document's text and `f` of its parse.
-        fn read<'a, T>(
-            docs: &BTreeMap<&str, &'a markdown::Document<'a>>,
-            source: &RelatedSource,
-            path: &str,
-            f: impl FnOnce(&markdown::Document) -> T,
-        ) -> Option<(Cow<'a, str>, T)> {
-            if let Some(md) = docs.get(path) {
-                return Some((Cow::Borrowed(md.text), f(md)));
-            }
-            let bytes = read_related(source, path)?;
-            if memchr::memchr(0, &bytes).is_some() {
-                return None;
-            }
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            let md = markdown::Document::parse(&text);
-            let value = f(&md);
-            // The parse drops a byte-order mark; so does the text kept for fingerprints.
-            let kept = md.text.len();
-            Some((Cow::Owned(text[text.len() - kept..].to_string()), value))
-        }
-        let mut dirs: Vec<&str> = docs.keys().map(|p| folder_of(p)).collect();
-        dirs.dedup();
-        let mut out = FeatureDocs {
-            specs: BTreeMap::new(),
-            plans: BTreeMap::new(),
-            tasks: BTreeMap::new(),
-        };
-        for dir in dirs {
-            let [spec, plan, tasks] = related_paths(dir);
-            if !out.plans.contains_key(&plan) {
-                if let Some(found) = read(&docs, source, &plan, Plan::parse) {
-                    out.plans.insert(plan.clone(), found);
-                }
-            }
-            if !out.tasks.contains_key(&tasks) {
-                if let Some((_, parsed)) = read(&docs, source, &tasks, Tasks::parse) {
-                    out.tasks.insert(tasks.clone(), parsed);
-                }
-            }
-            let compared = out.plans.contains_key(&plan) || out.tasks.contains_key(&tasks);
-            if compared && !out.specs.contains_key(&spec) {
-                if let Some((_, parsed)) = read(&docs, source, &spec, Spec::parse_requirements) {
-                    out.specs.insert(spec, parsed);
-                }
-            }
-        }
-        out
-    }
-
-    /// What a document in `dir` is compared with.
-    fn related(&self, dir: &str) -> Related<'_> {
-        let [spec, plan, tasks] = related_paths(dir);
-        Related {
-            spec: self.specs.get(&spec),
-            plan: self.plans.get(&plan).map(|(t, p)| (t.as_ref(), p)),
-            tasks: self.tasks.get(&tasks),
-        }
-    }
-}
-
-/// A related document that is not among the inputs; `None` when it does not exist or cannot be
-/// read (the rules that need it then say nothing: the document itself is not being linted).
-fn read_related(source: &RelatedSource, path: &str) -> Option<Vec<u8>> {
-    match source {
-        RelatedSource::Inputs => None,
-        RelatedSource::WorkTree(root) => read_capped(&root.join(path)).ok(),
-        RelatedSource::Loaded(map) => map.get(path).cloned(),
-    }
-}
-
-fn too_large(len: u64) -> String {
-    format!(
-        "file too large to lint ({} MiB; the limit is {} MiB)",
-        len / (1024 * 1024),
-        MAX_FILE_BYTES / (1024 * 1024)
-    )
-}
-
-/// Read a regular file, at most [`MAX_FILE_BYTES`]; the message says why it could not be.
-fn read_capped(path: &Path) -> std::result::Result<Vec<u8>, String> {
-    match crate::fsx::read_regular(path, MAX_FILE_BYTES) {
-        Ok(Some(bytes)) => Ok(bytes),
-        Ok(None) => Err("cannot read file: it does not exist".to_string()),
-        Err(ReadProblem::TooLarge(len)) => Err(too_large(len)),
-        Err(problem) => Err(format!("cannot read file: {problem}")),
-    }
-}
-
-/// An SO000 diagnostic about a whole file (None when SO000 is off).
-fn file_problem(path: &str, levels: &Levels, message: &str) -> Option<Diagnostic> {
-    let rule = index_of("SO000");
-    Some(Diagnostic {
-        rule: RULES[rule].id,
-        name: RULES[rule].name,
-        severity: Severity::from_level(levels.get(rule))?,
-        path: path.to_string(),
-        line: 1,
-        column: 1,
-        end_column: 1,
-        message: message.to_string(),
-        source: None,
-        subject: None,
-    })
-}
-
-/// Lint one document's bytes. A binary file is reported, not linted; a file that is not UTF-8
-/// is reported and linted with its invalid bytes replaced, so its other findings still show.
-pub fn lint_bytes(
-    path: &str,
-    kind: Option<Kind>,
-    bytes: &[u8],
-    levels: &Levels,
-) -> Vec<Option<Diagnostic>> {
-    let (text, problem) = decode(path, Cow::Borrowed(bytes), levels);
-    let mut found = vec![problem];
-    if let Some(text) = text {
-        found.extend(lint_text(path, kind, &text, levels));
-    }
-    found
-}
-
-/// A document's bytes as text, and the SO000 finding they deserve: a binary file is reported
-/// and not linted (no text); a file that is not UTF-8 is reported and linted with its invalid
-/// bytes replaced, so its other findings still show.
-fn decode<'b>(
-    path: &str,
-    bytes: Cow<'b, [u8]>,
-    levels: &Levels,
-) -> (Option<Cow<'b, str>>, Option<Diagnostic>) {
-    if memchr::memchr(0, &bytes).is_some() {
-        let problem = file_problem(
-            path,
-            levels,
-            "binary file (it contains NUL bytes); not linted",
-        );
-        return (None, problem);
-    }
-    let invalid = match std::str::from_utf8(&bytes) {
-        Ok(_) => None,
-        Err(e) => Some(
-            bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1,
-        ),
-    };
-    let Some(line) = invalid else {
-        let text = match bytes {
-            Cow::Borrowed(b) => Cow::Borrowed(std::str::from_utf8(b).unwrap_or_default()),
-            Cow::Owned(b) => Cow::Owned(String::from_utf8(b).unwrap_or_default()),
-        };
-        return (Some(text), None);
-    };
-    let problem = file_problem(
-        path,
-        levels,
-        &format!("not valid UTF-8 (first invalid byte on line {line}); linted with invalid bytes replaced by U+FFFD"),
-    );
-    (
-        Some(Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())),
-        problem,
-    )
-}
-
-/// Lint one document's text with every enabled rule, honouring suppression comments.
-pub fn lint_text(
-    path: &str,
-    kind: Option<Kind>,
-    text: &str,
-    levels: &Levels,
-) -> Vec<Option<Diagnostic>> {
-    let md = markdown::Document::parse(text);
-    lint_document(&Document::new(path, kind, &md), levels, &Related::default())
-}
-
-/// Lint one parsed document with every enabled rule, honouring suppression comments; `related`
-/// holds the other documents of its feature.
-pub fn lint_document(
-    doc: &Document,
-    levels: &Levels,
-    related: &Related,
-) -> Vec<Option<Diagnostic>> {
-    let mut findings: Vec<Finding> = Vec::new();
-    for rule in rules::ALL {
-        if levels.enabled(rule.index()) {
-            rule.check(doc, related, &mut findings);
-        }
-    }
-    // One finding per spot: a specific rule's finding replaces the one it supersedes (SO009's
-    // unjustified gate over SO002's unticked gate on the same checkbox).
-    crate::lint::drop_superseded(&mut findings);
-    findings
-        .into_iter()
-        .map(|f| diagnostic(doc, f, levels))
-        .collect()
-}
-
-fn diagnostic(doc: &Document, f: Finding, levels: &Levels) -> Option<Diagnostic> {
-    let severity = Severity::from_level(levels.get(f.rule))?;
-    let line = doc.line_of(f.start);
-    if doc.is_suppressed(f.rule, line) {
-        return None;
-    }
-    let l = doc.lines.get(line).copied();
-    let (line_start, line_end) = l.map_or((0, 0), |l| (l.start, l.end));
-    let start = f.start.clamp(line_start, line_end);
-    let end = f.end.clamp(start, line_end);
-    let column = doc.text[line_start..start].chars().count() + 1;
-    // An empty range marks the character at `start`, or nothing at the end of a line, so the
-    // span never reaches past the line.
-    let width = doc.text[start..end]
-        .chars()
-        .count()
-        .max(usize::from(start < line_end));
-    let meta = &RULES[f.rule];
-    Some(Diagnostic {
-        rule: meta.id,
-        name: meta.name,
-        severity,
-        path: doc.path.to_string(),
-        line: line + 1,
-        column,
-        end_column: column + width,
-        message: f.message,
-        source: l.map(|_| doc.text[line_start..line_end].to_string()),
-        subject: f.subject,
-    })
-}
-
-/// Globs from the config (`include`/`exclude`), matched against root-relative paths.
-fn globs(patterns: &[String], key: &str) -> Result<GlobSet> {
-    let mut b = GlobSetBuilder::new();
-    for p in patterns {
-        let glob = Glob::new(p).map_err(|e| {
-            Error::new(
-                ErrorKind::Config,
-                format!(
-                    "invalid glob `{p}` under `{key}:` in {}: {e}",
-                    crate::config::CONFIG_PATH
-                ),
-                "fix the pattern, e.g. `specs/**/notes.md`",
-            )
-        })?;
-        b.add(glob);
-    }
-    b.build().map_err(|e| {
-        Error::new(
-            ErrorKind::Config,
-            format!("invalid globs under `{key}:`: {e}"),
-            "fix the patterns",
-        )
-        .into()
-    })
-}
-
-/// What to lint and how the paths were chosen.
-pub struct Selection {
-    pub inputs: Vec<Input>,
-    exclude: GlobSet,
-    include: GlobSet,
-}
-
-impl Selection {
-    fn new(ws: &Workspace) -> Result<Self> {
-        Ok(Self {
-            inputs: Vec::new(),
-            exclude: globs(&ws.config.exclude, "exclude")?,
-            include: globs(&ws.config.include, "include")?,
-        })
-    }
-
-    fn push(&mut self, path: String, source: Source, explicit: bool) {
-        if explicit || !self.exclude.is_match(&path) {
-            self.inputs.push(Input { path, source });
-        }
-    }
-
-    fn finish(mut self) -> Vec<Input> {
-        self.inputs.sort_by(|a, b| a.path.cmp(&b.path));
-        self.inputs.dedup_by(|a, b| a.path == b.path);
-        self.inputs
-    }
-
-    /// Every `*.md` under `dir` (symlinked folders are not followed, so a link loop cannot
-    /// trap the walk; a symlinked file is read through its link). Reading folders is most of
-    /// the system time of a large run, so the folders under `dir` (one per feature, under
-    /// specs/) are walked on worker threads.
-    fn walk(&mut self, ws: &Workspace, dir: &Path, only: impl Fn(&str) -> bool) {
-        let mut subdirs = Vec::new();
-        let mut entries = Vec::new();
-        for entry in walker(dir, 0, 1) {
-            match entry {
-                Ok(e) if e.depth() == 1 && e.file_type().is_dir() => {
-                    subdirs.push(e.into_path());
-                }
-                other => entries.push(other),
-            }
-        }
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(subdirs.len())
-            .max(1);
-        let next = AtomicUsize::new(0);
-        let walked: Vec<Vec<walkdir::Result<walkdir::DirEntry>>> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut found = Vec::new();
-                        while let Some(sub) = subdirs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                            found.extend(walker(sub, 1, usize::MAX));
-                        }
-                        found
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        });
-        for entry in entries.into_iter().chain(walked.into_iter().flatten()) {
-            self.add(ws, entry, &only);
-        }
-    }
-
-    /// One entry of a walk: a Markdown file (or a link to one) that `only` accepts, or a
-    /// folder or file that could not be read.
-    fn add(
-        &mut self,
-        ws: &Workspace,
-        entry: walkdir::Result<walkdir::DirEntry>,
-        only: &impl Fn(&str) -> bool,
-    ) {
-        match entry {
-            Ok(e) => {
-                let is_md = e.file_name().to_str().is_some_and(|n| {
-                    n.len() >= 3 && n.as_bytes()[n.len() - 3..].eq_ignore_ascii_case(b".md")
-                });
-                if !is_md {
-                    return;
-                }
-                let file_like =
-                    e.file_type().is_file() || (e.file_type().is_symlink() && !e.path().is_dir());
-                let path = shown(ws, e.path());
-                if file_like && only(&path) {
-                    self.push(path, Source::File(e.into_path()), false);
-                }
-            }
-            Err(err) => {
-                let Some(p) = err.path() else { return };
-                let path = shown(ws, p);
-                let message = format!(
-                    "cannot read: {}",
-                    err.io_error()
-                        .map_or_else(|| err.to_string(), |e| e.to_string())
-                );
-                self.push(path, Source::Failed(message), false);
-            }
-        }
-    }
-}
-
-/// The entries of `dir` from depth `min` to `max`, not following symlinked folders and
-/// skipping hidden and build folders below it.
-fn walker(
-    dir: &Path,
-    min: usize,
-    max: usize,
-) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
-    walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .min_depth(min)
-        .max_depth(max)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_skipped_dir(e))
-}
-
-/// `path` relative to the root with `/`, or as given when it lies outside the root.
-fn shown(ws: &Workspace, path: &Path) -> String {
-    if path.starts_with(&ws.root) {
-        ws.display(path)
-    } else {
-        path.to_string_lossy().into_owned()
-    }
-}
-
-/// Hidden folders and build output never hold specs.
-fn is_skipped_dir(e: &walkdir::DirEntry) -> bool {
-    e.file_type().is_dir()
-        && e.file_name()
-            .to_str()
-            .is_some_and(|n| n.starts_with('.') || n == "node_modules" || n == "target")
-}
-
-/// The documents `specops check [PATHS…]` lints: the given files and folders, or by default the
-/// specs folder, the constitution and the config's `include` globs, minus `exclude`.
-pub fn collect(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Collected> {
-    Ok(Collected {
-        inputs: collect_inputs(ws, cwd, paths)?,
-        related: RelatedSource::WorkTree(ws.root.clone()),
-    })
-}
-
-fn collect_inputs(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Vec<Input>> {
-    let mut sel = Selection::new(ws)?;
-    if paths.is_empty() {
-        let specs = ws.specs_dir();
-        if specs.is_dir() {
-            sel.walk(ws, &specs, |_| true);
-        }
-        let constitution = ws.constitution();
-        if constitution.exists() {
-            sel.push(shown(ws, &constitution), Source::File(constitution), false);
-        }
-        if !ws.config.include.is_empty() {
-            let include = sel.include.clone();
-            sel.walk(ws, &ws.root.clone(), |p| include.is_match(p));
-        }
-        return Ok(sel.finish());
-    }
-    for arg in paths {
-        let abs = normalize(&cwd.join(arg));
-        let meta = std::fs::metadata(&abs).or_else(|_| std::fs::symlink_metadata(&abs));
-        match meta {
-            Ok(m) if m.is_dir() => {
-                let dir = abs.canonicalize().unwrap_or(abs);
-                sel.walk(ws, &dir, |_| true);
-            }
-            Ok(_) => {
-                let abs = canonical_parent(&abs);
-                sel.push(shown(ws, &abs), Source::File(abs), true);
-            }
-            Err(e) => {
-                return Err(Error::new(
-                    ErrorKind::Input,
-                    format!("{}: {e}", arg.display()),
-                    "check the path; without paths, `specops check` lints specs/ and memory/constitution.md",
-                )
-                .into())
-            }
-        }
-    }
-    Ok(sel.finish())
-}
-
-/// The staged content of changed spec documents (for `specops check --staged` in a pre-commit
-/// hook): index entries added or modified relative to HEAD, limited to Markdown under the specs
-/// folder, the constitution and the `include` globs (minus `exclude`), and to `paths` if given.
-pub fn collect_staged(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Collected> {
-    let mut sel = Selection::new(ws)?;
-    let specs = ws.config.specs_dir.trim_end_matches('/').to_string() + "/";
-    let constitution = ws.config.constitution.clone();
-    let limits: Vec<PathBuf> = paths.iter().map(|p| normalize(&cwd.join(p))).collect();
-    let root = ws.root.clone();
-    let include = sel.include.clone();
-    let wanted = |abs: &Path| {
-        let rel = crate::fsx::display(abs, &root);
-        let in_scope = (rel.starts_with(&specs) && rel.to_ascii_lowercase().ends_with(".md"))
-            || rel == constitution
-            || include.is_match(&rel);
-        in_scope
-            && abs.starts_with(&root)
-            && (limits.is_empty() || limits.iter().any(|l| abs.starts_with(l)))
-    };
-    for staged in crate::git::staged_files(wanted, MAX_FILE_BYTES)? {
-        let path = shown(ws, &staged.path);
-        let source = match staged.content {
-            Ok(bytes) => Source::Bytes(bytes),
-            Err(message) => Source::Failed(message),
-        };
-        sel.push(path, source, false);
-    }
-    let inputs = sel.finish();
-    // The staged documents are compared with what the commit will hold of their feature's
-    // other documents: the index's content, not the work tree's.
-    let mut wanted: Vec<String> = inputs
-        .iter()
-        .filter(|i| is_related_kind(Kind::from_path(&i.path, &constitution)))
-        .flat_map(|i| related_paths(folder_of(&i.path)))
-        .collect();
-    wanted.sort();
-    wanted.dedup();
-    let related = crate::git::index_contents(&ws.root, &wanted, MAX_FILE_BYTES)?;
-    Ok(Collected {
-        inputs,
-        related: RelatedSource::Loaded(related),
-    })
-}
-
-/// `path` with `.` and `..` resolved lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// `path` with its folder resolved through symlinks (so it displays relative to the root),
-/// keeping its own name even when it is a symlink.
-fn canonical_parent(path: &Path) -> PathBuf {
-    match (
-        path.parent().and_then(|p| p.canonicalize().ok()),
-        path.file_name(),
-    ) {
-        (Some(dir), Some(name)) => dir.join(name),
-        _ => path.to_path_buf(),
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lint(path: &str, text: &[u8]) -> Vec<Diagnostic> {
-        let kind = Kind::from_path(path, "memory/constitution.md");
-        lint_bytes(path, kind, text, &Levels::default())
-            .into_iter()
-            .flatten()
-            .collect()
-    }
-
-    #[test]
-    fn columns_are_characters_and_one_based_with_bom_and_crlf() {
-        let d = lint(
-            "notes.md",
-            "\u{feff}é\r\nÄÖ: [NEEDS CLARIFICATION: ü?]\r\n".as_bytes(),
-        );
-        assert_eq!(d.len(), 1);
-        assert_eq!((d[0].line, d[0].column), (2, 5));
-        assert_eq!(
-            d[0].end_column,
-            5 + "[NEEDS CLARIFICATION: ü?]".chars().count()
-        );
-        assert_eq!(
-            d[0].source.as_deref(),
-            Some("ÄÖ: [NEEDS CLARIFICATION: ü?]")
-        );
-    }
-
-    #[test]
-    fn binary_and_non_utf8_files() {
-        let d = lint("a.md", b"[DATE]\0");
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].rule, "SO000");
-        assert!(d[0].message.contains("binary"));
-        let d = lint("a.md", b"ok\nit\x92s [DATE]\n");
-        assert_eq!(d.len(), 2, "{d:?}");
-        assert_eq!(d[0].rule, "SO000");
-        assert!(d[0].message.contains("line 2"), "{}", d[0].message);
-        assert_eq!((d[1].rule, d[1].line, d[1].column), ("SO003", 2, 6));
-    }
-
-    #[test]
-    fn off_rules_do_not_run_and_suppressions_apply() {
-        let mut levels = Levels::resolve(&Default::default(), &["SO003=off".to_string()]).unwrap();
-        let text = "[DATE] [NEEDS CLARIFICATION: a?]\n<!-- specops-ignore SO001 -->\n[NEEDS CLARIFICATION: b?]\n";
-        let d: Vec<_> = lint_text("a.md", None, text, &levels)
-            .into_iter()
-            .flatten()
-            .collect();
-        assert_eq!(
-            d.iter().map(|d| (d.rule, d.line)).collect::<Vec<_>>(),
-            [("SO001", 1)]
-        );
-        levels = Levels::resolve(&Default::default(), &["SO001=warning".to_string()]).unwrap();
-        let d: Vec<_> = lint_text("a.md", None, text, &levels)
-            .into_iter()
-            .flatten()
-            .collect();
-        assert_eq!(
-            d.iter().map(|d| d.severity).collect::<Vec<_>>(),
-            [Severity::Warning, Severity::Error]
-        );
-    }
 
     #[test]
     fn parallel_results_are_sorted_and_counted() {
@@ -881,14 +229,6 @@ mod tests {
             r.diagnostics[0].message.contains("too large"),
             "{:?}",
             r.diagnostics
-        );
-    }
-
-    #[test]
-    fn paths_normalize_lexically() {
-        assert_eq!(
-            normalize(Path::new("/a/b/../c/./d.md")),
-            PathBuf::from("/a/c/d.md")
         );
     }
 }

@@ -2,17 +2,23 @@
 //!
 //! Rules read the shared Markdown parse ([`crate::markdown`]) through [`Document`], which adds a
 //! document's path, kind and suppression comments; [`kinds`] knows which document a path
-//! is and which sections it must have; each rule lives in its own module under [`rules`], with
-//! its [`RuleMeta`], and is registered once in [`rules::ALL`]; [`engine`] reads the files in
-//! parallel, runs the rules and turns their findings into [`Diagnostic`]s for the writers in
-//! [`crate::output`].
+//! is and which sections it must have; each rule lives in its own module under [`rules`], with its
+//! [`RuleMeta`], and is registered once in [`rules::ALL`]; [`engine`] lints the documents' bytes in parallel, runs the
+//! rules and turns their findings into [`Diagnostic`]s for the writers in [`crate::output`]. The
+//! linter never reads a file or the git index: [`crate::inputs`] finds the documents and reads
+//! them.
 
+mod decode;
 mod document;
 pub mod engine;
 pub mod kinds;
+mod place;
 #[cfg(test)]
 mod properties;
+mod related;
 pub mod rules;
+mod run;
+mod units;
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;

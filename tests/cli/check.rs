@@ -667,6 +667,42 @@ fn cross_document_rules_find_drift_after_hand_edits() {
     );
 }
 
+/// The walk's listing of a feature folder stands in for opening its documents: a spec left out
+/// by `exclude` is still what the task list beside it is compared with, and a feature folder
+/// without a spec compares its task list with nothing.
+#[test]
+fn a_spec_left_out_of_the_lint_is_still_compared_with() {
+    let s = Sandbox::git_with_commit();
+    s.write(
+        "specs/001-a/spec.md",
+        "## Requirements\n\n- **IR-001**: One.\n",
+    );
+    s.write(
+        "specs/001-a/tasks.md",
+        "- [ ] T001 Do it in x/ (IR-001, IR-404)\n",
+    );
+    s.write("specs/002-b/tasks.md", "- [ ] T001 Do it in x/ (IR-404)\n");
+    s.write(".specops/config.yaml", "exclude: ['specs/**/spec.md']\n");
+    let r = run(&s, &["check", "--json"]);
+    let unknown: Vec<String> = json(&r.stdout)
+        .iter()
+        .filter(|d| d["rule"] == "SO007")
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["path"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        unknown,
+        ["specs/001-a/tasks.md IR-404 is not a requirement of the spec"],
+        "{}",
+        r.stdout
+    );
+}
+
 /// SO009 through the binary: a gate is either ticked or justified in Complexity Tracking.
 #[test]
 fn unticked_gates_need_a_complexity_tracking_row() {

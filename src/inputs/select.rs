@@ -1,0 +1,92 @@
+//! Choosing what to lint: the config's `include` and `exclude` globs, the documents the walks
+//! find, and what the walks saw for reading related documents later.
+
+use std::path::Path;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use super::read::{self, Listing};
+use super::shown;
+use super::walk::walk;
+use crate::error::{Error, ErrorKind, Result};
+use crate::lint::engine::{Input, Source};
+use crate::workspace::Workspace;
+
+/// Globs from the config (`include`/`exclude`), matched against root-relative paths.
+fn globs(patterns: &[String], key: &str) -> Result<GlobSet> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        let glob = Glob::new(p).map_err(|e| {
+            Error::new(
+                ErrorKind::Config,
+                format!(
+                    "invalid glob `{p}` under `{key}:` in {}: {e}",
+                    crate::config::CONFIG_PATH
+                ),
+                "fix the pattern, e.g. `specs/**/notes.md`",
+            )
+        })?;
+        b.add(glob);
+    }
+    b.build().map_err(|e| {
+        Error::new(
+            ErrorKind::Config,
+            format!("invalid globs under `{key}:`: {e}"),
+            "fix the patterns",
+        )
+        .into()
+    })
+}
+
+/// What to lint and how the paths were chosen.
+pub(super) struct Selection {
+    inputs: Vec<Input>,
+    exclude: GlobSet,
+    pub(super) include: GlobSet,
+    listing: Listing,
+}
+
+impl Selection {
+    pub(super) fn new(ws: &Workspace) -> Result<Self> {
+        Ok(Self {
+            inputs: Vec::new(),
+            exclude: globs(&ws.config.exclude, "exclude")?,
+            include: globs(&ws.config.include, "include")?,
+            listing: Listing::default(),
+        })
+    }
+
+    /// Lint `path` unless it is excluded; an `explicit` path (a file argument) never is.
+    pub(super) fn push(&mut self, path: String, source: Source, explicit: bool) {
+        if explicit || !self.exclude.is_match(&path) {
+            self.inputs.push(Input { path, source });
+        }
+    }
+
+    /// The inputs in path order, each once, and what the walks saw.
+    pub(super) fn finish(mut self) -> (Vec<Input>, Listing) {
+        self.inputs.sort_by(|a, b| a.path.cmp(&b.path));
+        self.inputs.dedup_by(|a, b| a.path == b.path);
+        (self.inputs, self.listing)
+    }
+
+    /// Every `*.md` under `dir` that `only` accepts (and the folders and entries that could not
+    /// be read, to report).
+    pub(super) fn walk(&mut self, ws: &Workspace, dir: &Path, only: impl Fn(&str) -> bool) {
+        let walked = walk(dir);
+        for folder in &walked.listed {
+            self.listing.add_folder(shown(ws, folder));
+        }
+        for file in walked.files {
+            let path = shown(ws, &file);
+            self.listing.add_file(&path);
+            if only(&path) {
+                self.push(path, read::file(file), false);
+            }
+        }
+        for (path, err) in walked.failed {
+            let message = format!("cannot read: {err}");
+            self.push(shown(ws, &path), Source::Failed(message), false);
+        }
+    }
+}

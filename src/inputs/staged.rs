@@ -1,0 +1,53 @@
+//! What `specops check --staged` lints: the documents staged for the next commit, as the index
+//! holds them, compared with the index's content of their features' other documents.
+
+use std::path::{Path, PathBuf};
+
+use super::select::Selection;
+use super::{normalize, shown, Collected};
+use crate::error::Result;
+use crate::lint::engine::{related_documents, RelatedSource, Source, MAX_FILE_BYTES};
+use crate::workspace::Workspace;
+
+/// The staged content of changed spec documents (for `specops check --staged` in a pre-commit
+/// hook): index entries added or modified relative to HEAD, limited to Markdown under the specs
+/// folder, the constitution and the `include` globs (minus `exclude`), and to `paths` if given.
+pub fn collect_staged(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Collected> {
+    let mut sel = Selection::new(ws)?;
+    let specs = ws.config.specs_dir.trim_end_matches('/').to_string() + "/";
+    let constitution = ws.config.constitution.clone();
+    let limits: Vec<PathBuf> = paths.iter().map(|p| normalize(&cwd.join(p))).collect();
+    let root = ws.root.clone();
+    let include = sel.include.clone();
+    let wanted = |abs: &Path| {
+        let rel = crate::fsx::display(abs, &root);
+        let in_scope = (rel.starts_with(&specs) && rel.to_ascii_lowercase().ends_with(".md"))
+            || rel == constitution
+            || include.is_match(&rel);
+        in_scope
+            && abs.starts_with(&root)
+            && (limits.is_empty() || limits.iter().any(|l| abs.starts_with(l)))
+    };
+    for staged in crate::git::staged_files(wanted, MAX_FILE_BYTES)? {
+        let path = shown(ws, &staged.path);
+        let source = match staged.content {
+            Ok(bytes) => Source::Bytes(bytes),
+            Err(message) => Source::Failed(message),
+        };
+        sel.push(path, source, false);
+    }
+    let (inputs, _) = sel.finish();
+    // The staged documents are compared with what the commit will hold of their feature's
+    // other documents: the index's content, not the work tree's.
+    let mut wanted: Vec<String> = inputs
+        .iter()
+        .flat_map(|i| related_documents(&i.path, &constitution))
+        .collect();
+    wanted.sort();
+    wanted.dedup();
+    let related = crate::git::index_contents(&ws.root, &wanted, MAX_FILE_BYTES)?;
+    Ok(Collected {
+        inputs,
+        related: RelatedSource::Reader(Box::new(move |path| related.get(path).cloned())),
+    })
+}
