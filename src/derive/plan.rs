@@ -168,9 +168,9 @@ pub fn documents(input: &PlanInput<'_>) -> (Vec<Document>, Counts) {
     let scenarios: Vec<&Scenario> = spec.by_priority();
     let requirements: &[Requirement] = &spec.requirements;
     let spec_link = if input.variant.is_some() {
-        "../../spec.md"
+        format!("../../{}", layout::SPEC)
     } else {
-        "spec.md"
+        layout::SPEC.to_string()
     };
     let with = |extra: Value| -> Value {
         let mut base = serde_json::to_value(&common).unwrap_or(Value::Null);

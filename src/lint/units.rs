@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::engine::Input;
 use super::kinds::Kind;
+use crate::layout;
 
 /// Whether the cross-document rules compare documents of `kind`.
 pub(super) fn is_related_kind(kind: Option<Kind>) -> bool {
@@ -43,8 +44,8 @@ pub(super) fn folder_of(path: &str) -> &str {
 fn feature_dir(dir: &str) -> &str {
     let parent = folder_of(dir);
     match parent.rsplit_once('/') {
-        Some((feature, "variants")) => feature,
-        None if parent == "variants" => "",
+        Some((feature, layout::VARIANTS)) => feature,
+        None if parent == layout::VARIANTS => "",
         _ => dir,
     }
 }
@@ -62,9 +63,9 @@ fn join(dir: &str, name: &str) -> String {
 /// and the plan and the task list beside it.
 pub(super) fn related_paths(dir: &str) -> [String; 3] {
     [
-        join(feature_dir(dir), "spec.md"),
-        join(dir, "plan.md"),
-        join(dir, "tasks.md"),
+        join(feature_dir(dir), layout::SPEC),
+        join(dir, layout::PLAN),
+        join(dir, layout::TASKS),
     ]
 }
 
