@@ -121,7 +121,7 @@ fn rows_under(doc: &Document, needle: &str) -> Vec<Row> {
         if is_delimiter_row(&cells) {
             continue;
         }
-        let first = unemphasise(cells.first().map_or("", |c| c.text.as_str())).to_string();
+        let first = unemphasise(cells.first().map_or("", |c| c.text.as_ref())).to_string();
         if !first.is_empty() {
             out.push(Row { first, line: i + 1 });
         }

@@ -188,7 +188,7 @@ fn requirement_on(doc: &Document, i: usize, item: Option<&ListItem>) -> Option<(
     }
     let rest: Vec<&str> = cells[1..]
         .iter()
-        .map(|c| c.text.as_str())
+        .map(|c| c.text.as_ref())
         .filter(|c| !c.is_empty())
         .collect();
     Some((id.to_string(), rest.join(" | ")))

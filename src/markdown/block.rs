@@ -2,6 +2,7 @@
 //! with or without a task checkbox, a table row. Pure functions over one line's text; the
 //! scanner in [`super::scan`] decides which lines they are tried on.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// An open fence: its character and length.
@@ -181,16 +182,16 @@ fn columns(s: &str) -> usize {
 
 /// One cell of a table row.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cell {
+pub struct Cell<'a> {
     /// The cell's text, trimmed, with `\|` read as a literal pipe.
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// Byte range of the trimmed cell within the line.
     pub range: Range<usize>,
 }
 
 /// The cells of a table row `| a | b |` (outer pipes optional, but the row must start with
 /// one); `None` for a line that is not a row.
-pub fn table_cells(line: &str) -> Option<Vec<Cell>> {
+pub fn table_cells(line: &str) -> Option<Vec<Cell<'_>>> {
     let lead = line.len() - line.trim_start().len();
     let t = line.trim_end();
     let inner_start = lead + 1;
@@ -216,13 +217,17 @@ pub fn table_cells(line: &str) -> Option<Vec<Cell>> {
     Some(cells)
 }
 
-fn cell(line: &str, range: Range<usize>) -> Cell {
+fn cell(line: &str, range: Range<usize>) -> Cell<'_> {
     let raw = &line[range.clone()];
     let lead = raw.len() - raw.trim_start().len();
     let trimmed = raw.trim();
     let start = range.start + lead;
     Cell {
-        text: trimmed.replace("\\|", "|"),
+        text: if trimmed.contains("\\|") {
+            Cow::Owned(trimmed.replace("\\|", "|"))
+        } else {
+            Cow::Borrowed(trimmed)
+        },
         range: start..start + trimmed.len(),
     }
 }
@@ -296,8 +301,13 @@ mod tests {
 
     #[test]
     fn table_rows() {
-        let texts =
-            |l: &str| table_cells(l).map(|c| c.into_iter().map(|c| c.text).collect::<Vec<_>>());
+        let texts = |l: &str| {
+            table_cells(l).map(|c| {
+                c.into_iter()
+                    .map(|c| c.text.into_owned())
+                    .collect::<Vec<_>>()
+            })
+        };
         assert_eq!(
             texts("| a | b \\| c |"),
             Some(vec!["a".into(), "b | c".into()])

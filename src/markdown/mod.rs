@@ -238,15 +238,22 @@ impl<'a> Document<'a> {
     }
 
     /// The cells of line `i` when it is a table row outside code and comments.
-    pub fn table_row(&self, i: usize) -> Option<Vec<Cell>> {
-        if !self.is_text(i) {
+    pub fn table_row(&self, i: usize) -> Option<Vec<Cell<'a>>> {
+        if !self.is_text(i) || !self.line_text(i).trim_start().starts_with('|') {
             return None;
         }
-        let prose = self.prose(i);
-        if !prose.trim_start().starts_with('|') {
-            return None;
+        match self.prose(i) {
+            Cow::Borrowed(prose) => block::table_cells(prose),
+            Cow::Owned(prose) => block::table_cells(&prose).map(|cells| {
+                cells
+                    .into_iter()
+                    .map(|c| Cell {
+                        text: Cow::Owned(c.text.into_owned()),
+                        range: c.range,
+                    })
+                    .collect()
+            }),
         }
-        block::table_cells(&prose)
     }
 
     fn mask(&mut self, range: Range<usize>) {

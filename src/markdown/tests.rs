@@ -217,7 +217,7 @@ fn table_rows_outside_code() {
         .table_row(0)
         .unwrap()
         .into_iter()
-        .map(|c| c.text)
+        .map(|c| c.text.into_owned())
         .collect();
     assert_eq!(cells, ["IR-001", "a | b", ""]);
     assert_eq!(d.table_row(2), None);
