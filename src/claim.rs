@@ -17,7 +17,7 @@ use crate::numbering::{self, Names};
 
 /// Which number to claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Want {
+pub(crate) enum Want {
     /// Exactly this one (`--number`); taken is an error.
     Exactly(u32),
     /// The first free one from this number upwards.
@@ -26,19 +26,19 @@ pub enum Want {
 
 /// A claimed number and its new, empty feature folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Claimed {
+pub(crate) struct Claimed {
     pub number: u32,
     pub dir: PathBuf,
 }
 
 /// A claim is held for microseconds; one this old was left by a killed run.
-pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(30);
+pub(crate) const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// How many taken numbers a run skips before giving up; each skip means another run won.
 const MAX_ATTEMPTS: u32 = 1000;
 
 /// The entries of the specs folder (none when it does not exist yet).
-pub fn folder_names(specs_dir: &Path) -> Result<Vec<String>> {
+pub(crate) fn folder_names(specs_dir: &Path) -> Result<Vec<String>> {
     let entries = match std::fs::read_dir(specs_dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -55,7 +55,7 @@ pub fn folder_names(specs_dir: &Path) -> Result<Vec<String>> {
 
 /// Fail with [`ErrorKind::NumberTaken`] when a folder or branch already holds number `n`.
 /// `specs_display` is the specs folder as messages show it.
-pub fn ensure_free(n: u32, names: &Names, specs_display: &str) -> Result<()> {
+pub(crate) fn ensure_free(n: u32, names: &Names, specs_display: &str) -> Result<()> {
     let holders = names.holders_of(n);
     if holders.is_empty() {
         return Ok(());
@@ -80,7 +80,7 @@ pub fn ensure_free(n: u32, names: &Names, specs_display: &str) -> Result<()> {
 ///
 /// `branches` holds the branch names to respect (its folders are ignored: the specs folder
 /// is read afresh while each number is held).
-pub fn claim(
+pub(crate) fn claim(
     specs_dir: &Path,
     short_name: &str,
     want: Want,
@@ -113,7 +113,7 @@ fn is_taken(e: &anyhow::Error) -> bool {
 }
 
 /// The error when the highest number a feature can have is taken.
-pub fn no_number_left() -> anyhow::Error {
+pub(crate) fn no_number_left() -> anyhow::Error {
     Error::new(
         ErrorKind::NumberTaken,
         format!(

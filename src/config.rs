@@ -8,12 +8,12 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Where the config file lives, relative to the repository root.
-pub const CONFIG_PATH: &str = ".specops/config.yaml";
+pub(crate) const CONFIG_PATH: &str = ".specops/config.yaml";
 
 /// The settings of a repository. Every key is optional; unknown keys are errors.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct Config {
+pub(crate) struct Config {
     /// Where feature folders live, relative to the repository root.
     pub specs_dir: String,
     /// The constitution whose articles become plan gates.
@@ -47,7 +47,7 @@ impl Default for Config {
 /// Branch settings.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct BranchConfig {
+pub(crate) struct BranchConfig {
     /// `specify` cuts and checks out `NNN-short-name` unless this is false.
     pub create: bool,
 }
@@ -82,7 +82,7 @@ impl std::str::FromStr for Level {
 }
 
 /// The config file written by `specops init`: every default, commented.
-pub fn default_text(agents: &[String]) -> String {
+pub(crate) fn default_text(agents: &[String]) -> String {
     let agents = if agents.is_empty() {
         "[]".to_string()
     } else {
@@ -119,7 +119,7 @@ exclude: []
 }
 
 /// Parse config text; `origin` names the file in errors.
-pub fn parse(text: &str, origin: &str) -> Result<Config> {
+pub(crate) fn parse(text: &str, origin: &str) -> Result<Config> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text
         .lines()
@@ -172,7 +172,7 @@ impl Config {
 }
 
 /// Whether `p` is a non-empty relative path with no `..` component.
-pub fn is_relative_inside(p: &str) -> bool {
+pub(crate) fn is_relative_inside(p: &str) -> bool {
     let path = Path::new(p);
     !p.is_empty()
         && !p.contains('\0')
@@ -182,7 +182,7 @@ pub fn is_relative_inside(p: &str) -> bool {
 }
 
 /// Read the config of the repository at `root`, or the defaults when it has none.
-pub fn load(root: &Path) -> Result<Config> {
+pub(crate) fn load(root: &Path) -> Result<Config> {
     let path = root.join(CONFIG_PATH);
     // A config is a few hundred bytes; a megabyte is plenty and keeps a runaway file out.
     match crate::fsx::read_regular(&path, 1024 * 1024) {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 /// What kind of failure this is, for callers that branch on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorKind {
+pub(crate) enum ErrorKind {
     /// Bad arguments or values given on the command line.
     Usage,
     /// `.specops/config.yaml` is unreadable or invalid.
@@ -26,14 +26,18 @@ pub enum ErrorKind {
 
 /// An error the user can act on. Every instance carries a hint.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
+pub(crate) struct Error {
     pub kind: ErrorKind,
     pub message: String,
     pub hint: String,
 }
 
 impl Error {
-    pub fn new(kind: ErrorKind, message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        kind: ErrorKind,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
         Self {
             kind,
             message: message.into(),
@@ -41,24 +45,24 @@ impl Error {
         }
     }
 
-    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub(crate) fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Self::new(ErrorKind::Usage, message, hint)
     }
 
-    pub fn input(message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub(crate) fn input(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Self::new(ErrorKind::Input, message, hint)
     }
 
-    pub fn environment(message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub(crate) fn environment(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Self::new(ErrorKind::Environment, message, hint)
     }
 
-    pub fn conflict(message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub(crate) fn conflict(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Self::new(ErrorKind::Conflict, message, hint)
     }
 
     /// An I/O failure on `path`, with a hint suited to the error kind.
-    pub fn io(action: &str, path: &Path, err: &std::io::Error) -> Self {
+    pub(crate) fn io(action: &str, path: &Path, err: &std::io::Error) -> Self {
         use std::io::ErrorKind as K;
         let hint = match err.kind() {
             K::PermissionDenied => "check the permissions of that path and of its folder",
@@ -89,4 +93,4 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// The result type of the library: errors are `anyhow` at the edges, carrying an [`Error`] inside.
-pub type Result<T, E = anyhow::Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = anyhow::Error> = std::result::Result<T, E>;

@@ -9,11 +9,11 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::workspace::Workspace;
 
 /// The environment variable that selects a feature when `--feature` is not given.
-pub const ENV: &str = "SPECOPS_FEATURE";
+pub(crate) const ENV: &str = "SPECOPS_FEATURE";
 
 /// One feature, as passed to templates (`feature.number`, `feature.branch`, …) and JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FeatureRef {
+pub(crate) struct FeatureRef {
     /// The zero-padded number, e.g. `003` (wider past 999).
     pub number: String,
     /// The short name, e.g. `multi-tenant-kubernetes`.
@@ -26,14 +26,14 @@ pub struct FeatureRef {
 
 impl FeatureRef {
     /// The feature of folder `name` (`NNN-short-name`) under `specs_dir` (relative, with `/`).
-    pub fn from_dir_name(name: &str, specs_dir: &str) -> Option<Self> {
+    pub(crate) fn from_dir_name(name: &str, specs_dir: &str) -> Option<Self> {
         let n = feature_number(name)?;
         let short = &name[name.find('-')? + 1..];
         Some(Self::new(n, short, specs_dir))
     }
 
     /// The feature numbered `n` with `short_name`, under `specs_dir`.
-    pub fn new(n: u32, short_name: &str, specs_dir: &str) -> Self {
+    pub(crate) fn new(n: u32, short_name: &str, specs_dir: &str) -> Self {
         let number = format_number(n);
         let branch = format!("{number}-{short_name}");
         let dir = format!("{}/{branch}", specs_dir.trim_end_matches('/'));
@@ -47,12 +47,12 @@ impl FeatureRef {
 }
 
 /// `n` zero-padded to three digits; wider numbers keep all their digits (`1000`).
-pub fn format_number(n: u32) -> String {
+pub(crate) fn format_number(n: u32) -> String {
     format!("{n:03}")
 }
 
 /// The number of a feature folder or branch name `NNN-…` (at least three digits, then `-`).
-pub fn feature_number(name: &str) -> Option<u32> {
+pub(crate) fn feature_number(name: &str) -> Option<u32> {
     let digits = name.bytes().take_while(u8::is_ascii_digit).count();
     if digits < 3 || name.as_bytes().get(digits) != Some(&b'-') {
         return None;
@@ -62,7 +62,7 @@ pub fn feature_number(name: &str) -> Option<u32> {
 
 /// Where the choice of feature came from, for messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Selector {
+pub(crate) enum Selector {
     /// `--feature VALUE`.
     Flag(String),
     /// `SPECOPS_FEATURE=VALUE`.
@@ -86,7 +86,7 @@ impl Selector {
 /// `--feature` wins, then `SPECOPS_FEATURE`, then the current branch's `NNN-` prefix. A value
 /// is a number (`3`, `003`) matched against folder numbers, or a folder name (optionally with
 /// the specs folder in front). Pure: the caller reads the folders, the variable and the branch.
-pub fn choose(
+pub(crate) fn choose(
     folders: &[String],
     flag: Option<&str>,
     env: Option<&str>,
@@ -204,14 +204,14 @@ fn listing(folders: &[String]) -> String {
 
 /// The feature a command works on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     /// Absolute path of the feature folder.
     pub dir: PathBuf,
     pub feature: FeatureRef,
 }
 
 /// The names of the feature folders (`NNN-*`) under `specs_dir`, sorted.
-pub fn folders(ws: &Workspace) -> Result<Vec<String>> {
+pub(crate) fn folders(ws: &Workspace) -> Result<Vec<String>> {
     let specs = ws.specs_dir();
     let entries = match std::fs::read_dir(&specs) {
         Ok(e) => e,
@@ -230,7 +230,7 @@ pub fn folders(ws: &Workspace) -> Result<Vec<String>> {
 
 /// Resolve the feature of a command run in `ws`, from `--feature`, `SPECOPS_FEATURE` or the
 /// current branch.
-pub fn resolve(ws: &Workspace, flag: Option<&str>) -> Result<Resolved> {
+pub(crate) fn resolve(ws: &Workspace, flag: Option<&str>) -> Result<Resolved> {
     let folders = folders(ws)?;
     let env = std::env::var(ENV).ok();
     let branch = if flag.is_none() && env.as_deref().is_none_or(|e| e.trim().is_empty()) {
@@ -260,7 +260,7 @@ pub fn resolve(ws: &Workspace, flag: Option<&str>) -> Result<Resolved> {
 }
 
 /// The folder a plan set lives in: the feature folder, or `variants/NAME/` inside it.
-pub fn plan_dir(resolved: &Resolved, variant: Option<&str>) -> Result<PathBuf> {
+pub(crate) fn plan_dir(resolved: &Resolved, variant: Option<&str>) -> Result<PathBuf> {
     let Some(v) = variant else {
         return Ok(resolved.dir.clone());
     };

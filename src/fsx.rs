@@ -16,7 +16,7 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Why a file that exists could not be read.
 #[derive(Debug)]
-pub enum ReadProblem {
+pub(crate) enum ReadProblem {
     /// A folder, a named pipe, a device…
     NotRegular,
     /// Larger than the limit given (its size in bytes).
@@ -37,7 +37,10 @@ impl std::fmt::Display for ReadProblem {
 /// Read the regular file at `path` (through symlinks), at most `max` bytes; `Ok(None)` when it
 /// does not exist. Opening a named pipe must not block until someone writes to it, and a file
 /// over `max` is never read.
-pub fn read_regular(path: &Path, max: u64) -> std::result::Result<Option<Vec<u8>>, ReadProblem> {
+pub(crate) fn read_regular(
+    path: &Path,
+    max: u64,
+) -> std::result::Result<Option<Vec<u8>>, ReadProblem> {
     use std::io::Read;
     let file = match open_without_blocking(path) {
         Ok(file) => file,
@@ -83,7 +86,7 @@ fn open_without_blocking(path: &Path) -> std::result::Result<std::fs::File, Read
 }
 
 /// Write `contents` to `path` atomically, replacing any existing file.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let tmp = temp_beside(path, contents)?;
     tmp.persist(path)
         .map_err(|e| Error::io("write", path, &e.error))?;
@@ -91,7 +94,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 }
 
 /// Write `contents` to `path` atomically, failing with [`ErrorKind::Conflict`] if it exists.
-pub fn create_new_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+pub(crate) fn create_new_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let dir = parent_dir(path);
     fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, &e))?;
     #[cfg(target_os = "linux")]
@@ -152,7 +155,7 @@ mod unnamed {
 
     /// Create `path` in `dir` with `contents`; `Ok(false)` when the kernel, the file system or a
     /// missing `/proc` does not allow it (the caller falls back to a named temporary file).
-    pub fn create_new(dir: &Path, path: &Path, contents: &[u8]) -> std::io::Result<bool> {
+    pub(super) fn create_new(dir: &Path, path: &Path, contents: &[u8]) -> std::io::Result<bool> {
         let flags = OFlags::WRONLY | OFlags::TMPFILE | OFlags::CLOEXEC;
         let fd = match rustix::fs::openat(CWD, dir, flags, Mode::from_raw_mode(0o666)) {
             Ok(fd) => fd,
@@ -181,7 +184,7 @@ fn parent_dir(path: &Path) -> &Path {
 /// How a planned file relates to what is on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum FileStatus {
+pub(crate) enum FileStatus {
     /// The file did not exist and was written.
     Created,
     /// The file existed with exactly these bytes; nothing was written.
@@ -194,7 +197,7 @@ pub enum FileStatus {
 
 /// What to do with a planned file that exists with other content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OnDiffer {
+pub(crate) enum OnDiffer {
     /// Stop unless `--force` is given.
     Conflict,
     /// Leave the user's version (`Kept`), even with `--force`.
@@ -205,7 +208,7 @@ pub enum OnDiffer {
 
 /// One file a command intends to write.
 #[derive(Debug, Clone)]
-pub struct PlannedFile {
+pub(crate) struct PlannedFile {
     pub path: PathBuf,
     pub contents: Vec<u8>,
     pub on_differ: OnDiffer,
@@ -213,14 +216,18 @@ pub struct PlannedFile {
 
 /// The decision for one planned file, made before anything is written.
 #[derive(Debug, Clone)]
-pub struct Decision {
+pub(crate) struct Decision {
     pub path: PathBuf,
     pub status: FileStatus,
 }
 
 /// Decide, for every planned file, whether it is created, unchanged, overwritten or kept.
 /// Files in the way (exist, differ, no `--force`) make the whole plan fail before any write.
-pub fn decide(files: &[PlannedFile], force: bool, display_root: &Path) -> Result<Vec<Decision>> {
+pub(crate) fn decide(
+    files: &[PlannedFile],
+    force: bool,
+    display_root: &Path,
+) -> Result<Vec<Decision>> {
     let mut decisions = Vec::with_capacity(files.len());
     let mut in_the_way = Vec::new();
     for f in files {
@@ -263,7 +270,7 @@ pub fn decide(files: &[PlannedFile], force: bool, display_root: &Path) -> Result
 }
 
 /// Carry out decisions: write every created or overwritten file atomically.
-pub fn apply(files: &[PlannedFile], decisions: &[Decision]) -> Result<()> {
+pub(crate) fn apply(files: &[PlannedFile], decisions: &[Decision]) -> Result<()> {
     for (f, d) in files.iter().zip(decisions) {
         match d.status {
             FileStatus::Created => create_new_atomic(&f.path, &f.contents)?,
@@ -275,7 +282,7 @@ pub fn apply(files: &[PlannedFile], decisions: &[Decision]) -> Result<()> {
 }
 
 /// `path` relative to `root`, with `/` separators, for messages and JSON.
-pub fn display(path: &Path, root: &Path) -> String {
+pub(crate) fn display(path: &Path, root: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let s = rel
         .components()
@@ -290,7 +297,7 @@ pub fn display(path: &Path, root: &Path) -> String {
 }
 
 /// Check that `name` is one plain path component: no separators, no `..`, no NUL, not empty.
-pub fn safe_component(name: &str) -> bool {
+pub(crate) fn safe_component(name: &str) -> bool {
     if name.is_empty() || name.contains(['/', '\\', '\0']) {
         return false;
     }

@@ -2,11 +2,11 @@
 //! file on disk is ours.
 
 /// The line that marks a hook as written by specops; nothing else is ever replaced or removed.
-pub const MARKER: &str = "# specops-managed-hook";
+pub(crate) const MARKER: &str = "# specops-managed-hook";
 
 /// The pre-commit hook script. `fallback` is the path of the binary that installed it, used when
 /// `specops` is not on PATH at commit time.
-pub fn pre_commit_script(fallback: &str) -> String {
+pub(crate) fn pre_commit_script(fallback: &str) -> String {
     let fallback = shell_quote(fallback);
     format!(
         "#!/bin/sh
@@ -27,12 +27,12 @@ fi
 }
 
 /// Whether hook text was written by specops.
-pub fn is_ours(text: &str) -> bool {
+pub(crate) fn is_ours(text: &str) -> bool {
     text.lines().take(3).any(|l| l.trim() == MARKER)
 }
 
 /// Quote `s` for a POSIX shell: single quotes, with embedded single quotes spelled `'\''`.
-pub fn shell_quote(s: &str) -> String {
+pub(crate) fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 

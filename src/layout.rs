@@ -8,28 +8,28 @@
 //! ```
 
 /// The specification.
-pub const SPEC: &str = "spec.md";
+pub(crate) const SPEC: &str = "spec.md";
 /// The folder of checklists; every Markdown file in it is a checklist.
-pub const CHECKLISTS: &str = "checklists";
+pub(crate) const CHECKLISTS: &str = "checklists";
 /// The spec quality checklist `specify` writes and `plan` requires ticked.
-pub const QUALITY_CHECKLIST: &str = "checklists/requirements.md";
+pub(crate) const QUALITY_CHECKLIST: &str = "checklists/requirements.md";
 /// The implementation plan.
-pub const PLAN: &str = "plan.md";
+pub(crate) const PLAN: &str = "plan.md";
 /// One decision per technology choice.
-pub const RESEARCH: &str = "research.md";
+pub(crate) const RESEARCH: &str = "research.md";
 /// Resources and their attributes.
-pub const DATA_MODEL: &str = "data-model.md";
+pub(crate) const DATA_MODEL: &str = "data-model.md";
 /// Validation scenarios.
-pub const QUICKSTART: &str = "quickstart.md";
+pub(crate) const QUICKSTART: &str = "quickstart.md";
 /// The folder of contracts, one file per interface.
-pub const CONTRACTS: &str = "contracts";
+pub(crate) const CONTRACTS: &str = "contracts";
 /// The task list.
-pub const TASKS: &str = "tasks.md";
+pub(crate) const TASKS: &str = "tasks.md";
 /// The folder of plan variants: `variants/NAME/` holds a plan set of its own.
-pub const VARIANTS: &str = "variants";
+pub(crate) const VARIANTS: &str = "variants";
 
 /// The documents of a feature folder in workflow order, as `list` names them: (name, path).
-pub const DOCUMENTS: &[(&str, &str)] = &[
+pub(crate) const DOCUMENTS: &[(&str, &str)] = &[
     ("spec", SPEC),
     ("checklist", QUALITY_CHECKLIST),
     ("plan", PLAN),

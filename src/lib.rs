@@ -3,32 +3,37 @@
 //! The binary is thin: [`run`] takes the parsed command line, dispatches to one module of
 //! [`commands`], and turns the outcome into an exit code through [`exit`].
 
+#![warn(unreachable_pub)]
+
 pub mod agents;
-pub mod claim;
+pub(crate) mod claim;
 pub mod cli;
-pub mod commands;
-pub mod config;
-pub mod dates;
-pub mod derive;
+pub(crate) mod commands;
+pub(crate) mod config;
+pub(crate) mod dates;
+pub(crate) mod derive;
 pub mod docs;
-pub mod error;
+pub(crate) mod error;
 pub mod exit;
-pub mod feature;
-pub mod fsx;
+pub(crate) mod feature;
+pub(crate) mod fsx;
 pub mod git;
-pub mod hooks;
-pub mod inputs;
-pub mod layout;
+pub(crate) mod hooks;
+pub(crate) mod inputs;
+pub(crate) mod layout;
 pub mod lint;
 pub mod markdown;
-pub mod numbering;
-pub mod output;
-pub mod parallel;
-pub mod report;
-pub mod slug;
-pub mod status;
+pub(crate) mod numbering;
+pub(crate) mod output;
+pub(crate) mod parallel;
+pub(crate) mod report;
+pub(crate) mod slug;
+pub(crate) mod status;
 pub mod templates;
-pub mod workspace;
+pub(crate) mod workspace;
+
+/// The constitution shipped with specops (`memory/constitution.md`), for tests.
+pub use commands::init::CONSTITUTION;
 
 use cli::{Cli, Command};
 use error::{Error, ErrorKind};

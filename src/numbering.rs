@@ -7,7 +7,7 @@ use crate::feature::feature_number;
 
 /// Every name that can hold a feature number.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Names {
+pub(crate) struct Names {
     /// Entries of the specs folder, e.g. `003-eks`.
     pub folders: Vec<String>,
     /// Local branches, e.g. `003-eks` or `feature/x`.
@@ -18,7 +18,7 @@ pub struct Names {
 
 /// Where a numbered name was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     Folder,
     LocalBranch,
     RemoteBranch,
@@ -26,7 +26,7 @@ pub enum Source {
 
 /// A name that holds a feature number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Holder<'a> {
+pub(crate) struct Holder<'a> {
     pub number: u32,
     pub source: Source,
     pub name: &'a str,
@@ -34,7 +34,7 @@ pub struct Holder<'a> {
 
 impl Holder<'_> {
     /// How messages name this holder, e.g. `folder specs/003-eks` or `branch origin/003-eks`.
-    pub fn describe(&self, specs_dir: &str) -> String {
+    pub(crate) fn describe(&self, specs_dir: &str) -> String {
         match self.source {
             Source::Folder => format!("folder {}/{}", specs_dir.trim_end_matches('/'), self.name),
             Source::LocalBranch => format!("branch {}", self.name),
@@ -45,7 +45,7 @@ impl Holder<'_> {
 
 impl Names {
     /// Every name of the form `NNN-…` (for remote-tracking branches: `<remote>/NNN-…`).
-    pub fn holders(&self) -> impl Iterator<Item = Holder<'_>> {
+    pub(crate) fn holders(&self) -> impl Iterator<Item = Holder<'_>> {
         let folders = self
             .folders
             .iter()
@@ -71,18 +71,18 @@ impl Names {
     }
 
     /// The names holding number `n` (empty when `n` is free).
-    pub fn holders_of(&self, n: u32) -> Vec<Holder<'_>> {
+    pub(crate) fn holders_of(&self, n: u32) -> Vec<Holder<'_>> {
         self.holders().filter(|h| h.number == n).collect()
     }
 
     /// The highest number held, if any.
-    pub fn highest(&self) -> Option<u32> {
+    pub(crate) fn highest(&self) -> Option<u32> {
         self.holders().map(|h| h.number).max()
     }
 
     /// The next feature number: one more than the highest held, or 1. `None` only when the
     /// highest is `u32::MAX`.
-    pub fn next(&self) -> Option<u32> {
+    pub(crate) fn next(&self) -> Option<u32> {
         match self.highest() {
             Some(n) => n.checked_add(1),
             None => Some(1),
@@ -97,7 +97,7 @@ fn without_remote(name: &str) -> &str {
 }
 
 /// The holders of one number, listed for an error message.
-pub fn describe_all(holders: &[Holder<'_>], specs_dir: &str) -> String {
+pub(crate) fn describe_all(holders: &[Holder<'_>], specs_dir: &str) -> String {
     let parts: Vec<String> = holders.iter().map(|h| h.describe(specs_dir)).collect();
     match parts.as_slice() {
         [] => String::new(),

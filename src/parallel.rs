@@ -14,7 +14,7 @@ fn processors() -> usize {
 /// `f` of every item, in the items' order, on up to one thread per processor. Each thread takes
 /// the next item not yet taken, so a few slow items do not hold up the rest. A panic in `f` is
 /// raised again here.
-pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = processors().min(items.len());
     if threads <= 1 {
         return items.iter().map(f).collect();

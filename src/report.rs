@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::fsx::FileStatus;
 
 /// A command's result, printable for machines (JSON) and for people.
-pub trait Report: Serialize {
+pub(crate) trait Report: Serialize {
     /// Write the human rendering. Styles are stripped when colour is off.
     fn human(&self, out: &mut dyn Write) -> io::Result<()>;
 }
@@ -25,7 +25,7 @@ pub struct Output {
 
 /// When to use colours.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Color {
+pub(crate) enum Color {
     /// When the terminal takes them and NO_COLOR is not set.
     #[default]
     Auto,
@@ -34,7 +34,7 @@ pub enum Color {
 }
 
 /// Apply the colour choice for the whole process (`auto` honours NO_COLOR and the terminal).
-pub fn init_color(choice: Color) {
+pub(crate) fn init_color(choice: Color) {
     let choice = match choice {
         Color::Auto => anstream::ColorChoice::Auto,
         Color::Always => anstream::ColorChoice::Always,
@@ -44,7 +44,7 @@ pub fn init_color(choice: Color) {
 }
 
 /// Print `report` as `--json` / `--quiet` ask.
-pub fn emit<R: Report>(global: &Output, report: &R) -> io::Result<()> {
+pub(crate) fn emit<R: Report>(global: &Output, report: &R) -> io::Result<()> {
     if global.json {
         let mut out = io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, report)?;
@@ -60,7 +60,7 @@ pub fn emit<R: Report>(global: &Output, report: &R) -> io::Result<()> {
 }
 
 /// A warning on stderr (suppressed by `--quiet`; never on stdout, so `--json` stays clean).
-pub fn warn(global: &Output, message: &str) {
+pub(crate) fn warn(global: &Output, message: &str) {
     if global.quiet {
         return;
     }
@@ -71,7 +71,7 @@ pub fn warn(global: &Output, message: &str) {
 }
 
 /// How a file status reads in human output, with its style.
-pub fn file_status(status: FileStatus) -> (&'static str, anstyle::Style) {
+pub(crate) fn file_status(status: FileStatus) -> (&'static str, anstyle::Style) {
     match status {
         FileStatus::Created => ("created", style::OK),
         FileStatus::Overwritten => ("rewrote", style::WARN),
@@ -81,11 +81,13 @@ pub fn file_status(status: FileStatus) -> (&'static str, anstyle::Style) {
 }
 
 /// Styles shared by the human renderings.
-pub mod style {
+pub(crate) mod style {
     use anstyle::{AnsiColor, Style};
 
-    pub const OK: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green)));
-    pub const DIM: Style = Style::new().dimmed();
-    pub const BOLD: Style = Style::new().bold();
-    pub const WARN: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
+    pub(crate) const OK: Style =
+        Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green)));
+    pub(crate) const DIM: Style = Style::new().dimmed();
+    pub(crate) const BOLD: Style = Style::new().bold();
+    pub(crate) const WARN: Style =
+        Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
 }

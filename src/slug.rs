@@ -5,11 +5,11 @@
 //! valid git ref name and a plain path component (no `/`, no `..`, no leading dot).
 
 /// The short name used when nothing usable is left of the input.
-pub const FALLBACK: &str = "feature";
+pub(crate) const FALLBACK: &str = "feature";
 
 /// The longest short name, in bytes. A branch name may be at most 244 bytes; the widest
 /// number a `u32` holds has 10 digits, so `NNN-` plus this always fits.
-pub const MAX_LEN: usize = 244 - 11;
+pub(crate) const MAX_LEN: usize = 244 - 11;
 
 /// How many meaningful words of a description the short name keeps.
 const MAX_WORDS: usize = 4;
@@ -27,7 +27,7 @@ const STOP_WORDS: &[&str] = &[
 
 /// The short name of a description: its first four meaningful words, sanitised.
 /// `None` when nothing meaningful is left (only stop words, symbols or untransliterable text).
-pub fn from_description(description: &str) -> Option<String> {
+pub(crate) fn from_description(description: &str) -> Option<String> {
     let words: Vec<String> = words(description)
         .into_iter()
         .filter(|w| !STOP_WORDS.contains(&w.as_str()))
@@ -38,7 +38,7 @@ pub fn from_description(description: &str) -> Option<String> {
 
 /// A name given with `--short-name`, sanitised like a description but keeping every word.
 /// `None` when nothing usable is left.
-pub fn sanitize(name: &str) -> Option<String> {
+pub(crate) fn sanitize(name: &str) -> Option<String> {
     join_and_fit(&words(name))
 }
 

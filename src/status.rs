@@ -11,18 +11,18 @@ use crate::layout;
 use crate::lint;
 use crate::markdown::{Check, Document};
 
-pub use crate::layout::DOCUMENTS;
+pub(crate) use crate::layout::DOCUMENTS;
 
 /// Done out of total.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Progress {
+pub(crate) struct Progress {
     pub done: usize,
     pub total: usize,
 }
 
 /// Whether the feature's branch exists.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct BranchPresence {
+pub(crate) struct BranchPresence {
     /// A local branch `NNN-*` with the feature's number.
     pub local: bool,
     /// A remote-tracking branch `<remote>/NNN-*` with the feature's number.
@@ -31,7 +31,7 @@ pub struct BranchPresence {
 
 /// One feature's row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FeatureStatus {
+pub(crate) struct FeatureStatus {
     pub number: String,
     pub short_name: String,
     /// Folder relative to the repository root.
@@ -55,7 +55,7 @@ pub struct FeatureStatus {
 }
 
 /// The status of feature folder `dir` (named `name`, shown as `shown`).
-pub fn feature_status(
+pub(crate) fn feature_status(
     dir: &Path,
     name: &str,
     shown: &str,

@@ -8,11 +8,9 @@ use crate::templates::{Templates, OVERRIDE_DIR};
 
 /// The repository specops works in.
 #[derive(Debug, Clone)]
-pub struct Workspace {
+pub(crate) struct Workspace {
     /// Absolute path of the root folder (where `.specops/` and `specs/` live).
     pub root: PathBuf,
-    /// The git work tree's top folder, when inside one.
-    pub git_root: Option<PathBuf>,
     /// The loaded configuration (defaults when there is no config file).
     pub config: Config,
 }
@@ -23,22 +21,18 @@ impl Workspace {
     /// The root is the nearest folder from `start` upwards (not beyond the git work tree's
     /// top) that has a `.specops/` folder; else the git work tree's top; else the nearest
     /// folder with a `specs/` folder; else `start` itself.
-    pub fn discover(start: &Path) -> Result<Self> {
+    pub(crate) fn discover(start: &Path) -> Result<Self> {
         let start = start
             .canonicalize()
             .map_err(|e| Error::io("open folder", start, &e))?;
         let git_root = crate::git::work_tree_root(&start);
         let root = find_root(&start, git_root.as_deref());
         let config = config::load(&root)?;
-        Ok(Self {
-            root,
-            git_root,
-            config,
-        })
+        Ok(Self { root, config })
     }
 
     /// Find the workspace containing the current directory.
-    pub fn current() -> Result<Self> {
+    pub(crate) fn current() -> Result<Self> {
         let cwd = std::env::current_dir().map_err(|e| {
             Error::environment(
                 format!("cannot read the current directory: {e}"),
@@ -49,22 +43,22 @@ impl Workspace {
     }
 
     /// The folder holding feature folders.
-    pub fn specs_dir(&self) -> PathBuf {
+    pub(crate) fn specs_dir(&self) -> PathBuf {
         self.root.join(&self.config.specs_dir)
     }
 
     /// The constitution file.
-    pub fn constitution(&self) -> PathBuf {
+    pub(crate) fn constitution(&self) -> PathBuf {
         self.root.join(&self.config.constitution)
     }
 
     /// The templates of this workspace (embedded, with its overrides).
-    pub fn templates(&self) -> Templates {
+    pub(crate) fn templates(&self) -> Templates {
         Templates::new(Some(self.root.join(OVERRIDE_DIR)))
     }
 
     /// `path` relative to the root, with `/`, for messages and JSON.
-    pub fn display(&self, path: &Path) -> String {
+    pub(crate) fn display(&self, path: &Path) -> String {
         crate::fsx::display(path, &self.root)
     }
 }

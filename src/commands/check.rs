@@ -10,7 +10,7 @@ use crate::report::Output;
 use crate::workspace::Workspace;
 
 /// Run `specops check`.
-pub fn run(global: &Output, args: &CheckArgs) -> Result<Outcome> {
+pub(crate) fn run(global: &Output, args: &CheckArgs) -> Result<Outcome> {
     let format = match (global.json, args.format) {
         (true, Some(f)) if f != CheckFormat::Json => {
             return Err(Error::usage(

@@ -8,7 +8,7 @@ use crate::exit::Outcome;
 use crate::report::Output;
 
 /// Print the completion script for the shell asked for.
-pub fn run(_global: &Output, args: &CompletionsArgs) -> Result<Outcome> {
+pub(crate) fn run(_global: &Output, args: &CompletionsArgs) -> Result<Outcome> {
     let mut cmd = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "specops", &mut out);

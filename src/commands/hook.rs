@@ -14,7 +14,7 @@ use crate::report::{self, Output, Report};
 /// What happened to the hook file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum HookStatus {
+pub(crate) enum HookStatus {
     Created,
     Unchanged,
     Overwritten,
@@ -24,7 +24,7 @@ pub enum HookStatus {
 
 /// The report of `hook install` / `hook uninstall`.
 #[derive(Debug, Serialize)]
-pub struct HookReport {
+pub(crate) struct HookReport {
     /// Path of the hook file (absolute).
     pub hook: String,
     pub status: HookStatus,
@@ -33,7 +33,7 @@ pub struct HookReport {
 }
 
 /// Run `specops hook …`.
-pub fn run(global: &Output, cmd: &HookCommand) -> Result<Outcome> {
+pub(crate) fn run(global: &Output, cmd: &HookCommand) -> Result<Outcome> {
     let cwd = std::env::current_dir()?;
     let repo = crate::git::discover(&cwd).ok_or_else(|| {
         Error::environment(

@@ -19,7 +19,7 @@ pub const CONSTITUTION: &str = include_str!("../../memory/constitution.md");
 
 /// What `init` did.
 #[derive(Debug, Serialize)]
-pub struct InitReport {
+pub(crate) struct InitReport {
     /// Absolute path of the repository root.
     pub root: String,
     /// Whether `git init` ran.
@@ -34,20 +34,20 @@ pub struct InitReport {
 
 /// One managed file.
 #[derive(Debug, Serialize)]
-pub struct FileEntry {
+pub(crate) struct FileEntry {
     pub path: String,
     pub status: FileStatus,
 }
 
 /// Run `specops init`.
-pub fn run(global: &Output, args: &InitArgs) -> Result<Outcome> {
+pub(crate) fn run(global: &Output, args: &InitArgs) -> Result<Outcome> {
     let report = init(args)?;
     report::emit(global, &report)?;
     Ok(Outcome::Success)
 }
 
 /// Set up the repository at `args.dir` and say what was done.
-pub fn init(args: &InitArgs) -> Result<InitReport> {
+pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
     let dir = &args.dir;
     if dir.exists() && !dir.is_dir() {
         return Err(Error::usage(

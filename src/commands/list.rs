@@ -13,14 +13,14 @@ use crate::workspace::Workspace;
 
 /// The report of `specops list`.
 #[derive(Debug, Serialize)]
-pub struct ListReport {
+pub(crate) struct ListReport {
     /// The folder holding the features, relative to the root.
     pub specs_dir: String,
     pub features: Vec<FeatureStatus>,
 }
 
 /// Run `specops list`.
-pub fn run(global: &Output, _args: &ListArgs) -> Result<Outcome> {
+pub(crate) fn run(global: &Output, _args: &ListArgs) -> Result<Outcome> {
     let ws = Workspace::current()?;
     let branches = crate::git::discover(&ws.root).and_then(|r| crate::git::branch_names(&r).ok());
     let features = crate::feature::folders(&ws)?

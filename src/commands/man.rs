@@ -8,14 +8,14 @@ use crate::exit::Outcome;
 use crate::report::Output;
 
 /// Render the man page as roff.
-pub fn render() -> Result<Vec<u8>> {
+pub(crate) fn render() -> Result<Vec<u8>> {
     let mut out = Vec::new();
     clap_mangen::Man::new(Cli::command()).render(&mut out)?;
     Ok(out)
 }
 
 /// Print the man page, or write `specops.1` into `--out-dir`.
-pub fn run(global: &Output, args: &ManArgs) -> Result<Outcome> {
+pub(crate) fn run(global: &Output, args: &ManArgs) -> Result<Outcome> {
     let page = render()?;
     match &args.out_dir {
         Some(dir) => {

@@ -1,13 +1,13 @@
 //! One module per command. Each is thin: resolve inputs, call the library, hand a report to
 //! [`crate::report`].
 
-pub mod check;
-pub mod completions;
-pub mod hook;
-pub mod init;
-pub mod list;
-pub mod man;
-pub mod plan;
-pub mod refresh;
-pub mod specify;
-pub mod tasks;
+pub(crate) mod check;
+pub(crate) mod completions;
+pub(crate) mod hook;
+pub(crate) mod init;
+pub(crate) mod list;
+pub(crate) mod man;
+pub(crate) mod plan;
+pub(crate) mod refresh;
+pub(crate) mod specify;
+pub(crate) mod tasks;

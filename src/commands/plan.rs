@@ -21,7 +21,7 @@ use crate::workspace::Workspace;
 
 /// What `plan` wrote.
 #[derive(Debug, Serialize)]
-pub struct PlanReport {
+pub(crate) struct PlanReport {
     /// The feature folder, relative to the root.
     pub feature_dir: String,
     /// The plan, relative to the root.
@@ -40,7 +40,7 @@ pub struct PlanReport {
 
 /// Why `plan` refused: the spec is not ready.
 #[derive(Debug, Serialize)]
-pub struct Blocked {
+pub(crate) struct Blocked {
     pub feature_dir: String,
     pub blocked: bool,
     pub blockers: Vec<Blocker>,
@@ -48,7 +48,7 @@ pub struct Blocked {
 
 /// One open item, as file:line:column.
 #[derive(Debug, Serialize)]
-pub struct Blocker {
+pub(crate) struct Blocker {
     pub path: String,
     pub line: usize,
     pub column: usize,
@@ -59,7 +59,7 @@ pub struct Blocker {
 }
 
 /// Run `specops plan`.
-pub fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
+pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
     let ws = Workspace::current()?;
     let resolved = feature::resolve(&ws, args.feature.feature.as_deref())?;
     let out_dir = feature::plan_dir(&resolved, args.feature.variant.as_deref())?;

@@ -16,7 +16,7 @@ use crate::workspace::Workspace;
 
 /// What a refresh did.
 #[derive(Debug, Serialize)]
-pub struct RefreshReport {
+pub(crate) struct RefreshReport {
     /// The document whose fingerprint was re-recorded, relative to the root.
     pub file: String,
     /// The document it fingerprints, relative to the root.
@@ -27,7 +27,7 @@ pub struct RefreshReport {
 
 /// Re-record `comment` (the fingerprint of kind `kind`, `spec` or `plan`, of `source`) in
 /// `target`; `again` is the command that creates `target` when it does not exist.
-pub fn run(
+pub(crate) fn run(
     global: &Output,
     ws: &Workspace,
     target: &Path,

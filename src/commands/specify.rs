@@ -25,7 +25,7 @@ const TITLE_MAX: usize = 80;
 /// What `specify` did or, with `--dry-run`, would do. Its JSON form is the contract of
 /// `--json`: exactly these seven keys, paths relative to the repository root with `/`.
 #[derive(Debug, Serialize)]
-pub struct SpecifyReport {
+pub(crate) struct SpecifyReport {
     /// The zero-padded number, e.g. `001`.
     pub feature_number: String,
     pub short_name: String,
@@ -47,7 +47,7 @@ pub struct SpecifyReport {
 
 /// What happens (or would happen) to git.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Branching {
+pub(crate) enum Branching {
     /// The branch is created at HEAD's commit and checked out.
     Branch,
     /// The repository has no commit yet: HEAD names the branch, the first commit creates it.
@@ -71,7 +71,7 @@ struct SpecContext<'a> {
 }
 
 /// Run `specops specify`.
-pub fn run(global: &Output, args: &SpecifyArgs) -> Result<Outcome> {
+pub(crate) fn run(global: &Output, args: &SpecifyArgs) -> Result<Outcome> {
     let cwd = std::env::current_dir().map_err(|e| {
         Error::environment(
             format!("cannot read the current directory: {e}"),
@@ -87,7 +87,7 @@ pub fn run(global: &Output, args: &SpecifyArgs) -> Result<Outcome> {
 }
 
 /// Create the next feature for a run started in `cwd`.
-pub fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
+pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
     let description = args.description.join(" ");
     if description.trim().is_empty() {
         return Err(Error::usage(
@@ -278,7 +278,7 @@ impl Drop for Undo {
 
 /// The title of a description: its first line, trimmed, cut to about [`TITLE_MAX`]
 /// characters on a word boundary (with `…` when cut).
-pub fn title(description: &str) -> String {
+pub(crate) fn title(description: &str) -> String {
     let line = description.trim().lines().next().unwrap_or_default().trim();
     let Some((cut, _)) = line.char_indices().nth(TITLE_MAX) else {
         return line.to_string();

@@ -20,7 +20,7 @@ use crate::workspace::Workspace;
 
 /// What `tasks` wrote.
 #[derive(Debug, Serialize)]
-pub struct TasksReport {
+pub(crate) struct TasksReport {
     /// tasks.md, relative to the root.
     pub tasks_file: String,
     /// Number of tasks.
@@ -46,7 +46,7 @@ struct Context<'a> {
 }
 
 /// Run `specops tasks`.
-pub fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
+pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
     let ws = Workspace::current()?;
     let resolved = feature::resolve(&ws, args.feature.feature.as_deref())?;
     let plan_dir = feature::plan_dir(&resolved, args.feature.variant.as_deref())?;

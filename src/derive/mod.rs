@@ -1,12 +1,12 @@
 //! Deriving documents from documents, deterministically and without an AI: the plan set from a
 //! spec and the constitution ([`plan`]), the task list from the plan set ([`tasks`]).
 
-pub mod plan;
-pub mod tasks;
+pub(crate) mod plan;
+pub(crate) mod tasks;
 
 /// A file-name slug: lower-case ASCII letters and digits, every other run of characters one
 /// `-`, at most 60 bytes; `fallback` when nothing is left.
-pub fn file_slug(name: &str, fallback: &str) -> String {
+pub(crate) fn file_slug(name: &str, fallback: &str) -> String {
     let mut s = String::new();
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
@@ -35,7 +35,10 @@ fn is_reserved_on_windows(slug: &str) -> bool {
 }
 
 /// Slugs for `names`, made unique by appending `-2`, `-3`… in order of appearance.
-pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>, fallback: &str) -> Vec<String> {
+pub(crate) fn unique_slugs<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    fallback: &str,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for name in names {
         let base = file_slug(name, fallback);

@@ -15,14 +15,14 @@ use crate::layout;
 
 /// One technology choice: "EKS for Kubernetes" is name `EKS`, purpose `Kubernetes`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Tech {
+pub(crate) struct Tech {
     pub name: String,
     pub purpose: String,
 }
 
 /// Split the TECH CONTEXT argument into choices: items separated by `,`, `;` or line breaks,
 /// each `X for Y` (name X, purpose Y) or just `X`. Empty items and repeated names are dropped.
-pub fn tech_choices(input: &str) -> Vec<Tech> {
+pub(crate) fn tech_choices(input: &str) -> Vec<Tech> {
     let mut out: Vec<Tech> = Vec::new();
     for item in input.split([',', ';', '\n']) {
         let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -51,7 +51,7 @@ pub fn tech_choices(input: &str) -> Vec<Tech> {
 
 /// A Phase -1 gate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PhaseGate {
+pub(crate) struct PhaseGate {
     pub name: &'static str,
     /// The constitution article whose title matches the gate, if there is one.
     pub article: Option<String>,
@@ -88,7 +88,7 @@ const PHASE_GATES: &[(&str, &str, &[&str])] = &[
 ];
 
 /// The Phase -1 gates, tied to the constitution's articles whose titles match them.
-pub fn phase_gates(articles: &[Article]) -> Vec<PhaseGate> {
+pub(crate) fn phase_gates(articles: &[Article]) -> Vec<PhaseGate> {
     let squash = |s: &str| {
         s.chars()
             .filter(char::is_ascii_alphanumeric)
@@ -109,7 +109,7 @@ pub fn phase_gates(articles: &[Article]) -> Vec<PhaseGate> {
 }
 
 /// Everything the plan set is derived from.
-pub struct PlanInput<'a> {
+pub(crate) struct PlanInput<'a> {
     pub feature: &'a FeatureRef,
     pub spec: &'a Spec,
     pub articles: &'a [Article],
@@ -122,7 +122,7 @@ pub struct PlanInput<'a> {
 /// One document of the plan set: where it goes (relative to the plan folder), which template
 /// renders it, and with what.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub(crate) struct Document {
     pub path: String,
     pub template: &'static str,
     pub context: Value,
@@ -130,7 +130,7 @@ pub struct Document {
 
 /// Counts for the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Counts {
+pub(crate) struct Counts {
     pub gates: usize,
     pub requirements: usize,
 }
@@ -151,7 +151,7 @@ struct Interface<'a> {
 }
 
 /// The plan set for `input`, and its counts.
-pub fn documents(input: &PlanInput<'_>) -> (Vec<Document>, Counts) {
+pub(crate) fn documents(input: &PlanInput<'_>) -> (Vec<Document>, Counts) {
     let spec = input.spec;
     let title = spec
         .title
@@ -238,7 +238,7 @@ pub fn documents(input: &PlanInput<'_>) -> (Vec<Document>, Counts) {
 }
 
 /// The fingerprint comment of `spec`: one hash per requirement.
-pub fn spec_fingerprint(spec: &Spec) -> String {
+pub(crate) fn spec_fingerprint(spec: &Spec) -> String {
     let hashes: BTreeMap<String, String> = spec
         .requirements
         .iter()

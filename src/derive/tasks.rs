@@ -18,7 +18,7 @@ use crate::docs::ids_in;
 use crate::docs::spec::{Scenario, Spec};
 
 /// Everything the task list is derived from.
-pub struct TasksInput<'a> {
+pub(crate) struct TasksInput<'a> {
     pub spec: &'a Spec,
     /// `## Resource:` sections of data-model.md (empty when it is missing).
     pub resources: &'a [Entry],
@@ -32,7 +32,7 @@ pub struct TasksInput<'a> {
 
 /// One task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Task {
+pub(crate) struct Task {
     /// `T001`.
     pub id: String,
     /// `[P]`: touches a file no other task of its phase touches, and depends on no task.
@@ -49,7 +49,7 @@ pub struct Task {
 
 /// One phase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Phase {
+pub(crate) struct Phase {
     pub number: usize,
     pub title: String,
     pub goal: String,
@@ -58,25 +58,25 @@ pub struct Phase {
 
 /// Tasks of a phase that can run together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ParallelGroup {
+pub(crate) struct ParallelGroup {
     pub phase: String,
     pub ids: Vec<String>,
 }
 
 /// The derived task list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TaskList {
+pub(crate) struct TaskList {
     pub phases: Vec<Phase>,
     pub dependencies: Vec<String>,
     pub parallel_groups: Vec<ParallelGroup>,
 }
 
 impl TaskList {
-    pub fn task_count(&self) -> usize {
+    pub(crate) fn task_count(&self) -> usize {
         self.phases.iter().map(|p| p.tasks.len()).sum()
     }
 
-    pub fn parallel_count(&self) -> usize {
+    pub(crate) fn parallel_count(&self) -> usize {
         self.phases
             .iter()
             .flat_map(|p| &p.tasks)
@@ -157,7 +157,7 @@ struct Story<'a> {
 }
 
 /// Derive the task list.
-pub fn derive(input: &TasksInput<'_>) -> TaskList {
+pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
     let spec = input.spec;
     let all: Vec<String> = spec.active().map(|r| r.id.clone()).collect();
     let ordered = spec.by_priority();

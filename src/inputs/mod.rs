@@ -21,11 +21,11 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::lint::engine::{Input, RelatedSource};
 use crate::workspace::Workspace;
 
-pub use staged::collect_staged;
+pub(crate) use staged::collect_staged;
 
 /// The inputs to lint and where their related documents come from.
 #[derive(Debug, Default)]
-pub struct Collected {
+pub(crate) struct Collected {
     pub inputs: Vec<Input>,
     pub related: RelatedSource,
 }
@@ -33,7 +33,7 @@ pub struct Collected {
 /// The documents `specops check [PATHS…]` lints: the given files and folders, or by default the
 /// specs folder, the constitution and the config's `include` globs, minus `exclude`. Related
 /// documents are read from the work tree.
-pub fn collect(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Collected> {
+pub(crate) fn collect(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Collected> {
     let mut sel = Selection::new(ws)?;
     if paths.is_empty() {
         let specs = ws.specs_dir();

@@ -12,7 +12,7 @@ use crate::workspace::Workspace;
 /// The staged content of changed spec documents (for `specops check --staged` in a pre-commit
 /// hook): index entries added or modified relative to HEAD, limited to Markdown under the specs
 /// folder, the constitution and the `include` globs (minus `exclude`), and to `paths` if given.
-pub fn collect_staged(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Collected> {
+pub(crate) fn collect_staged(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Collected> {
     let mut sel = Selection::new(ws)?;
     let specs = ws.config.specs_dir.trim_end_matches('/').to_string() + "/";
     let constitution = ws.config.constitution.clone();

@@ -95,7 +95,7 @@ pub enum Check {
 
 /// A list item's shape, as byte offsets within its line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ItemShape {
+pub(super) struct ItemShape {
     /// Indentation of the marker in columns (a tab advances to the next multiple of four),
     /// counted after any block-quote markers.
     pub indent: usize,
@@ -108,7 +108,7 @@ pub struct ItemShape {
 }
 
 /// Parse a list item: `- text`, `* [x] text`, `1. [ ] text`, `> - [~] text`.
-pub fn list_item(line: &str) -> Option<ItemShape> {
+pub(super) fn list_item(line: &str) -> Option<ItemShape> {
     let quoted = line.trim_start_matches([' ', '\t', '>']);
     // Indentation counts only after the last block-quote marker.
     let mut after_quote = line[..line.len() - quoted.len()]
@@ -191,7 +191,7 @@ pub struct Cell<'a> {
 
 /// The cells of a table row `| a | b |` (outer pipes optional, but the row must start with
 /// one); `None` for a line that is not a row.
-pub fn table_cells(line: &str) -> Option<Vec<Cell<'_>>> {
+pub(super) fn table_cells(line: &str) -> Option<Vec<Cell<'_>>> {
     let lead = line.len() - line.trim_start().len();
     let t = line.trim_end();
     let inner_start = lead + 1;

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use super::Writer;
 use crate::lint::engine::CheckReport;
 
-pub struct Github;
+pub(super) struct Github;
 
 impl Writer for Github {
     fn write(&self, report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {

@@ -18,7 +18,7 @@ use super::Writer;
 use crate::lint::engine::CheckReport;
 use crate::lint::Severity;
 
-pub struct Human;
+pub(super) struct Human;
 
 const ERROR: Style = Style::new()
     .bold()
@@ -83,7 +83,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// `2 errors, 1 warning in 3 files`, or `no problems in 3 files`.
-pub fn summary(r: &CheckReport) -> String {
+pub(super) fn summary(r: &CheckReport) -> String {
     let files = plural(r.files, "file", "files");
     if r.errors == 0 && r.warnings == 0 {
         return format!("no problems in {files}");

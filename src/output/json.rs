@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use super::Writer;
 use crate::lint::engine::CheckReport;
 
-pub struct Json;
+pub(super) struct Json;
 
 impl Writer for Json {
     fn write(&self, report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {

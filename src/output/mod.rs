@@ -12,7 +12,7 @@ use crate::lint::engine::CheckReport;
 
 /// The formats of `check --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// rustc-style text for people.
     Human,
     /// A stable JSON array of findings.
@@ -24,12 +24,12 @@ pub enum Format {
 }
 
 /// Renders a check report.
-pub trait Writer {
+pub(crate) trait Writer {
     fn write(&self, report: &CheckReport, out: &mut dyn Write) -> io::Result<()>;
 }
 
 /// The writer of `format`.
-pub fn writer(format: Format) -> &'static dyn Writer {
+pub(crate) fn writer(format: Format) -> &'static dyn Writer {
     match format {
         Format::Human => &human::Human,
         Format::Json => &json::Json,
@@ -39,7 +39,7 @@ pub fn writer(format: Format) -> &'static dyn Writer {
 }
 
 /// Print `report` in `format` on stdout (colours, for the human format, as `--color` says).
-pub fn print(format: Format, report: &CheckReport) -> io::Result<()> {
+pub(crate) fn print(format: Format, report: &CheckReport) -> io::Result<()> {
     if format == Format::Human {
         let mut out = anstream::stdout().lock();
         writer(format).write(report, &mut out)?;
@@ -56,7 +56,7 @@ pub(crate) mod testing {
     use crate::lint::{Diagnostic, Severity};
 
     /// A report with one error, one warning and one whole-file problem.
-    pub fn report() -> CheckReport {
+    pub(crate) fn report() -> CheckReport {
         let d = |rule,
                  name,
                  severity,
@@ -119,7 +119,7 @@ pub(crate) mod testing {
         }
     }
 
-    pub fn render(w: &dyn super::Writer, report: &CheckReport) -> String {
+    pub(crate) fn render(w: &dyn super::Writer, report: &CheckReport) -> String {
         let mut out = Vec::new();
         w.write(report, &mut out).unwrap();
         String::from_utf8(out).unwrap()

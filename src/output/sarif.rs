@@ -9,7 +9,7 @@ use crate::config::Level;
 use crate::lint::engine::CheckReport;
 use crate::lint::{rule_index, RULES};
 
-pub struct Sarif;
+pub(super) struct Sarif;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 

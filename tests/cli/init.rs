@@ -13,10 +13,7 @@ fn init_sets_up_a_fresh_folder_with_git() {
     let r = s.run_ok(&["init", "--ai", "claude"]);
     assert!(s.exists(".git"), "git init ran");
     assert!(s.join("specs").is_dir());
-    assert_eq!(
-        s.read("memory/constitution.md"),
-        specops::commands::init::CONSTITUTION
-    );
+    assert_eq!(s.read("memory/constitution.md"), specops::CONSTITUTION);
     let config = s.read(".specops/config.yaml");
     assert!(config.contains("agents: [claude]"), "{config}");
     for c in COMMANDS {

@@ -19,10 +19,7 @@ pub fn json(stdout: &str) -> serde_json::Value {
 /// A repository with the shipped constitution and the golden feature 003.
 pub fn golden() -> Sandbox {
     let s = Sandbox::git();
-    s.write(
-        "memory/constitution.md",
-        specops::commands::init::CONSTITUTION,
-    );
+    s.write("memory/constitution.md", specops::CONSTITUTION);
     write_golden(&s, FEATURE);
     s
 }

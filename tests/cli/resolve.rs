@@ -5,10 +5,7 @@ use crate::support::Sandbox;
 
 fn repo(features: &[&str]) -> Sandbox {
     let s = Sandbox::git_with_commit();
-    s.write(
-        "memory/constitution.md",
-        specops::commands::init::CONSTITUTION,
-    );
+    s.write("memory/constitution.md", specops::CONSTITUTION);
     for f in features {
         write_golden(&s, &format!("specs/{f}"));
     }
@@ -88,10 +85,7 @@ fn environment_variable_then_branch() {
 #[test]
 fn branch_of_a_repository_without_commits() {
     let s = Sandbox::git();
-    s.write(
-        "memory/constitution.md",
-        specops::commands::init::CONSTITUTION,
-    );
+    s.write("memory/constitution.md", specops::CONSTITUTION);
     write_golden(&s, "specs/007-fresh");
     s.repo().set_head("refs/heads/007-fresh").unwrap();
     assert_eq!(planned_dir(&s, &[], None), "specs/007-fresh");

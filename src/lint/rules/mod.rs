@@ -40,12 +40,16 @@ pub(crate) mod testing {
     use crate::lint::{Document, Finding, Related, Rule};
 
     /// Run `rule` on `text` as a document of `kind`; return (1-based line, marked text, message).
-    pub fn run(rule: &dyn Rule, kind: Option<Kind>, text: &str) -> Vec<(usize, String, String)> {
+    pub(crate) fn run(
+        rule: &dyn Rule,
+        kind: Option<Kind>,
+        text: &str,
+    ) -> Vec<(usize, String, String)> {
         run_related(rule, kind, text, &Related::default())
     }
 
     /// [`run`], with the other documents of the feature.
-    pub fn run_related(
+    pub(crate) fn run_related(
         rule: &dyn Rule,
         kind: Option<Kind>,
         text: &str,
@@ -67,7 +71,7 @@ pub(crate) mod testing {
     }
 
     /// The 1-based lines `rule` reports in `text`.
-    pub fn lines(rule: &dyn Rule, kind: Option<Kind>, text: &str) -> Vec<usize> {
+    pub(crate) fn lines(rule: &dyn Rule, kind: Option<Kind>, text: &str) -> Vec<usize> {
         run(rule, kind, text).into_iter().map(|f| f.0).collect()
     }
 }

@@ -7,7 +7,7 @@
 use crate::config::Level;
 use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 
-pub struct UnreadableFile;
+pub(super) struct UnreadableFile;
 
 /// What SO000 is, for the registry, `--rule`, the docs and SARIF.
 static META: RuleMeta = RuleMeta {

@@ -18,7 +18,7 @@ use crate::config::Level;
 use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 use crate::markdown::Check;
 
-pub struct NeedsClarification;
+pub(super) struct NeedsClarification;
 
 /// What SO001 is, for the registry, `--rule`, the docs and SARIF.
 static META: RuleMeta = RuleMeta {

@@ -9,7 +9,7 @@ use crate::lint::kinds::Kind;
 use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 use crate::markdown::Check;
 
-pub struct UncheckedItem;
+pub(super) struct UncheckedItem;
 
 /// What SO002 is, for the registry, `--rule`, the docs and SARIF.
 static META: RuleMeta = RuleMeta {

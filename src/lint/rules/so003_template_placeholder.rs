@@ -22,7 +22,7 @@ use regex::Regex;
 use crate::config::Level;
 use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 
-pub struct TemplatePlaceholder;
+pub(super) struct TemplatePlaceholder;
 
 /// What SO003 is, for the registry, `--rule`, the docs and SARIF.
 static META: RuleMeta = RuleMeta {
@@ -42,7 +42,7 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// The placeholders of our own templates, one per line.
-pub const OURS: &str = include_str!("../../../templates/PLACEHOLDERS.txt");
+pub(super) const OURS: &str = include_str!("../../../templates/PLACEHOLDERS.txt");
 
 /// Placeholders of other tools' templates, literally.
 const OTHERS: &[&str] = &[

@@ -11,7 +11,7 @@ use crate::lint::kinds::{KindDef, Section};
 use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 use crate::markdown::LineClass;
 
-pub struct MissingSection;
+pub(super) struct MissingSection;
 
 /// What SO004 is, for the registry, `--rule`, the docs and SARIF.
 static META: RuleMeta = RuleMeta {

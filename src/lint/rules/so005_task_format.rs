@@ -19,7 +19,7 @@ use crate::config::Level;
 use crate::lint::kinds::Kind;
 use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 
-pub struct TaskFormat;
+pub(super) struct TaskFormat;
 
 /// What SO005 is, for the registry, `--rule`, the docs and SARIF.
 static META: RuleMeta = RuleMeta {

@@ -8,7 +8,7 @@ use crate::docs::trace;
 use crate::lint::kinds::Kind;
 use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 
-pub struct UntracedRequirement;
+pub(super) struct UntracedRequirement;
 
 /// What SO006 is, for the registry, `--rule`, the docs and SARIF.
 static META: RuleMeta = RuleMeta {

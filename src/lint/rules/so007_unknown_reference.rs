@@ -7,7 +7,7 @@ use crate::docs::trace::{self, IdAt};
 use crate::lint::kinds::Kind;
 use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 
-pub struct UnknownReference;
+pub(super) struct UnknownReference;
 
 /// What SO007 is, for the registry, `--rule`, the docs and SARIF.
 static META: RuleMeta = RuleMeta {

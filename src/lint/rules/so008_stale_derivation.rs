@@ -9,7 +9,7 @@ use crate::docs::trace::{self, Change};
 use crate::lint::kinds::Kind;
 use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 
-pub struct StaleDerivation;
+pub(super) struct StaleDerivation;
 
 /// What SO008 is, for the registry, `--rule`, the docs and SARIF.
 static META: RuleMeta = RuleMeta {

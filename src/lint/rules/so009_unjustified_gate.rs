@@ -7,7 +7,7 @@ use crate::docs::trace;
 use crate::lint::kinds::Kind;
 use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 
-pub struct UnjustifiedGate;
+pub(super) struct UnjustifiedGate;
 
 /// What SO009 is, for the registry, `--rule`, the docs and SARIF.
 static META: RuleMeta = RuleMeta {
