@@ -11,6 +11,7 @@
 mod decode;
 mod document;
 pub mod engine;
+mod input;
 pub mod kinds;
 mod place;
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::engine::RelatedSource;
+use super::input::RelatedSource;
 use super::units::{folder_of, related_paths};
 use super::Related;
 use crate::docs::{plan::Plan, spec::Spec, tasks::Tasks};

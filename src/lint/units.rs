@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::engine::Input;
+use super::input::Input;
 use super::kinds::Kind;
 use crate::layout;
 
