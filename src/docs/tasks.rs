@@ -28,15 +28,29 @@ pub struct Tasks {
     pub fingerprint: Option<Recorded>,
 }
 
-/// The task ID a task item starts with: `T` and digits, ending at a word boundary (`T001`;
-/// not `T019a`).
+/// The task ID a task item starts with: `T`, digits, and the suffix of a task inserted later
+/// (one letter, or `.` and digits), ending at a word boundary: `T001`, `T019a`, `T019A`,
+/// `T008.1`; not `T01x9`.
 fn task_id(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
     let digits = text
         .strip_prefix('T')?
         .bytes()
         .take_while(u8::is_ascii_digit)
         .count();
-    let end = 1 + digits;
+    let mut end = 1 + digits;
+    let word = |i: usize| {
+        b.get(i)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    };
+    if b.get(end).is_some_and(u8::is_ascii_alphabetic) && !word(end + 1) {
+        end += 1;
+    } else if b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit) {
+        end += 1 + b[end + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+    }
     let boundary = text
         .as_bytes()
         .get(end)
@@ -62,8 +76,11 @@ fn trailing_ids(text: &str) -> Vec<String> {
 
 impl Tasks {
     /// Read a parsed task list. Every task item whose text starts with a task ID is a task
-    /// line, whatever its checkbox state; only `[x]` is done.
+    /// line, whatever its checkbox state; only `[x]` is done. A nested item naming a task
+    /// listed before it (a verification list repeating `T023`) refers to that task and is not
+    /// a task line of its own.
     pub fn parse(doc: &Document) -> Self {
+        let mut seen = std::collections::HashSet::new();
         let tasks = doc
             .items
             .iter()
@@ -72,6 +89,9 @@ impl Tasks {
                 let text = doc.item_text(it);
                 let text = text.trim();
                 let id = task_id(text)?.to_string();
+                if !seen.insert(id.clone()) && it.depth > 0 {
+                    return None;
+                }
                 Some(TaskLine {
                     id,
                     done: check == Check::Done,
@@ -93,6 +113,15 @@ impl Tasks {
 mod tests {
     use super::*;
     use crate::markdown::Document;
+
+    #[test]
+    fn nested_references_are_not_tasks() {
+        let t = Tasks::parse(&Document::parse(
+            "- [x] T001 a\n- [ ] T002 b\n## Validation Checklist\n- [ ] Check\n  - [x] T001 a, verified\n  - [ ] T003 new\n",
+        ));
+        let ids: Vec<&str> = t.tasks.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["T001", "T002", "T003"]);
+    }
 
     #[test]
     fn task_lines() {
@@ -133,7 +162,12 @@ mod tests {
         for (line, id) in [
             ("T001 a", Some("T001")),
             ("T12", Some("T12")),
-            ("T019a inserted", None),
+            ("T019a inserted", Some("T019a")),
+            ("T019A inserted", Some("T019A")),
+            ("T008.1 sub-task", Some("T008.1")),
+            ("T008. end", Some("T008")),
+            ("T01x9", None),
+            ("T001ab", None),
             ("T001_x", None),
             ("T001: done", Some("T001")),
             ("Tx", None),

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod adoption;
 mod agreement;
 mod bad_input;
 mod check;

@@ -44,20 +44,94 @@ static MISTYPED_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(p\??|us[\s_#-]*([0-9]+|n|x|#)?|story[\s_-]*[0-9]*)$").expect("static regex")
 });
 
-/// `001` → (1, ""), `019a` → (19, "a"), `008.1` → (8, ".1"): three or more digits, then an
-/// optional lower-case letter or `.` and digits.
-fn id_number(s: &str) -> Option<(u64, &str)> {
-    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    let suffix = &s[digits..];
+/// How a task list numbers its tasks. Ours is `T001`; other tools write `T-001` or `T1`, and a
+/// list that numbers all its tasks one way is consistent, whatever the way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scheme {
+    /// `T` and three or more digits: `T001`.
+    Padded,
+    /// `T-` and digits: `T-001`, `T-1`.
+    Dashed,
+    /// `T` and one or two digits: `T1`, `T12`.
+    Short,
+}
+
+impl Scheme {
+    fn example(self) -> &'static str {
+        match self {
+            Scheme::Padded => "T001",
+            Scheme::Dashed => "T-001",
+            Scheme::Short => "T1",
+        }
+    }
+}
+
+/// A well-formed task ID's scheme, number and suffix: `T001` → (Padded, 1, ""), `T019a` and
+/// `T019A` → (Padded, 19, "a"/"A"), `T008.1` → (Padded, 8, ".1"), `T-003` → (Dashed, 3, "").
+/// The suffix of a task inserted later is one letter, or `.` and digits.
+fn id_number(id: &str) -> Option<(Scheme, u64, &str)> {
+    let rest = id.strip_prefix('T')?;
+    let (dashed, rest) = match rest.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let suffix = &rest[digits..];
     let suffix_ok = suffix.is_empty()
-        || (suffix.len() == 1 && suffix.bytes().all(|c| c.is_ascii_lowercase()))
+        || (suffix.len() == 1 && suffix.bytes().all(|c| c.is_ascii_alphabetic()))
         || suffix
             .strip_prefix('.')
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()));
-    if digits < 3 || !suffix_ok {
+    if digits == 0 || digits > 18 || !suffix_ok {
         return None;
     }
-    Some((s[..digits].parse().ok()?, suffix))
+    let scheme = match (dashed, digits) {
+        (true, _) => Scheme::Dashed,
+        // Unpadded numbers have no leading zero: `T00x` is a malformed `T00x`, not task 0.
+        (false, 1 | 2) if !rest.starts_with('0') => Scheme::Short,
+        (false, 1 | 2) => return None,
+        (false, _) => Scheme::Padded,
+    };
+    Some((scheme, rest[..digits].parse().ok()?, suffix))
+}
+
+/// For each element, the length of the longest non-decreasing run of `keys` that starts there
+/// (elements taken in order, not necessarily adjacent). O(n log n).
+fn longest_from(keys: &[u64]) -> Vec<usize> {
+    // tails[k]: the largest first key of a non-decreasing subsequence of length k + 1 seen so
+    // far (scanning from the right); it decreases with k.
+    let mut tails: Vec<&u64> = Vec::new();
+    let mut out = vec![0; keys.len()];
+    for (i, k) in keys.iter().enumerate().rev() {
+        let c = tails.partition_point(|t| *t >= k);
+        out[i] = c + 1;
+        if c == tails.len() {
+            tails.push(k);
+        } else {
+            tails[c] = k;
+        }
+    }
+    out
+}
+
+/// The positions of `keys` that are out of order: those outside the longest non-decreasing
+/// subsequence (`T008a` and `T008.1` share a number and may come in any order), choosing among equally long ones the one that keeps the earliest elements (so
+/// in `T001 T003 T002 T004` it is `T002` that is out of order, and a task inserted with a far
+/// higher number, `T123` between `T044` and `T045`, is the one reported).
+fn out_of_order(keys: &[u64]) -> Vec<usize> {
+    let from = longest_from(keys);
+    let mut need = from.iter().copied().max().unwrap_or(0);
+    let mut last: Option<&u64> = None;
+    let mut out = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        if need > 0 && from[i] == need && last.is_none_or(|l| k >= l) {
+            last = Some(k);
+            need -= 1;
+        } else {
+            out.push(i);
+        }
+    }
+    out
 }
 
 impl Rule for TaskFormat {
@@ -69,67 +143,151 @@ impl Rule for TaskFormat {
         if doc.kind != Some(Kind::Tasks) {
             return;
         }
-        let mut seen: HashMap<(u64, &str), usize> = HashMap::new();
-        let mut last: Option<((u64, &str), &str)> = None;
-        // Every task item is a task line, whatever its checkbox state (`[ ]`, `[x]`, `[~]`…).
-        for it in doc.items.iter().filter(|it| it.checkbox.is_some()) {
-            let i = it.line;
-            let rest = &doc.text[it.text..doc.lines[i].end];
-            let Some(task) = Task::parse(rest) else {
-                continue;
-            };
-            let base = it.text;
-            if doc.is_masked(base + task.id.start) {
-                continue;
-            }
-            let id = &rest[task.id.clone()];
-            let at = |r: &std::ops::Range<usize>| (base + r.start, base + r.end);
-            let Some(number) = task.number else {
-                let (s, e) = at(&task.id);
-                out.push(Finding::new(
-                    self.index(),
-                    s,
-                    e,
-                    format!("malformed task ID `{id}`: expected T and three digits, e.g. T001 (or T001a for an inserted task)"),
-                ));
-                continue;
-            };
-            let (s, e) = at(&task.id);
-            if let Some(first) = seen.get(&number) {
-                out.push(Finding::new(
-                    self.index(),
-                    s,
-                    e,
-                    format!("duplicate task ID {id} (first used on line {})", first + 1),
-                ));
-            } else {
-                seen.insert(number, i);
-                if let Some((prev, prev_id)) = last {
-                    if number.0 < prev.0 {
-                        out.push(Finding::new(
-                            self.index(),
-                            s,
-                            e,
-                            format!("task ID {id} is out of order: it comes after {prev_id}"),
-                        ));
+        let start = out.len();
+        self.lines(doc, out);
+        out[start..].sort_by_key(|f| f.start);
+    }
+}
+
+impl TaskFormat {
+    fn lines(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let lines = task_lines(doc);
+        // The list's own numbering: the scheme most of its well-formed IDs use (ours on a tie).
+        let count = |scheme| {
+            lines
+                .iter()
+                .filter(|t| t.number.is_some_and(|n| n.0 == scheme))
+                .count()
+        };
+        let scheme = [Scheme::Padded, Scheme::Dashed, Scheme::Short]
+            .into_iter()
+            .max_by_key(|&s| (count(s), s == Scheme::Padded))
+            .unwrap_or(Scheme::Padded);
+        let mut first: HashMap<(u64, &str), usize> = HashMap::new();
+        // (task, key) of the tasks that take part in the order: well formed, first of their ID.
+        let mut ordered: Vec<(&TaskLine, (u64, &str))> = Vec::new();
+        for t in &lines {
+            let (s, e) = t.span;
+            let found = |message: String| Finding::new(self.index(), s, e, message);
+            match t.number {
+                Some((sch, n, suffix)) if sch == scheme => {
+                    if let Some(line) = first.get(&(n, suffix)) {
+                        out.push(found(format!(
+                            "duplicate task ID {} (first used on line {})",
+                            t.id,
+                            line + 1
+                        )));
+                    } else {
+                        first.insert((n, suffix), t.line);
+                        ordered.push((t, (n, suffix)));
                     }
                 }
-                last = Some((number, id));
+                _ if scheme == Scheme::Padded => out.push(found(format!(
+                    "malformed task ID `{}`: expected T and three digits, e.g. T001 (or T001a for an inserted task)",
+                    t.id
+                ))),
+                _ => out.push(found(format!(
+                    "task ID `{}` does not follow this list's numbering, e.g. {}",
+                    t.id,
+                    scheme.example()
+                ))),
             }
-            for tag in &task.unknown_tags {
-                let (s, e) = at(tag);
+            for tag in &t.unknown_tags {
                 out.push(Finding::new(
                     self.index(),
-                    s,
-                    e,
+                    tag.start,
+                    tag.end,
                     format!(
-                        "unknown tag {} in task {id}: only [P] and [USn] may follow the ID",
-                        &rest[tag.clone()]
+                        "unknown tag {} in task {}: only [P] and [USn] may follow the ID",
+                        &doc.text[tag.clone()],
+                        t.id
                     ),
                 ));
             }
         }
+        let keys: Vec<u64> = ordered.iter().map(|(_, k)| k.0).collect();
+        let outliers = out_of_order(&keys);
+        // A block of tasks moved as one (a phase placed after a later one) is one finding, on
+        // its first task.
+        let mut i = 0;
+        while i < outliers.len() {
+            let first = outliers[i];
+            let mut last = first;
+            while i + 1 < outliers.len()
+                && outliers[i + 1] == last + 1
+                && keys[last + 1] >= keys[last]
+            {
+                i += 1;
+                last += 1;
+            }
+            i += 1;
+            let before = first.checked_sub(1).map(|j| ordered[j].0.id);
+            let after = ordered.get(last + 1).map(|(n, _)| n.id);
+            let place = match (before, after) {
+                (Some(b), Some(a)) => format!("between {b} and {a}"),
+                (Some(b), None) => format!("after {b}"),
+                (None, Some(a)) => format!("before {a}"),
+                (None, None) => String::new(),
+            };
+            let t = ordered[first].0;
+            let message = if last == first {
+                format!("task ID {} is out of order: it sits {place}", t.id)
+            } else {
+                format!(
+                    "task IDs {} to {} are out of order: they sit {place}",
+                    t.id, ordered[last].0.id
+                )
+            };
+            out.push(Finding::new(self.index(), t.span.0, t.span.1, message));
+        }
     }
+}
+
+/// One task line of a task list, as SO005 reads it.
+struct TaskLine<'a> {
+    id: &'a str,
+    /// Byte range of the ID in the document.
+    span: (usize, usize),
+    number: Option<(Scheme, u64, &'a str)>,
+    /// Byte ranges of mistyped tags in the document.
+    unknown_tags: Vec<std::ops::Range<usize>>,
+    line: usize,
+}
+
+/// The task lines of `doc`: checkbox items, in any state, whose first word looks like a task
+/// ID. A nested item that names a task already listed (a verification list repeating `T023`)
+/// refers to that task and is not a task line of its own.
+fn task_lines<'a>(doc: &Document<'a>) -> Vec<TaskLine<'a>> {
+    let text: &'a str = doc.text;
+    let mut out: Vec<TaskLine<'a>> = Vec::new();
+    let mut ids: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for it in doc.items.iter().filter(|it| it.checkbox.is_some()) {
+        let rest = &text[it.text..doc.lines[it.line].end];
+        let Some(task) = Task::parse(rest) else {
+            continue;
+        };
+        let base = it.text;
+        if doc.is_masked(base + task.id.start) {
+            continue;
+        }
+        let id = &rest[task.id.clone()];
+        if it.depth > 0 && ids.contains(id) {
+            continue;
+        }
+        ids.insert(id);
+        out.push(TaskLine {
+            id,
+            span: (base + task.id.start, base + task.id.end),
+            number: id_number(id),
+            unknown_tags: task
+                .unknown_tags
+                .iter()
+                .map(|r| base + r.start..base + r.end)
+                .collect(),
+            line: it.line,
+        });
+    }
+    out
 }
 
 /// `P` or `US` and digits: the tags a task line may carry.
@@ -142,15 +300,13 @@ fn is_known_tag(tag: &str) -> bool {
 
 /// The parts of a task line after its checkbox, as byte ranges of that text.
 #[derive(Debug, PartialEq, Eq)]
-struct Task<'a> {
+struct Task {
     id: std::ops::Range<usize>,
-    /// The ID's number and suffix, when the ID is well formed.
-    number: Option<(u64, &'a str)>,
     unknown_tags: Vec<std::ops::Range<usize>>,
 }
 
-impl<'a> Task<'a> {
-    fn parse(rest: &'a str) -> Option<Task<'a>> {
+impl Task {
+    fn parse(rest: &str) -> Option<Task> {
         let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let word = &rest[..word_end];
         let lead = word.len() - word.trim_start_matches(['*', '_']).len();
@@ -163,11 +319,6 @@ impl<'a> Task<'a> {
             return None;
         }
         let id = lead..lead + core.len();
-        let number = if b[0] == b'T' {
-            id_number(&core[1..])
-        } else {
-            None
-        };
         let mut unknown_tags = Vec::new();
         let mut pos = word_end;
         loop {
@@ -185,11 +336,7 @@ impl<'a> Task<'a> {
             }
             pos = tag_start + close + 1;
         }
-        Some(Task {
-            id,
-            number,
-            unknown_tags,
-        })
+        Some(Task { id, unknown_tags })
     }
 }
 
@@ -245,7 +392,7 @@ mod tests {
                 (
                     3,
                     "T002".to_string(),
-                    "task ID T002 is out of order: it comes after T003".to_string()
+                    "task ID T002 is out of order: it sits between T003 and T004".to_string()
                 ),
                 (
                     4,
@@ -254,6 +401,88 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn the_outlier_is_out_of_order_not_the_task_after_it() {
+        let f = found(
+            "- [ ] T044 a\n- [ ] T123 b\n- [ ] T045 c\n- [ ] T046 d\n- [ ] T036 e\n- [ ] T047 f\n",
+        );
+        assert_eq!(
+            f.iter().map(|f| (f.0, f.2.as_str())).collect::<Vec<_>>(),
+            [
+                (
+                    2,
+                    "task ID T123 is out of order: it sits between T044 and T045"
+                ),
+                (
+                    5,
+                    "task ID T036 is out of order: it sits between T046 and T047"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_block_moved_as_one_is_one_finding() {
+        let f = found(
+            "- [ ] T001 a\n- [ ] T002 b\n- [ ] T006 f\n- [ ] T007 g\n- [ ] T003 c\n- [ ] T004 d\n- [ ] T005 e\n",
+        );
+        assert_eq!(
+            f.iter().map(|f| (f.0, f.2.as_str())).collect::<Vec<_>>(),
+            [(
+                3,
+                "task IDs T006 to T007 are out of order: they sit between T002 and T003"
+            )]
+        );
+    }
+
+    #[test]
+    fn inserted_tasks_other_states_and_references() {
+        let text = "\
+- [x] T001 a
+- [~] T001A inserted, upper-case suffix, in progress
+- [-] T001b dropped
+- [→] T002 moved
+- [ ] T003 c
+## Validation Checklist
+- [ ] Verify the tasks
+  - [x] T002 moved and checked
+  - [ ] T003 still open
+- [✅] T002 again, at the top level: a duplicate
+";
+        let f = found(text);
+        assert_eq!(
+            f.iter().map(|f| (f.0, f.2.as_str())).collect::<Vec<_>>(),
+            [(10, "duplicate task ID T002 (first used on line 4)")]
+        );
+    }
+
+    #[test]
+    fn a_list_numbered_its_own_way_is_judged_by_its_own_way() {
+        assert!(found("- [ ] T-001 a\n- [ ] T-002 b\n- [ ] T-010 c\n").is_empty());
+        assert!(found("- [ ] T1 a\n- [ ] T2 b\n- [ ] T10 c\n").is_empty());
+        let f = found("- [ ] T-001 a\n- [ ] T-002 b\n- [ ] T003 c\n- [ ] T-002 d\n");
+        assert_eq!(
+            f.iter().map(|f| (f.0, f.2.as_str())).collect::<Vec<_>>(),
+            [
+                (
+                    3,
+                    "task ID `T003` does not follow this list's numbering, e.g. T-001"
+                ),
+                (4, "duplicate task ID T-002 (first used on line 2)"),
+            ]
+        );
+    }
+
+    #[test]
+    fn order_scales_to_large_lists() {
+        let mut text = String::new();
+        for i in (1..=20_000).rev() {
+            text.push_str(&format!("- [ ] T{i:05} a\n"));
+        }
+        // Descending: one task keeps its place, every other is out of order, in linear time.
+        assert_eq!(found(&text).len(), 19_999);
     }
 
     #[test]

@@ -1,0 +1,71 @@
+//! `check` on documents other tools write: the patterns of spec-kit and its forks that must not
+//! raise false alarms, each next to the true finding that must stay.
+
+use crate::support::Sandbox;
+
+/// The (rule, line) pairs `check --format json` reports for `path`, after writing `text` there.
+fn findings(path: &str, text: &str) -> Vec<(String, u64)> {
+    let s = Sandbox::git();
+    s.write(path, text);
+    let r = s.run(&["check", "--format", "json", path]);
+    let v: serde_json::Value = serde_json::from_slice(&r.stdout).expect("JSON findings");
+    v.as_array()
+        .expect("an array")
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default().to_string(),
+                d["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn rule(found: &[(String, u64)], id: &str) -> Vec<u64> {
+    found
+        .iter()
+        .filter(|(r, _)| r == id)
+        .map(|(_, l)| *l)
+        .collect()
+}
+
+#[test]
+fn task_lists_of_other_tools() {
+    let text = "\
+# Tasks: Widget
+
+## Phase 1: Setup
+
+- [x] T001 Create the layout
+- [~] T001A Inserted later, in progress
+- [-] T002 Dropped
+- [→] T003 Moved to the next feature
+- [ ] T004 Write the module
+- [ ] T123 Inserted with a far higher number
+- [ ] T005 Test the module
+- [✅] T006 Done, in another tool's notation
+
+## Validation Checklist
+
+- [ ] Every task verified
+  - [x] T004 Write the module
+  - [ ] T005 Test the module
+
+## Dependencies
+
+- [ ] T005 Listed again at the top level
+";
+    let found = findings("specs/001-widget/tasks.md", text);
+    // The outlier and the real duplicate; nothing for the nested references, the upper-case
+    // suffix or the other checkbox states.
+    assert_eq!(rule(&found, "SO005"), [10, 22], "{found:?}");
+}
+
+#[test]
+fn a_task_list_numbered_its_own_way() {
+    let found = findings(
+        "specs/001-widget/tasks.md",
+        "# Tasks\n\n## Phase 1\n\n- [ ] T-001 a\n- [ ] T-002 b\n- [ ] T3 c\n\n## Dependencies\n\nnone\n",
+    );
+    assert_eq!(rule(&found, "SO005"), [7], "{found:?}");
+}
