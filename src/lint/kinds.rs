@@ -31,8 +31,10 @@ pub struct Section {
     /// Lower-case words that also satisfy it when a heading contains one of them, for documents
     /// written by other tools ("User Scenarios & Testing" stands for "Deployment Scenarios").
     pub also: &'static [&'static str],
-    /// Required in every document of the kind. Otherwise only in documents whose title
-    /// (first `#` heading) starts with [`KindDef::title`], i.e. written from our template.
+    /// Required in every document of the kind written from a template: ours, another tool's
+    /// whose title is in [`KindDef::other_titles`], or one that marks its sections
+    /// `(mandatory)`. Otherwise only in documents written from our template (see
+    /// [`KindDef::title`]). A free-form document is judged by neither.
     pub always: bool,
 }
 
@@ -44,6 +46,12 @@ pub struct KindDef {
     pub template: Option<&'static str>,
     /// How our template's `#` title starts.
     pub title: &'static str,
+    /// How other tools' templates for the kind start their `#` title (spec-kit's
+    /// `Feature Specification`); their documents are held to the `always` sections.
+    pub other_titles: &'static [&'static str],
+    /// Text only our template writes, for kinds whose title other tools share (spec-kit's
+    /// contracts are also titled `# Contract: …`, but are free-form).
+    pub signature: Option<&'static str>,
     pub sections: &'static [Section],
 }
 
@@ -69,6 +77,8 @@ pub static KINDS: &[KindDef] = &[
         kind: Kind::Spec,
         template: Some("spec.md.j2"),
         title: "Infrastructure Specification",
+        other_titles: &["Feature Specification"],
+        signature: None,
         sections: &[
             any(
                 "Deployment Scenarios",
@@ -86,34 +96,46 @@ pub static KINDS: &[KindDef] = &[
         kind: Kind::Checklist,
         template: Some("checklist.md.j2"),
         title: "Specification Quality Checklist",
+        other_titles: &[],
+        signature: None,
         sections: &[],
     },
     KindDef {
         kind: Kind::Plan,
         template: Some("plan.md.j2"),
         title: "Implementation Plan",
+        // spec-kit's plans share our title and these two sections; a plan `specops plan` wrote
+        // carries the spec's fingerprint.
+        other_titles: &["Implementation Plan"],
+        signature: Some(crate::docs::fingerprint::MARKER),
         sections: &[
             ours("Summary", &["overview"]),
-            ours("Technical Context", &[]),
-            ours("Constitution Check", &[]),
+            any("Technical Context", &[]),
+            any("Constitution Check", &[]),
         ],
     },
     KindDef {
         kind: Kind::Research,
         template: Some("research.md.j2"),
         title: "Research",
+        other_titles: &[],
+        signature: None,
         sections: &[ours("Decision", &["finding"])],
     },
     KindDef {
         kind: Kind::DataModel,
         template: Some("data-model.md.j2"),
         title: "Data Model",
+        other_titles: &[],
+        signature: None,
         sections: &[ours("Resources", &["resource", "entit", "schema"])],
     },
     KindDef {
         kind: Kind::Quickstart,
         template: Some("quickstart.md.j2"),
         title: "Quickstart and Validation",
+        other_titles: &[],
+        signature: None,
         sections: &[
             ours("Pre-deploy Validation", &[]),
             ours("Post-deploy Validation", &[]),
@@ -124,12 +146,18 @@ pub static KINDS: &[KindDef] = &[
         kind: Kind::Tasks,
         template: Some("tasks.md.j2"),
         title: "Tasks",
+        // Other tools' task lists share our title but not our phases and dependency section; a
+        // list `specops tasks` wrote carries the plan's fingerprint.
+        other_titles: &[],
+        signature: Some(crate::docs::fingerprint::MARKER),
         sections: &[ours("Phase", &[]), ours("Dependencies", &["dependenc"])],
     },
     KindDef {
         kind: Kind::Contract,
         template: Some("contract.md.j2"),
         title: "Contract",
+        other_titles: &[],
+        signature: Some("**Contract**:"),
         sections: &[
             ours("Interface", &["endpoint"]),
             ours("Inputs", &["input", "request", "parameter"]),
@@ -141,6 +169,8 @@ pub static KINDS: &[KindDef] = &[
         kind: Kind::Constitution,
         template: None,
         title: "",
+        other_titles: &[],
+        signature: None,
         sections: &[],
     },
 ];
@@ -328,7 +358,7 @@ mod tests {
             "phase_gates": [{"name": "Simplicity", "article": "VII", "checks": ["Few modules"]}],
             "article_gates": [{"number": "I", "title": "Module-First", "summary": "Modules."}],
             "requirements": requirements, "scenarios": scenarios,
-            "fingerprint": "<!-- fingerprint -->",
+            "fingerprint": "<!-- specops:fingerprint spec IR-001=00000000 -->",
             "resources": [{"name": "Tenant Namespace", "description": "Isolated"}],
             "interface": {"name": "API", "description": "Endpoint", "slug": "api"},
             "phases": [{"number": 1, "title": "Setup", "goal": "Layout", "tasks": [
@@ -361,6 +391,12 @@ mod tests {
                 "{name}: title {h1:?} must start with {:?}",
                 def.title
             );
+            if let Some(sig) = def.signature {
+                assert!(
+                    text.contains(sig),
+                    "{name} must write its signature {sig:?}"
+                );
+            }
             for s in def.sections {
                 let found = doc.headings.iter().any(|h| {
                     doc.title(h)

@@ -69,3 +69,47 @@ fn a_task_list_numbered_its_own_way() {
     );
     assert_eq!(rule(&found, "SO005"), [7], "{found:?}");
 }
+
+#[test]
+fn checklist_items_set_aside_are_not_open_work() {
+    let text = "\
+# Requirements Checklist
+
+## Quality
+
+- [x] Every requirement is testable
+- [ ] Every success criterion is measurable
+- [ ] [N/A] Data residency (no data is stored)
+- [ ] Multi-region failover (deferred to v2)
+
+## Out of Scope
+
+- [ ] Cross-cloud replication
+
+## Future Enhancements
+
+- [ ] Cost anomaly alerts
+";
+    let found = findings("specs/001-widget/checklists/requirements.md", text);
+    assert_eq!(rule(&found, "SO002"), [6], "{found:?}");
+}
+
+#[test]
+fn documents_are_judged_by_their_own_layout() {
+    // spec-kit's free-form contract: not our template, so no SO004.
+    let contract = "# Contract: Orders API\n\n## Endpoint\n\nPOST /orders\n\n## Request\n\nJSON body.\n\n## Response\n\n201 Created.\n";
+    assert!(rule(
+        &findings("specs/001-x/contracts/orders.md", contract),
+        "SO004"
+    )
+    .is_empty());
+    // A free-form spec titled after its feature promises none of the template's sections.
+    let spec = "# 003: Preprod metrics\n\n## Requirements\n\n- **FR-001**: Emit metrics.\n\n## Acceptance Criteria\n\n- Metrics appear.\n";
+    assert!(rule(&findings("specs/003-x/spec.md", spec), "SO004").is_empty());
+    // A spec written from spec-kit's template is held to its mandatory sections.
+    let spec = "# Feature Specification: X\n\n## User Scenarios & Testing *(mandatory)*\n\nA story.\n\n## Requirements *(mandatory)*\n\n- **FR-001**: Do it.\n";
+    assert_eq!(rule(&findings("specs/003-x/spec.md", spec), "SO004"), [1]);
+    // The title's punctuation does not decide whether a plan is judged.
+    let plan = "# Implementation Plan - X\n\n## Summary\n\nA.\n\n## Technical Context\n\nB.\n";
+    assert_eq!(rule(&findings("specs/003-x/plan.md", plan), "SO004"), [1]);
+}

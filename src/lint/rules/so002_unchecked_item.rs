@@ -2,6 +2,12 @@
 //! sections (the `Constitution Check` heading and everything under it). Unticked items elsewhere
 //! (tasks in tasks.md, notes in a spec) are work still to do, not findings. An unticked gate
 //! that a Complexity Tracking row justifies is a decision, not an open item.
+//!
+//! A checklist item set aside on purpose is not open either: one under a heading that lists
+//! what is out of scope, deferred, not applicable, optional or for the future (`## Out of
+//! Scope`, `### Deferred to v2`, `## Non-Goals`), and one marked so itself (`(deferred)`,
+//! `[N/A]`, `(out of scope: …)`, a leading `N/A` or `Optional:`, or struck through whole with
+//! `~~…~~`).
 
 use crate::config::Level;
 use crate::docs::{plan::Plan, trace};
@@ -36,7 +42,19 @@ impl Rule for UncheckedItem {
     fn check(&self, doc: &Document, related: &Related, out: &mut Vec<Finding>) {
         match doc.kind {
             Some(Kind::Checklist) => {
-                self.lines(doc, 0..doc.lines.len(), "unticked checklist item", out)
+                let start = out.len();
+                self.lines(doc, 0..doc.lines.len(), "unticked checklist item", out);
+                let aside = set_aside_sections(doc);
+                let mut kept = start;
+                for i in start..out.len() {
+                    let line = doc.line_of(out[i].start);
+                    let marked = out[i].subject.as_deref().is_some_and(is_marked_aside);
+                    if !marked && !aside.iter().any(|r| r.contains(&line)) {
+                        out.swap(kept, i);
+                        kept += 1;
+                    }
+                }
+                out.truncate(kept);
             }
             Some(Kind::Plan) => {
                 let start = out.len();
@@ -52,6 +70,68 @@ impl Rule for UncheckedItem {
             _ => {}
         }
     }
+}
+
+/// Words that, in a heading, say its section lists what is deliberately not to be done now.
+const ASIDE_HEADINGS: &[&str] = &[
+    "out of scope",
+    "out-of-scope",
+    "non-goal",
+    "deferred",
+    "not applicable",
+    "n/a",
+    "future",
+    "optional",
+    "nice to have",
+    "nice-to-have",
+    "won't",
+    "wont do",
+];
+
+/// The line ranges of the sections whose heading sets their items aside.
+fn set_aside_sections(doc: &Document) -> Vec<std::ops::Range<usize>> {
+    doc.headings
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| {
+            let t = doc.title(h).to_lowercase();
+            ASIDE_HEADINGS.iter().any(|w| t.contains(w))
+        })
+        .map(|(i, h)| h.line..doc.section_end(i))
+        .collect()
+}
+
+/// Whether an item's text marks it as set aside: `(deferred)`, `[N/A]`, `(out of scope: …)`,
+/// `(optional)`, `(future …)`, `(won't …)`; a leading `N/A`, `Deferred`, `Out of scope`,
+/// `Optional` or `Future`; or the whole item struck through.
+fn is_marked_aside(item: &str) -> bool {
+    const MARKS: &[&str] = &[
+        "deferred",
+        "n/a",
+        "not applicable",
+        "out of scope",
+        "out-of-scope",
+        "optional",
+        "future",
+        "won't",
+        "wont",
+    ];
+    let t = item.trim().to_lowercase();
+    if t.len() > 4 && t.starts_with("~~") && t.ends_with("~~") {
+        return true;
+    }
+    let lead = t.trim_start_matches(['*', '_', '`']);
+    if MARKS.iter().any(|m| {
+        lead.strip_prefix(m).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with([' ', ':', ')', ']', ',', '-', '—', '–', '*'])
+        })
+    }) {
+        return true;
+    }
+    t.match_indices(['(', '[']).any(|(i, _)| {
+        let inside = t[i + 1..].trim_start_matches(['*', '_', ' ']);
+        MARKS.iter().any(|m| inside.starts_with(m))
+    })
 }
 
 /// Remove the findings from `start` on that sit on a gate item a Complexity Tracking row
@@ -132,6 +212,32 @@ mod tests {
                 "[ ]".to_string(),
                 "unticked checklist item: RTO is stated".to_string()
             )]
+        );
+    }
+
+    #[test]
+    fn items_set_aside_on_purpose_are_not_open() {
+        let text = "\
+# Checklist
+- [ ] Open item
+- [ ] Backups are tested (deferred)
+- [ ] [N/A] Multi-region failover
+- [ ] N/A: no PII is stored
+- [ ] Optional: dashboards per tenant
+- [ ] ~~Blue/green deploys~~
+- [ ] The plan says which items are deferred
+## Out of Scope
+- [ ] Cross-cloud replication
+### Details
+- [ ] Still out of scope, one level down
+## Future Enhancements
+- [ ] Cost anomaly alerts
+## Security
+- [ ] Secrets are rotated
+";
+        assert_eq!(
+            lines(&UncheckedItem, Some(Kind::Checklist), text),
+            [2, 8, 16]
         );
     }
 

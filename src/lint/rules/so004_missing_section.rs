@@ -1,9 +1,13 @@
 //! SO004 missing-section: a mandatory section of the document's kind is absent or empty.
 //!
 //! The sections come from [`crate::lint::kinds::KINDS`]. Headings match leniently (case does not
-//! matter, and a heading containing the title or one of its alternative words counts), and a
-//! section written only for our own templates is required only in documents whose title says
-//! they were written from one. Empty means no content other than blank lines, comments and
+//! matter, and a heading containing the title or one of its alternative words counts). A section
+//! written only for our own templates is required only in documents whose title (and, for
+//! contracts, our template's metadata line) says they were written from one; the sections every
+//! template of the kind has are required in documents written from a template, ours or another
+//! tool's (spec-kit's `# Feature Specification`, or sections marked `(mandatory)`). A free-form
+//! document (`# Contract: …` with endpoint sections, a spec titled after its feature) is judged
+//! only by what its own layout promises, so by none of these. Empty means no content other than blank lines, comments and
 //! sub-headings before the next heading of the same or a higher level.
 
 use crate::config::Level;
@@ -40,8 +44,22 @@ impl Rule for MissingSection {
         let Some(kind) = doc.kind else { return };
         let def = kind.def();
         let h1 = doc.headings.iter().position(|h| h.level == 1);
-        let ours = h1.is_some_and(|i| is_ours(def, doc.title(&doc.headings[i])));
-        let sections: Vec<&Section> = def.sections.iter().filter(|s| s.always || ours).collect();
+        let title = h1.map(|i| doc.title(&doc.headings[i]));
+        let ours = title.is_some_and(|t| titled(t, def.title))
+            && def.signature.is_none_or(|sig| doc.text.contains(sig));
+        // A document with no heading at all promises no other layout: an unfinished one.
+        let templated = ours
+            || doc.headings.is_empty()
+            || title.is_some_and(|t| def.other_titles.iter().any(|o| titled(t, o)))
+            || doc
+                .headings
+                .iter()
+                .any(|h| doc.title(h).to_ascii_lowercase().contains("(mandatory)"));
+        let sections: Vec<&Section> = def
+            .sections
+            .iter()
+            .filter(|s| ours || (s.always && templated))
+            .collect();
         // A document with fewer than half of its kind's sections is another document that
         // shares the file name (another tool's layout), not one with a section missing.
         let present = sections
@@ -62,15 +80,20 @@ impl Rule for MissingSection {
     }
 }
 
-/// Whether a document titled `title` was written from the kind's template.
-fn is_ours(def: &KindDef, title: &str) -> bool {
-    let Some(head) = title.get(..def.title.len()) else {
+/// Whether `title` is a template's title `prefix`, alone or followed by punctuation:
+/// `Implementation Plan: X`, `Implementation Plan - X`, `Implementation Plan (v2)` and
+/// `Implementation Plan` alike, but not `Implementation Planning` or `Research Report`.
+fn titled(title: &str, prefix: &str) -> bool {
+    let Some(head) = title.get(..prefix.len()) else {
         return false;
     };
-    let rest = &title[def.title.len()..];
-    !def.title.is_empty()
-        && head.eq_ignore_ascii_case(def.title)
-        && (rest.is_empty() || rest.starts_with(':'))
+    !prefix.is_empty()
+        && head.eq_ignore_ascii_case(prefix)
+        && title[prefix.len()..]
+            .trim_start()
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
 }
 
 impl MissingSection {
@@ -229,12 +252,57 @@ Text.
             ),
             [(1, "the quickstart has no \"Integration Scenarios\" section".to_string())]
         );
-        // Messages name the document as a reader would.
+        // The title's punctuation does not matter.
+        for title in [
+            "Implementation Plan - X",
+            "Implementation Plan: X",
+            "Implementation Plan",
+        ] {
+            assert_eq!(
+                messages(
+                    Kind::Plan,
+                    &format!("# {title}\n## Summary\nA.\n## Technical Context\nB.\n")
+                )
+                .len(),
+                1,
+                "{title}"
+            );
+        }
+        // A free-form spec (a title of its own, no section marked mandatory) promises none of
+        // the template's sections.
+        let text = "# 003: Metrics\n## Requirements\n- a\n## Acceptance Criteria\n- b\n";
+        assert!(messages(Kind::Spec, text).is_empty());
+        // spec-kit's free-form contracts share our title, not our layout.
+        let text = "# Contract: Orders API\n## Endpoint\nPOST /orders\n## Request\nJSON.\n## Response\n201.\n";
+        assert!(messages(Kind::Contract, text).is_empty());
+        let ours = "# Contract: Orders API\n\n**Feature**: `001-x` | **Contract**: `orders-api` | **Date**: 2026-01-01\n\n## Interface\nPOST.\n## Inputs (Args)\nJSON.\n## Outputs (State)\n201.\n";
         assert_eq!(
-            messages(Kind::Tasks, "# Tasks: X\n## Phase 1: Setup\n- [ ] T001 a\n"),
+            messages(Kind::Contract, ours),
+            [(1, "the contract has no \"Validation\" section".to_string())]
+        );
+        // Messages name the document as a reader would. Our task lists carry the plan's
+        // fingerprint; another tool's, with our title, are not held to our sections.
+        assert_eq!(
+            messages(
+                Kind::Tasks,
+                "# Tasks: X\n## Phase 1: Setup\n- [ ] T001 a\n<!-- specops:fingerprint plan=0 -->\n"
+            ),
             [(
                 1,
                 "the task list has no \"Dependencies\" section".to_string()
+            )]
+        );
+        assert!(messages(Kind::Tasks, "# Tasks: X\n## Phase 1: Setup\n- [ ] T001 a\n").is_empty());
+        // A plan another tool wrote from a template like ours is held to the sections every
+        // such template has, not to our Summary.
+        assert_eq!(
+            messages(
+                Kind::Plan,
+                "# Implementation Plan: X\n## Technical Context\nA.\n## Phase 0\nB.\n"
+            ),
+            [(
+                1,
+                "the plan has no \"Constitution Check\" section".to_string()
             )]
         );
     }
