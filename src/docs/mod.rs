@@ -5,6 +5,7 @@
 //! reader agrees with `check` on what a line is. Each document kind has its own
 //! module; [`trace`] holds the cross-document checks (untraced, unknown, stale, unjustified).
 
+pub mod aside;
 pub mod constitution;
 pub mod design;
 pub mod fingerprint;
@@ -110,6 +111,42 @@ pub fn ids_in(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The requirement IDs `text` names, in order, with each range written out: `FR-001 through
+/// FR-004`, `FR-001 to FR-004`, `FR-001–FR-004`, `FR-001..FR-004` name FR-001, FR-002, FR-003
+/// and FR-004. A range joins two IDs of one prefix, the second higher, at most
+/// [`MAX_RANGE`] apart (a typo such as `FR-1 to FR-99999` names its ends only).
+pub fn ids_and_ranges_in(text: &str) -> Vec<String> {
+    let ids: Vec<&str> = ids_in(text).collect();
+    let mut out: Vec<String> = Vec::with_capacity(ids.len());
+    let offset = |id: &str| id.as_ptr() as usize - text.as_ptr() as usize;
+    for (i, id) in ids.iter().enumerate() {
+        out.push(id.to_string());
+        let Some(next) = ids.get(i + 1) else { break };
+        let between = &text[offset(id) + id.len()..offset(next)];
+        let joined = matches!(
+            between.trim().to_ascii_lowercase().as_str(),
+            "through" | "thru" | "to" | "-" | "–" | "—" | ".." | "..." | "…"
+        );
+        let (Some((prefix, from)), Some((prefix2, to))) =
+            (id.split_once('-'), next.split_once('-'))
+        else {
+            continue;
+        };
+        let (Ok(a), Ok(b)) = (from.parse::<u64>(), to.parse::<u64>()) else {
+            continue;
+        };
+        if joined && prefix == prefix2 && a < b && b - a <= MAX_RANGE {
+            for n in a + 1..b {
+                out.push(format!("{prefix}-{n:0width$}", width = from.len()));
+            }
+        }
+    }
+    out
+}
+
+/// The widest range [`ids_and_ranges_in`] writes out.
+pub const MAX_RANGE: u64 = 1000;
+
 /// Whether `s` is exactly one requirement ID (`[A-Z]+-\d+`).
 pub fn is_id(s: &str) -> bool {
     let Some((prefix, digits)) = s.split_once('-') else {
@@ -186,6 +223,25 @@ mod tests {
             let want: Vec<&str> = ID.find_iter(&s).map(|m| m.as_str()).collect();
             let got: Vec<&str> = ids_in(&s).collect();
             proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn ranges_name_every_id_they_span() {
+        for (text, want) in [
+            (
+                "FR-001 through FR-004",
+                vec!["FR-001", "FR-002", "FR-003", "FR-004"],
+            ),
+            ("FR-1 to FR-3, SC-2", vec!["FR-1", "FR-2", "FR-3", "SC-2"]),
+            ("FR-008–FR-010", vec!["FR-008", "FR-009", "FR-010"]),
+            ("FR-008..FR-009", vec!["FR-008", "FR-009"]),
+            ("FR-001 and FR-003", vec!["FR-001", "FR-003"]),
+            ("FR-003 to FR-001", vec!["FR-003", "FR-001"]),
+            ("FR-001 to NFR-003", vec!["FR-001", "NFR-003"]),
+            ("FR-1 to FR-99999", vec!["FR-1", "FR-99999"]),
+        ] {
+            assert_eq!(ids_and_ranges_in(text), want, "{text}");
         }
     }
 

@@ -16,6 +16,9 @@ pub struct GateItem {
     /// (`Simplicity Gate (Article VII)`).
     pub gate: String,
     pub ticked: bool,
+    /// Marked as set aside in its own text (`… - Optional for this feature`, `(N/A)`): a
+    /// decision, like a justified gate.
+    pub set_aside: bool,
     pub line: usize,
 }
 
@@ -85,6 +88,7 @@ fn gates(doc: &Document) -> Vec<GateItem> {
         out.push(GateItem {
             gate,
             ticked,
+            set_aside: super::aside::is_marked_aside(&text),
             line: it.line + 1,
         });
     }

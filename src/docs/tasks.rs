@@ -14,8 +14,9 @@ pub struct TaskLine {
     pub state: Check,
     /// The requirement IDs of its trailing parentheses.
     pub requirements: Vec<String>,
-    /// Every requirement-ID-shaped token on the line, wherever it stands (other tools write
-    /// "Implement FR-004 validation").
+    /// Every requirement ID the task names, wherever it stands (other tools write "Implement
+    /// FR-004 validation"), on its line and on the indented lines it wraps onto, with ranges
+    /// (`FR-001 through FR-005`) expanded.
     pub mentions: Vec<String>,
     pub line: usize,
 }
@@ -84,7 +85,8 @@ impl Tasks {
         let tasks = doc
             .items
             .iter()
-            .filter_map(|it| {
+            .enumerate()
+            .filter_map(|(n, it)| {
                 let check = it.check()?;
                 let text = doc.item_text(it);
                 let text = text.trim();
@@ -92,12 +94,25 @@ impl Tasks {
                 if !seen.insert(id.clone()) && it.depth > 0 {
                     return None;
                 }
+                let mut mentions = super::ids_and_ranges_in(text);
+                // A task wraps onto the indented lines below it, up to the next item.
+                let next_item = doc
+                    .items
+                    .get(n + 1)
+                    .map_or(doc.lines.len(), |next| next.line);
+                for l in it.line + 1..next_item {
+                    let prose = doc.prose(l);
+                    if !doc.is_text(l) || !prose.starts_with([' ', '\t']) {
+                        break;
+                    }
+                    mentions.extend(super::ids_and_ranges_in(&prose));
+                }
                 Some(TaskLine {
                     id,
                     done: check == Check::Done,
                     state: check,
                     requirements: trailing_ids(text),
-                    mentions: super::ids_in(text).map(str::to_string).collect(),
+                    mentions,
                     line: it.line + 1,
                 })
             })
@@ -113,6 +128,18 @@ impl Tasks {
 mod tests {
     use super::*;
     use crate::markdown::Document;
+
+    #[test]
+    fn wrapped_lines_and_ranges_name_requirements() {
+        let t = Tasks::parse(&Document::parse(
+            "- [ ] T001 Build the module\n  serving FR-004 and FR-006 through FR-008\n- [ ] T002 b (FR-009)\n\nFR-010 in a paragraph\n",
+        ));
+        assert_eq!(
+            t.tasks[0].mentions,
+            ["FR-004", "FR-006", "FR-007", "FR-008"]
+        );
+        assert_eq!(t.tasks[1].mentions, ["FR-009"]);
+    }
 
     #[test]
     fn nested_references_are_not_tasks() {

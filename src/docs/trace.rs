@@ -19,20 +19,34 @@ pub struct IdAt {
 }
 
 /// SO006: active spec requirements no task serves (lines are spec lines). A task serves the
-/// IDs it names anywhere on its line. A task list in which no task names any of the spec's
-/// requirements does not trace requirements at all (other tools' lists often do not), and
-/// gives none.
+/// IDs it names anywhere in its text (ranges included).
+///
+/// Only a task list that traces requirements is judged: one `specops tasks` derived (it
+/// records the plan's fingerprint, and links every task explicitly), or one in which at least
+/// half of the tasks name a requirement of the spec. A list that names IDs on a few tasks and
+/// serves the rest by their content (five tasks adding five enum values, none naming FR-001)
+/// does not trace by ID, and a warning for every requirement it does not name would be noise.
+/// Success criteria (`SC-…`) are outcomes measured on the running system, not work a task
+/// does, so no task is asked for them.
 pub fn untraced(spec: &Spec, tasks: &Tasks) -> Vec<IdAt> {
+    let names_one = |t: &&super::tasks::TaskLine| {
+        t.requirements
+            .iter()
+            .chain(&t.mentions)
+            .any(|id| spec.requirement(id).is_some())
+    };
+    let citing = tasks.tasks.iter().filter(names_one).count();
+    let traces = citing > 0 && (tasks.fingerprint.is_some() || citing * 2 >= tasks.tasks.len());
+    if !traces {
+        return Vec::new();
+    }
     let served: BTreeSet<&str> = tasks
         .tasks
         .iter()
         .flat_map(|t| t.requirements.iter().chain(&t.mentions).map(String::as_str))
-        .filter(|id| spec.requirement(id).is_some())
         .collect();
-    if served.is_empty() {
-        return Vec::new();
-    }
     spec.active()
+        .filter(|r| r.kind != "SC")
         .filter(|r| !served.contains(r.id.as_str()))
         .map(|r| IdAt {
             line: r.line,
@@ -41,13 +55,33 @@ pub fn untraced(spec: &Spec, tasks: &Tasks) -> Vec<IdAt> {
         .collect()
 }
 
+/// Whether `id`, cited by a task, looks like one of the spec's requirements but is not one: its
+/// prefix is one the spec defines requirements with (`FR-099` where the spec has `FR-001`…) or
+/// a requirement prefix of ours or spec-kit's (`IR`, `NFR`, `FR`, `SC`), and the spec has no
+/// such requirement. An ID of another prefix (`R-1`, `D-3`, `ADR-2`) names something else, a
+/// research decision or a design record, and is not a requirement reference.
+fn is_unknown(spec: &Spec, prefixes: &BTreeSet<&str>, id: &str) -> bool {
+    let prefix = id.split('-').next().unwrap_or_default();
+    prefixes.contains(prefix) && spec.requirement(id).is_none()
+}
+
+/// The prefixes of requirement IDs: the spec's own and the usual ones.
+fn prefixes(spec: &Spec) -> BTreeSet<&str> {
+    spec.requirements
+        .iter()
+        .map(|r| r.kind.as_str())
+        .chain(["IR", "NFR", "FR", "SC"])
+        .collect()
+}
+
 /// SO007: requirement IDs named by tasks that the spec does not define (lines of tasks.md).
 pub fn unknown_in_tasks(spec: &Spec, tasks: &Tasks) -> Vec<IdAt> {
+    let prefixes = prefixes(spec);
     tasks
         .tasks
         .iter()
         .flat_map(|t| t.requirements.iter().map(move |id| (t.line, id)))
-        .filter(|(_, id)| spec.requirement(id).is_none())
+        .filter(|(_, id)| is_unknown(spec, &prefixes, id))
         .map(|(line, id)| IdAt {
             line,
             id: id.clone(),
@@ -131,7 +165,7 @@ pub fn stale_plan(plan_doc: &str, tasks: &Tasks) -> Option<usize> {
 pub fn unjustified_gates(plan: &Plan) -> Vec<IdAt> {
     plan.gates
         .iter()
-        .filter(|g| !g.ticked && !is_justified(plan, &g.gate))
+        .filter(|g| !g.ticked && !g.set_aside && !is_justified(plan, &g.gate))
         .map(|g| IdAt {
             line: g.line,
             id: g.gate.clone(),
@@ -178,23 +212,31 @@ mod tests {
     fn untraced_and_unknown() {
         let spec = Spec::parse(&Document::parse(SPEC));
         let tasks = Tasks::parse(&Document::parse(
-            "- [ ] T001 a in x (IR-001)\n- [ ] T002 b in y (IR-001, IR-404)\n- [ ] T003 c in z\n",
+            "- [ ] T001 a in x (IR-001)\n- [ ] T002 b in y (IR-001, IR-404)\n- [ ] T003 c in z (R-1, D-3)\n",
         ));
-        assert_eq!(
-            ids(&untraced(&spec, &tasks)),
-            [(3, "IR-002"), (4, "SC-001")]
-        );
+        // Success criteria are outcomes, not work: no task is asked for SC-001.
+        assert_eq!(ids(&untraced(&spec, &tasks)), [(3, "IR-002")]);
         assert_eq!(ids(&unknown_in_tasks(&spec, &tasks)), [(2, "IR-404")]);
         // A mention in the description serves too; a list that names no requirement is not
         // traced at all.
         let mentioned = Tasks::parse(&Document::parse(
             "- [ ] T001 Enforce IR-002 quotas in x (IR-001)\n",
         ));
-        assert_eq!(ids(&untraced(&spec, &mentioned)), [(4, "SC-001")]);
+        assert!(untraced(&spec, &mentioned).is_empty());
         let untracing = Tasks::parse(&Document::parse(
             "- [ ] T001 a in x\n- [ ] T002 b per UTF-8 in y\n",
         ));
         assert!(untraced(&spec, &untracing).is_empty());
+        // A list that names IDs on a few tasks and serves the rest by content is not judged…
+        let by_content = Tasks::parse(&Document::parse(
+            "- [ ] T001 a (IR-001)\n- [ ] T002 b\n- [ ] T003 c\n",
+        ));
+        assert!(untraced(&spec, &by_content).is_empty());
+        // …unless specops derived it: then every link is explicit.
+        let derived = Tasks::parse(&Document::parse(
+            "- [ ] T001 a (IR-001)\n- [ ] T002 b\n- [ ] T003 c\n<!-- specops:fingerprint plan=0 -->\n",
+        ));
+        assert_eq!(ids(&untraced(&spec, &derived)), [(3, "IR-002")]);
         let plan = Plan::parse(&Document::parse("## Requirement Traceability\n| Requirement | x |\n|---|---|\n| IR-001 | a |\n| NFR-9 | b |\n",));
         assert_eq!(ids(&unknown_in_plan(&spec, &plan)), [(5, "NFR-9")]);
     }

@@ -102,23 +102,27 @@ impl Rule for NeedsClarification {
             let end =
                 closing_bracket(&doc.text[m.end()..line.end]).map_or(line.end, |e| m.end() + e);
             let inner = doc.text[m.end()..end].trim_end_matches(']');
-            let question = inner
+            let mut question = inner
                 .trim_start_matches([':', '-', '–', '—', ' ', '\t'])
                 .trim();
             let message = if question.is_empty() {
                 let ticked = doc
                     .item_at(doc.line_of(m.start()))
                     .is_some_and(|it| it.check() == Some(Check::Done));
-                if ticked
-                    || is_mention(
-                        &doc.text[line.start..line.end],
-                        m.start() - line.start,
-                        end - line.start,
-                    )
-                {
+                let text = &doc.text[line.start..line.end];
+                let (at, after) = (m.start() - line.start, end - line.start);
+                if ticked || is_mention(text, at) {
                     continue;
                 }
-                "unresolved clarification marker (no question written)".to_string()
+                // `[NEEDS CLARIFICATION] Which region?`: the question follows the marker.
+                match question_after(&text[after..]) {
+                    Some(q) => {
+                        question = q;
+                        format!("unresolved clarification: {q}")
+                    }
+                    None if followed_by_word(&text[after..]) => continue,
+                    None => "unresolved clarification marker (no question written)".to_string(),
+                }
             } else {
                 if PLACEHOLDER_QUESTIONS.contains(&question.to_lowercase().as_str()) {
                     continue;
@@ -148,15 +152,29 @@ fn closing_bracket(rest: &str) -> Option<usize> {
     None
 }
 
-/// Whether the bare marker at `start..end` of `line` talks about markers rather than standing
-/// for a missing value (a ticked checklist item is checked by the caller).
-fn is_mention(line: &str, start: usize, end: usize) -> bool {
+/// The question written after a bare marker on its line (`[NEEDS CLARIFICATION]: how long?`,
+/// `[NEEDS CLARIFICATION] Which region?`), up to its question mark.
+fn question_after(rest: &str) -> Option<&str> {
+    let rest = rest.trim_start_matches([':', '-', '–', '—', ' ', '\t', '*', '_']);
+    let end = rest.find('?')?;
+    let q = rest[..=end].trim();
+    (q.len() > 1).then_some(q)
+}
+
+/// Whether a word follows a bare marker ("… markers remain"): then it is a mention.
+fn followed_by_word(rest: &str) -> bool {
+    rest.trim_start_matches([' ', '*', '_', '"', '\'', '”', '’', '»'])
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric)
+}
+
+/// Whether what comes before the bare marker starting at `start` of `line` makes it a mention:
+/// a quote, or a mention word among the three words before it (a ticked checklist item is
+/// checked by the caller, a word after it by [`followed_by_word`]).
+fn is_mention(line: &str, start: usize) -> bool {
     let before = &line[..start];
     if before.ends_with(['"', '\'', '“', '‘', '«', '„']) {
-        return true;
-    }
-    let after = line[end..].trim_start_matches([' ', '*', '_', '"', '\'', '”', '’', '»']);
-    if after.chars().next().is_some_and(char::is_alphanumeric) {
         return true;
     }
     before
@@ -173,6 +191,26 @@ mod tests {
 
     fn found(text: &str) -> Vec<usize> {
         lines(&NeedsClarification, None, text)
+    }
+
+    #[test]
+    fn a_question_after_a_bare_marker_is_its_question() {
+        let f = run(
+            &NeedsClarification,
+            None,
+            "- **RTO**: [NEEDS CLARIFICATION] What is the recovery time objective?\n- **RPO**: [NEEDS CLARIFICATION]: how much data may be lost? See notes.\n- [ ] Are all [NEEDS CLARIFICATION] markers resolved?\nNo [NEEDS CLARIFICATION] markers remain.\n",
+        );
+        let got: Vec<(usize, &str)> = f.iter().map(|f| (f.0, f.2.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    1,
+                    "unresolved clarification: What is the recovery time objective?"
+                ),
+                (2, "unresolved clarification: how much data may be lost?"),
+            ]
+        );
     }
 
     #[test]

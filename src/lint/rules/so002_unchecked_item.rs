@@ -10,7 +10,7 @@
 //! `~~…~~`).
 
 use crate::config::Level;
-use crate::docs::{plan::Plan, trace};
+use crate::docs::{aside, plan::Plan, trace};
 use crate::lint::kinds::Kind;
 use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 use crate::markdown::Check;
@@ -48,7 +48,10 @@ impl Rule for UncheckedItem {
                 let mut kept = start;
                 for i in start..out.len() {
                     let line = doc.line_of(out[i].start);
-                    let marked = out[i].subject.as_deref().is_some_and(is_marked_aside);
+                    let marked = out[i]
+                        .subject
+                        .as_deref()
+                        .is_some_and(aside::is_marked_aside);
                     if !marked && !aside.iter().any(|r| r.contains(&line)) {
                         out.swap(kept, i);
                         kept += 1;
@@ -72,66 +75,14 @@ impl Rule for UncheckedItem {
     }
 }
 
-/// Words that, in a heading, say its section lists what is deliberately not to be done now.
-const ASIDE_HEADINGS: &[&str] = &[
-    "out of scope",
-    "out-of-scope",
-    "non-goal",
-    "deferred",
-    "not applicable",
-    "n/a",
-    "future",
-    "optional",
-    "nice to have",
-    "nice-to-have",
-    "won't",
-    "wont do",
-];
-
 /// The line ranges of the sections whose heading sets their items aside.
 fn set_aside_sections(doc: &Document) -> Vec<std::ops::Range<usize>> {
     doc.headings
         .iter()
         .enumerate()
-        .filter(|(_, h)| {
-            let t = doc.title(h).to_lowercase();
-            ASIDE_HEADINGS.iter().any(|w| t.contains(w))
-        })
+        .filter(|(_, h)| aside::is_aside_heading(doc.title(h)))
         .map(|(i, h)| h.line..doc.section_end(i))
         .collect()
-}
-
-/// Whether an item's text marks it as set aside: `(deferred)`, `[N/A]`, `(out of scope: …)`,
-/// `(optional)`, `(future …)`, `(won't …)`; a leading `N/A`, `Deferred`, `Out of scope`,
-/// `Optional` or `Future`; or the whole item struck through.
-fn is_marked_aside(item: &str) -> bool {
-    const MARKS: &[&str] = &[
-        "deferred",
-        "n/a",
-        "not applicable",
-        "out of scope",
-        "out-of-scope",
-        "optional",
-        "future",
-        "won't",
-        "wont",
-    ];
-    let t = item.trim().to_lowercase();
-    if t.len() > 4 && t.starts_with("~~") && t.ends_with("~~") {
-        return true;
-    }
-    let lead = t.trim_start_matches(['*', '_', '`']);
-    if MARKS.iter().any(|m| {
-        lead.strip_prefix(m).is_some_and(|rest| {
-            rest.is_empty() || rest.starts_with([' ', ':', ')', ']', ',', '-', '—', '–', '*'])
-        })
-    }) {
-        return true;
-    }
-    t.match_indices(['(', '[']).any(|(i, _)| {
-        let inside = t[i + 1..].trim_start_matches(['*', '_', ' ']);
-        MARKS.iter().any(|m| inside.starts_with(m))
-    })
 }
 
 /// Remove the findings from `start` on that sit on a gate item a Complexity Tracking row
@@ -148,7 +99,7 @@ fn drop_justified(doc: &Document, related: &Related, out: &mut Vec<Finding>, sta
     let justified: Vec<usize> = plan
         .gates
         .iter()
-        .filter(|g| !g.ticked && trace::is_justified(plan, &g.gate))
+        .filter(|g| !g.ticked && (g.set_aside || trace::is_justified(plan, &g.gate)))
         .map(|g| g.line)
         .collect();
     if justified.is_empty() {

@@ -1,0 +1,116 @@
+//! Items set aside on purpose: what a checklist or a plan lists as out of scope, deferred, not
+//! applicable, optional or for the future. Such an unticked item is a decision, not open work,
+//! for `check` (SO002, SO009) and for `plan` alike.
+
+/// Words that, in a heading, say its section lists what is deliberately not to be done now.
+const HEADINGS: &[&str] = &[
+    "out of scope",
+    "out-of-scope",
+    "non-goal",
+    "deferred",
+    "not applicable",
+    "n/a",
+    "future",
+    "optional",
+    "nice to have",
+    "nice-to-have",
+    "won't",
+    "wont do",
+];
+
+/// Whether a heading's title says its section lists what is set aside (`## Out of Scope`,
+/// `### Deferred to v2`, `## Non-Goals`).
+pub fn is_aside_heading(title: &str) -> bool {
+    let t = title.to_lowercase();
+    HEADINGS.iter().any(|w| t.contains(w))
+}
+
+/// Whether an item's text marks it as set aside: a leading `N/A`, `Deferred`, `Out of scope`,
+/// `Optional`, `Future` or `Won't`; the same word opening a parenthesis or bracket (`(deferred
+/// to v2)`, `[N/A]`) or the part after a dash (`… - Optional for this feature`); or the whole
+/// item struck through. A mark word elsewhere in the prose ("list which items are deferred")
+/// sets nothing aside.
+pub fn is_marked_aside(item: &str) -> bool {
+    const MARKS: &[&str] = &[
+        "deferred",
+        "n/a",
+        "not applicable",
+        "out of scope",
+        "out-of-scope",
+        "optional",
+        "future",
+        "won't",
+        "won’t",
+        "wont",
+    ];
+    let t = item.trim().to_lowercase();
+    if t.len() > 4 && t.starts_with("~~") && t.ends_with("~~") {
+        return true;
+    }
+    // `then_word`: whether the mark may be followed by more words (inside a parenthesis or
+    // after a dash it may: `(deferred to v2)`; leading the item it must be a label:
+    // `Optional: …`, not `Optional features are listed`).
+    let opens_with_mark = |s: &str, then_word: bool| {
+        let s = s.trim_start_matches(['*', '_', '`', ' ']);
+        MARKS.iter().any(|m| {
+            s.strip_prefix(m).is_some_and(|rest| {
+                let rest = rest.trim_start_matches(['*', '_', '`']);
+                let next = rest.trim_start();
+                // A dash separates only with a space before it: `N/A - x`, not `future-proof`.
+                next.is_empty()
+                    || next.starts_with([':', ')', ']', ',', '.'])
+                    || (rest.starts_with(' ') && next.starts_with(['-', '—', '–']))
+                    || (then_word && rest.starts_with(' '))
+            })
+        })
+    };
+    let t = t.as_str();
+    opens_with_mark(t, false)
+        || t.match_indices(['(', '['])
+            .any(|(i, _)| opens_with_mark(&t[i + 1..], true))
+        || [" - ", " — ", " – "].into_iter().any(|d| {
+            t.match_indices(d)
+                .any(|(i, _)| opens_with_mark(&t[i + d.len()..], true))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marked_items() {
+        for yes in [
+            "N/A: no PII is stored",
+            "N/A - single region",
+            "Deferred",
+            "**Optional**: dashboards",
+            "Backups are tested (deferred to v2)",
+            "[N/A] Multi-region failover",
+            "~~Blue/green deploys~~",
+            "**Issue Tracking**: epic linked - Optional for this non-technical feature",
+            "Cost alerts — out of scope here",
+            "Won’t: a second region",
+        ] {
+            assert!(is_marked_aside(yes), "{yes}");
+        }
+        for no in [
+            "The plan says which items are deferred",
+            "Optional features are listed",
+            "Future-proof naming is used",
+            "Backups (daily) are tested",
+            "RTO - 15 minutes",
+            "",
+        ] {
+            assert!(!is_marked_aside(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn aside_headings() {
+        assert!(is_aside_heading("Out of Scope"));
+        assert!(is_aside_heading("Deferred to v2"));
+        assert!(is_aside_heading("Non-Goals"));
+        assert!(!is_aside_heading("Security"));
+    }
+}
