@@ -8,7 +8,12 @@ fn findings(path: &str, text: &str) -> Vec<(String, u64)> {
     let s = Sandbox::git();
     s.write(path, text);
     let r = s.run(&["check", "--format", "json", path]);
-    let v: serde_json::Value = serde_json::from_slice(&r.stdout).expect("JSON findings");
+    rules_and_lines(&r.stdout)
+}
+
+/// The (rule, line) pairs of `check --format json` output.
+fn rules_and_lines(stdout: &[u8]) -> Vec<(String, u64)> {
+    let v: serde_json::Value = serde_json::from_slice(stdout).expect("JSON findings");
     v.as_array()
         .expect("an array")
         .iter()
@@ -120,17 +125,7 @@ fn feature(spec: &str, tasks: &str) -> Vec<(String, u64)> {
     s.write("specs/001-widget/spec.md", spec);
     s.write("specs/001-widget/tasks.md", tasks);
     let r = s.run(&["check", "--format", "json", "specs/001-widget"]);
-    let v: serde_json::Value = serde_json::from_slice(&r.stdout).expect("JSON findings");
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap_or_default().to_string(),
-                d["line"].as_u64().unwrap_or_default(),
-            )
-        })
-        .collect()
+    rules_and_lines(&r.stdout)
 }
 
 const SPEC: &str = "\
