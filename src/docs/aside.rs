@@ -25,6 +25,14 @@ pub fn is_aside_heading(title: &str) -> bool {
     HEADINGS.iter().any(|w| t.contains(w))
 }
 
+/// Whether an item's whole text is one bracketed placeholder (`[Gates determined based on
+/// constitution file]`): guidance a template left for its author, not an item of its own.
+/// SO003 reports the placeholders it knows.
+pub fn is_template_guidance(item: &str) -> bool {
+    let t = item.trim();
+    t.len() > 2 && t.starts_with('[') && t.ends_with(']') && !t[1..t.len() - 1].contains(']')
+}
+
 /// Whether an item's text marks it as set aside: a leading `N/A`, `Deferred`, `Out of scope`,
 /// `Optional`, `Future` or `Won't`; the same word opening a parenthesis or bracket (`(deferred
 /// to v2)`, `[N/A]`) or the part after a dash (`… - Optional for this feature`); or the whole
@@ -104,6 +112,16 @@ mod tests {
         ] {
             assert!(!is_marked_aside(no), "{no}");
         }
+    }
+
+    #[test]
+    fn template_guidance() {
+        assert!(is_template_guidance(
+            "[Gates determined based on constitution file]"
+        ));
+        assert!(!is_template_guidance("[P] Parallel work"));
+        assert!(!is_template_guidance("[a] and [b]"));
+        assert!(!is_template_guidance("[]"));
     }
 
     #[test]

@@ -84,7 +84,13 @@ fn gates(doc: &Document) -> Vec<GateItem> {
             _ => continue,
         };
         let text = doc.item_text(it);
-        let gate = bold_lead(text.trim()).unwrap_or_else(|| current.clone());
+        // `- [ ] [Additional gates from the constitution]`: template guidance, not a gate
+        // (SO003 reports the placeholder).
+        let t = text.trim();
+        if super::aside::is_template_guidance(t) {
+            continue;
+        }
+        let gate = bold_lead(t).unwrap_or_else(|| current.clone());
         out.push(GateItem {
             gate,
             ticked,
@@ -92,7 +98,58 @@ fn gates(doc: &Document) -> Vec<GateItem> {
             line: it.line + 1,
         });
     }
+    out.extend(table_gates(doc, doc.section(hi)));
+    out.sort_by_key(|g| g.line);
     out
+}
+
+/// Gates written as a table: `| Principle | Status | Notes |` rows whose status cell says
+/// PASS or FAIL (`✅ PASS`, `**Pass**`, `❌ FAIL`, `[x]`, `[ ]`). A row whose status is
+/// anything else (N/A, partial, a warning) is neither ticked nor open, and is not a gate.
+fn table_gates(doc: &Document, lines: std::ops::Range<usize>) -> Vec<GateItem> {
+    let mut out = Vec::new();
+    let mut header = true;
+    for i in lines {
+        let Some(cells) = doc.table_row(i) else {
+            header = true;
+            continue;
+        };
+        if std::mem::take(&mut header) || is_delimiter_row(&cells) {
+            continue;
+        }
+        let Some(ticked) = cells[1..].iter().find_map(|c| status(&c.text)) else {
+            continue;
+        };
+        let gate = unemphasise(&cells[0].text).to_string();
+        if gate.is_empty() {
+            continue;
+        }
+        out.push(GateItem {
+            gate,
+            ticked,
+            set_aside: cells.iter().any(|c| super::aside::is_marked_aside(&c.text)),
+            line: i + 1,
+        });
+    }
+    out
+}
+
+/// A status cell's verdict: `Some(true)` for a pass, `Some(false)` for a fail.
+fn status(cell: &str) -> Option<bool> {
+    let t = cell
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '[' | '✅' | '❌'))
+        .to_lowercase();
+    let word = |w: &str| {
+        t.strip_prefix(w)
+            .is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric()))
+    };
+    if t.starts_with('✅') || t.starts_with("[x]") || word("pass") || word("passed") {
+        Some(true)
+    } else if t.starts_with('❌') || t.starts_with("[ ]") || word("fail") || word("failed") {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// `Article VII: Simplicity` out of `**Article VII: Simplicity**: summary`.
@@ -210,6 +267,27 @@ mod tests {
 
 <!-- specops:fingerprint spec IR-001=1a2b3c4d NFR-002=00000000 -->
 ";
+
+    #[test]
+    fn gates_written_as_a_table_and_guidance_items() {
+        let p = Plan::parse(&Document::parse(
+            "## Constitution Check\n- [ ] [Additional gates from the constitution]\n\n| Principle | Status | Notes |\n|---|---|---|\n| **I. Modules** | ✅ PASS | fine |\n| II. Tests | **Pass** | ok |\n| III. Cost | ❌ FAIL | over budget |\n| IV. Docs | N/A | none |\n| V. Naming | FAIL - optional here | x |\n## Next\n| A | FAIL |\n|---|---|\n| B | FAIL |\n",
+        ));
+        let got: Vec<(&str, bool, bool, usize)> = p
+            .gates
+            .iter()
+            .map(|g| (g.gate.as_str(), g.ticked, g.set_aside, g.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("I. Modules", true, false, 6),
+                ("II. Tests", true, false, 7),
+                ("III. Cost", false, false, 8),
+                ("V. Naming", false, true, 10),
+            ]
+        );
+    }
 
     #[test]
     fn parses_gates_rows_and_fingerprint() {

@@ -210,3 +210,35 @@ fn a_question_after_a_bare_marker_is_carried() {
         "{out}"
     );
 }
+
+#[test]
+fn gates_written_as_a_table_and_template_leftovers() {
+    let plan = "\
+# Implementation Plan: Widget
+
+## Technical Context
+
+Go.
+
+## Constitution Check
+
+- [ ] [Gates determined based on constitution file]
+
+| Principle | Status | Notes |
+|---|---|---|
+| I. Modules | ✅ PASS | one module |
+| II. Cost | ❌ FAIL | over budget |
+
+## Complexity Tracking
+
+| Violation | Why Needed | Simpler Alternative Rejected Because |
+|---|---|---|
+| [e.g., 4th project] | [current need] | [why 3 projects insufficient] |
+";
+    let found = findings("specs/001-widget/plan.md", plan);
+    // The failed principle is an unjustified gate; the guidance item is a placeholder, not a
+    // gate; the example row is three placeholders.
+    assert_eq!(rule(&found, "SO009"), [14], "{found:?}");
+    assert_eq!(rule(&found, "SO003"), [9, 20, 20, 20], "{found:?}");
+    assert!(rule(&found, "SO002").is_empty(), "{found:?}");
+}

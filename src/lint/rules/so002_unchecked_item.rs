@@ -129,6 +129,9 @@ impl UncheckedItem {
             };
             let item = doc.item_text(it);
             let item = item.trim();
+            if aside::is_template_guidance(item) {
+                continue;
+            }
             let message = if item.is_empty() {
                 format!("{what} (empty)")
             } else {

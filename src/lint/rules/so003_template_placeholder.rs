@@ -49,8 +49,9 @@ const OTHERS: &[&str] = &[
     "[FEATURE NAME]",
     "[FEATURE]",
     "[DATE]",
-    "[###-feature-name]",
     "[PROJECT NAME]",
+    "[link]",
+    "[current need]",
 ];
 
 /// Where `$ARGUMENTS` may be a value: quoted, or alone after a colon or on its line.
@@ -81,8 +82,12 @@ fn pattern() -> String {
         .map(regex::escape)
         .collect::<Vec<_>>()
         .join("|");
+    // Besides the literals: `$ARGUMENTS`; constitution-style names; spec-kit-style branch
+    // names (`[###-feature-name]`); and the example and guidance text templates put in brackets
+    // for the author to replace: `[e.g., 4th project]`, `[Extract from feature spec: …]`,
+    // `[Gates determined based on constitution file]`, `[why 3 projects insufficient]`.
     format!(
-        r"{literals}|\$ARGUMENTS\b|\[[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:NAME|DATE|VERSION|DESCRIPTION|CONTENT|RULES|TITLE)\]"
+        r"{literals}|\$ARGUMENTS\b|\[[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:NAME|DATE|VERSION|DESCRIPTION|CONTENT|RULES|TITLE)\]|\[###-[a-z-]+\]|\[(?:e\.g\.|Extract from |Gates determined |Additional gates |why )[^\]\n]*\]"
     )
 }
 
@@ -182,6 +187,23 @@ mod tests {
             ["[SCENARIO TITLE]"]
         );
         assert_eq!(found("Branch [###-feature-name]\n"), ["[###-feature-name]"]);
+        // The example and guidance rows templates ship for the author to replace.
+        assert_eq!(
+            found("| [e.g., 4th project] | [current need] | [why 3 projects insufficient] |\n**Spec**: [link] and [###-infrastructure-name]\n[Extract from feature spec: primary requirement]\n[Gates determined based on constitution file]\n"),
+            [
+                "[e.g., 4th project]",
+                "[current need]",
+                "[why 3 projects insufficient]",
+                "[link]",
+                "[###-infrastructure-name]",
+                "[Extract from feature spec: primary requirement]",
+                "[Gates determined based on constitution file]",
+            ]
+        );
+        // Real text in brackets is not a placeholder.
+        assert!(
+            found("See [the runbook](x.md) and [why it matters](y.md); [e.g.](z)\n").is_empty()
+        );
         assert_eq!(
             run(&TemplatePlaceholder, None, "[DATE]")[0].2,
             "template placeholder [DATE] is not filled in"
