@@ -28,6 +28,16 @@ pub(crate) const TASKS: &str = "tasks.md";
 /// The folder of plan variants: `variants/NAME/` holds a plan set of its own.
 pub(crate) const VARIANTS: &str = "variants";
 
+/// Where spec-kit keeps its constitution; read when the configured one (the default
+/// `memory/constitution.md`) does not exist.
+pub(crate) const SPEC_KIT_CONSTITUTION: &str = ".specify/memory/constitution.md";
+
+/// Where other spec-driven tools keep their specs, linted by a default `specops check` when
+/// present (with the rules that fit them: markers, placeholders, task lines; never our
+/// section rules): Kiro's `.kiro/specs/<name>/` and OpenSpec's `openspec/specs/` and
+/// `openspec/changes/`.
+pub(crate) const OTHER_SPEC_DIRS: &[&str] = &[".kiro/specs", "openspec/specs", "openspec/changes"];
+
 /// The documents of a feature folder in workflow order, as `list` names them: (name, path).
 pub(crate) const DOCUMENTS: &[(&str, &str)] = &[
     ("spec", SPEC),

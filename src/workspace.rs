@@ -47,9 +47,17 @@ impl Workspace {
         self.root.join(&self.config.specs_dir)
     }
 
-    /// The constitution file.
+    /// The constitution file: the configured one; when that is the default and does not exist,
+    /// spec-kit's `.specify/memory/constitution.md` if there is one.
     pub(crate) fn constitution(&self) -> PathBuf {
-        self.root.join(&self.config.constitution)
+        let configured = self.root.join(&self.config.constitution);
+        if !configured.exists() && self.config.constitution == Config::default().constitution {
+            let spec_kit = self.root.join(crate::layout::SPEC_KIT_CONSTITUTION);
+            if spec_kit.is_file() {
+                return spec_kit;
+            }
+        }
+        configured
     }
 
     /// The templates of this workspace (embedded, with its overrides).

@@ -49,7 +49,7 @@ pub(crate) fn run(global: &Output, args: &CheckArgs) -> Result<Outcome> {
     }
     let options = Options {
         levels,
-        constitution: ws.config.constitution.clone(),
+        constitution: ws.display(&ws.constitution()),
         related: collected.related,
     };
     let report = engine::check(&inputs, &options);

@@ -83,14 +83,12 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
     let chosen = resolve_agents(&agent_keys, args.ai_dir.as_deref())?;
 
     let templates = Templates::new(Some(root.join(OVERRIDE_DIR)));
-    let mut files = planned_files(
-        &root,
-        &existing.constitution,
-        &chosen,
-        &agent_keys,
-        args,
-        &templates,
-    )?;
+    // A spec-kit project keeps its constitution under .specify/: read it there, write none.
+    let spec_kit = !root.join(&existing.constitution).exists()
+        && existing.constitution == config::Config::default().constitution
+        && root.join(crate::layout::SPEC_KIT_CONSTITUTION).is_file();
+    let constitution = (!spec_kit).then_some(existing.constitution.as_str());
+    let mut files = planned_files(&root, constitution, &chosen, &agent_keys, args, &templates)?;
     // Some assistants share a folder (Codex and Zed both read .agents/skills): one write each.
     let mut seen = std::collections::HashSet::new();
     files.retain(|f| seen.insert(f.path.clone()));
@@ -188,27 +186,29 @@ struct PromptContext<'a> {
     command: &'a str,
 }
 
-/// The files init manages. The constitution goes where the config's `constitution:` says.
+/// The files init manages. The constitution goes where the config's `constitution:` says
+/// (`None`: the project has one of its own elsewhere).
 fn planned_files(
     root: &Path,
-    constitution: &str,
+    constitution: Option<&str>,
     chosen: &[(&'static Agent, PathBuf)],
     agent_keys: &[String],
     args: &InitArgs,
     templates: &Templates,
 ) -> Result<Vec<PlannedFile>> {
-    let mut files = vec![
-        PlannedFile {
-            path: root.join(constitution),
+    let mut files: Vec<PlannedFile> = constitution
+        .map(|c| PlannedFile {
+            path: root.join(c),
             contents: CONSTITUTION.as_bytes().to_vec(),
             on_differ: OnDiffer::Keep,
-        },
-        PlannedFile {
-            path: root.join(CONFIG_PATH),
-            contents: config::default_text(agent_keys).into_bytes(),
-            on_differ: OnDiffer::KeepUnlessForced,
-        },
-    ];
+        })
+        .into_iter()
+        .collect();
+    files.push(PlannedFile {
+        path: root.join(CONFIG_PATH),
+        contents: config::default_text(agent_keys).into_bytes(),
+        on_differ: OnDiffer::KeepUnlessForced,
+    });
     if args.templates {
         for (name, source) in templates::EMBEDDED {
             files.push(PlannedFile {

@@ -44,6 +44,12 @@ pub(crate) fn collect(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<C
         if constitution.exists() {
             sel.push(shown(ws, &constitution), read::file(constitution), false);
         }
+        for other in crate::layout::OTHER_SPEC_DIRS {
+            let dir = ws.root.join(other);
+            if dir.is_dir() {
+                sel.walk(ws, &dir, |_| true);
+            }
+        }
         if !ws.config.include.is_empty() {
             let include = sel.include.clone();
             sel.walk(ws, &ws.root.clone(), |p| include.is_match(p));

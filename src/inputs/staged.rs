@@ -15,7 +15,7 @@ use crate::workspace::Workspace;
 pub(crate) fn collect_staged(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Collected> {
     let mut sel = Selection::new(ws)?;
     let specs = ws.config.specs_dir.trim_end_matches('/').to_string() + "/";
-    let constitution = ws.config.constitution.clone();
+    let constitution = ws.display(&ws.constitution());
     let limits: Vec<PathBuf> = paths.iter().map(|p| normalize(&cwd.join(p))).collect();
     let root = ws.root.clone();
     let include = sel.include.clone();

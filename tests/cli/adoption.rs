@@ -242,3 +242,50 @@ Go.
     assert_eq!(rule(&found, "SO003"), [9, 20, 20, 20], "{found:?}");
     assert!(rule(&found, "SO002").is_empty(), "{found:?}");
 }
+
+#[test]
+fn a_spec_kit_project_is_read_where_spec_kit_keeps_things() {
+    let s = Sandbox::git();
+    s.write(
+        ".specify/memory/constitution.md",
+        "# Team Constitution\n\n## Article I: Library-First\n\nEvery feature starts as a library.\n\n[PROJECT_NAME] placeholder left.\n",
+    );
+    s.write(
+        "specs/001-widget/spec.md",
+        "# Feature Specification: Widget\n\n## User Scenarios & Testing *(mandatory)*\n\n### User Story 1 - Start (Priority: P1)\n\nIt starts.\n\n## Requirements *(mandatory)*\n\n- **FR-001**: The widget MUST start.\n\n## Success Criteria *(mandatory)*\n\n- **SC-001**: Starts in a second.\n",
+    );
+    // check lints spec-kit's constitution by default.
+    let r = s.run(&["check", "--format", "json"]);
+    let out = String::from_utf8_lossy(&r.stdout);
+    assert!(out.contains(".specify/memory/constitution.md"), "{out}");
+    // init writes no constitution of ours beside it, and plan takes its gates from it.
+    s.run_ok(&["init"]);
+    assert!(!s.exists("memory/constitution.md"));
+    s.run_ok(&["plan", "--feature", "1", "--allow-open", "Go"]);
+    let plan = s.read("specs/001-widget/plan.md");
+    assert!(plan.contains("Library-First"), "{plan}");
+}
+
+#[test]
+fn kiro_and_openspec_documents_get_the_rules_that_fit_them() {
+    let s = Sandbox::git();
+    s.write(
+        ".kiro/specs/widget/requirements.md",
+        "# Requirements\n\n1. WHEN a user starts the widget THEN the system SHALL start it within [NEEDS CLARIFICATION: how fast?].\n",
+    );
+    s.write(
+        ".kiro/specs/widget/design.md",
+        "# Design\n\n## Overview\n\nA widget.\n",
+    );
+    s.write(
+        ".kiro/specs/widget/tasks.md",
+        "# Implementation Plan\n\n- [ ] 1. Set up the project\n- [ ] 1.1 Write the start command\n  - _Requirements: 1.1_\n",
+    );
+    s.write(
+        "openspec/changes/add-widget/tasks.md",
+        "## 1. Implementation\n- [ ] 1.1 Add the widget\n",
+    );
+    let r = s.run(&["check", "--format", "json"]);
+    let found = rules_and_lines(&r.stdout);
+    assert_eq!(found, [("SO001".to_string(), 3)], "{found:?}");
+}
