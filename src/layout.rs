@@ -38,6 +38,24 @@ pub(crate) const SPEC_KIT_CONSTITUTION: &str = ".specify/memory/constitution.md"
 /// `openspec/changes/`.
 pub(crate) const OTHER_SPEC_DIRS: &[&str] = &[".kiro/specs", "openspec/specs", "openspec/changes"];
 
+/// Whether the document at root-relative `path` is a template rather than a spec document: a
+/// file named `*-template.md` or `*.template.md`, or one in a folder named `templates`, with or
+/// without a feature number (spec-kit projects keep copies in `specs/000-templates/`; a feature
+/// named `004-helm-templates` is a feature). A default `check` does not lint templates:
+/// placeholders are what they are for.
+pub(crate) fn is_template(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let mut parts = lower.rsplit('/');
+    let file = parts.next().unwrap_or_default();
+    file.ends_with("-template.md")
+        || file.ends_with(".template.md")
+        || file.ends_with("_template.md")
+        || parts.any(|d| {
+            let name = d.trim_start_matches(|c: char| c.is_ascii_digit());
+            name == "templates" || (name.len() < d.len() && name == "-templates")
+        })
+}
+
 /// The documents of a feature folder in workflow order, as `list` names them: (name, path).
 pub(crate) const DOCUMENTS: &[(&str, &str)] = &[
     ("spec", SPEC),
@@ -49,3 +67,28 @@ pub(crate) const DOCUMENTS: &[(&str, &str)] = &[
     ("contracts", CONTRACTS),
     ("tasks", TASKS),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_by_name_and_folder() {
+        for yes in [
+            "specs/000-templates/plan-template.md",
+            "specs/templates/spec.md",
+            "specs/001-x/plan.template.md",
+            "docs/Spec_Template.md",
+        ] {
+            assert!(is_template(yes), "{yes}");
+        }
+        for no in [
+            "specs/001-x/plan.md",
+            "specs/001-templating/spec.md",
+            "specs/004-helm-templates/spec.md",
+            "templates.md",
+        ] {
+            assert!(!is_template(no), "{no}");
+        }
+    }
+}

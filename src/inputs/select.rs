@@ -56,9 +56,10 @@ impl Selection {
         })
     }
 
-    /// Lint `path` unless it is excluded; an `explicit` path (a file argument) never is.
+    /// Lint `path` unless it is excluded or a template (whose placeholders are its purpose);
+    /// an `explicit` path (a file argument) is always linted.
     pub(super) fn push(&mut self, path: String, source: Source, explicit: bool) {
-        if explicit || !self.exclude.is_match(&path) {
+        if explicit || !(self.exclude.is_match(&path) || crate::layout::is_template(&path)) {
             self.inputs.push(Input { path, source });
         }
     }

@@ -289,3 +289,20 @@ fn kiro_and_openspec_documents_get_the_rules_that_fit_them() {
     let found = rules_and_lines(&r.stdout);
     assert_eq!(found, [("SO001".to_string(), 3)], "{found:?}");
 }
+
+#[test]
+fn templates_kept_beside_the_specs_are_not_linted() {
+    let s = Sandbox::git();
+    s.write(
+        "specs/000-templates/plan-template.md",
+        "# Implementation Plan: [FEATURE]\n\n**Date**: [DATE]\n",
+    );
+    s.write("specs/001-x/spec-template.md", "# [FEATURE NAME]\n");
+    s.write("specs/001-x/notes.md", "Due [DATE]\n");
+    let r = s.run(&["check", "--format", "json"]);
+    let found = rules_and_lines(&r.stdout);
+    assert_eq!(found, [("SO003".to_string(), 1)], "{found:?}");
+    // Named on the command line, a template is linted like any file.
+    let r = s.run(&["check", "--format", "json", "specs/001-x/spec-template.md"]);
+    assert_eq!(rules_and_lines(&r.stdout).len(), 1);
+}
