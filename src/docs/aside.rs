@@ -73,7 +73,27 @@ pub fn is_marked_aside(item: &str) -> bool {
         })
     };
     let t = t.as_str();
-    opens_with_mark(t, false)
+    // "No epic required (…)", "a tracker is not needed here": the item says it does not apply.
+    let body = t.split_once(':').map_or(t, |(_, b)| b).trim_start();
+    let not_needed = [" not required", " not needed", " not necessary"]
+        .iter()
+        .any(|p| t.contains(p))
+        || {
+            // `No <a few words> required (…)`: "required" within a few words of the "no", ending
+            // the clause (not "no secrets in required variables").
+            let words: Vec<&str> = body.split_whitespace().take(6).collect();
+            words.first() == Some(&"no")
+                && words.iter().enumerate().skip(1).any(|(i, w)| {
+                    let bare = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+                    (bare == "required" || bare == "needed")
+                        && (bare.len() < w.len()
+                            || words
+                                .get(i + 1)
+                                .is_none_or(|n| n.starts_with(['(', '-', '—'])))
+                })
+        };
+    not_needed
+        || opens_with_mark(t, false)
         || t.match_indices(['(', '['])
             .any(|(i, _)| opens_with_mark(&t[i + 1..], true))
         || [" - ", " — ", " – "].into_iter().any(|d| {
@@ -99,6 +119,8 @@ mod tests {
             "**Issue Tracking**: epic linked - Optional for this non-technical feature",
             "Cost alerts — out of scope here",
             "Won’t: a second region",
+            "**Issue Tracking**: No issue tracker epic required (constitution not ratified)",
+            "A tracker is not needed for this feature",
         ] {
             assert!(is_marked_aside(yes), "{yes}");
         }
@@ -108,6 +130,9 @@ mod tests {
             "Future-proof naming is used",
             "Backups (daily) are tested",
             "RTO - 15 minutes",
+            "No plaintext secrets are stored",
+            "Every required tag is applied",
+            "**Secrets**: no plaintext secrets in required variables",
             "",
         ] {
             assert!(!is_marked_aside(no), "{no}");

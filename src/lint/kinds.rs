@@ -104,13 +104,13 @@ pub static KINDS: &[KindDef] = &[
         kind: Kind::Plan,
         template: Some("plan.md.j2"),
         title: "Implementation Plan",
-        // spec-kit's plans share our title and these two sections; a plan `specops plan` wrote
-        // carries the spec's fingerprint.
+        // spec-kit's plans share our title and its Constitution Check (the gates); a plan
+        // `specops plan` wrote carries the spec's fingerprint.
         other_titles: &["Implementation Plan"],
         signature: Some(crate::docs::fingerprint::MARKER),
         sections: &[
             ours("Summary", &["overview"]),
-            any("Technical Context", &[]),
+            ours("Technical Context", &[]),
             any("Constitution Check", &[]),
         ],
     },

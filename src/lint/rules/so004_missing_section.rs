@@ -60,9 +60,11 @@ impl Rule for MissingSection {
             .iter()
             .filter(|s| ours || (s.always && templated))
             .collect();
-        // A document with fewer than half of its kind's sections is another document that
-        // shares the file name (another tool's layout), not one with a section missing.
-        let present = sections
+        // A document with fewer than half of its kind's sections (counting every section of
+        // the kind, not only those it is held to) is another document that shares the file
+        // name (another tool's layout), not one with a section missing.
+        let present = def
+            .sections
             .iter()
             .filter(|s| {
                 doc.headings
@@ -71,7 +73,7 @@ impl Rule for MissingSection {
             })
             .count();
         let has_sections = doc.headings.iter().any(|h| h.level > 1);
-        if has_sections && present * 2 < sections.len() {
+        if has_sections && present * 2 < def.sections.len() {
             return;
         }
         for section in sections {
@@ -261,7 +263,7 @@ Text.
             assert_eq!(
                 messages(
                     Kind::Plan,
-                    &format!("# {title}\n## Summary\nA.\n## Technical Context\nB.\n")
+                    &format!("# {title}\n## Summary\nA.\n## Technical Context\nB.\n<!-- specops:fingerprint spec -->\n")
                 )
                 .len(),
                 1,
@@ -293,12 +295,17 @@ Text.
             )]
         );
         assert!(messages(Kind::Tasks, "# Tasks: X\n## Phase 1: Setup\n- [ ] T001 a\n").is_empty());
-        // A plan another tool wrote from a template like ours is held to the sections every
-        // such template has, not to our Summary.
+        // A plan another tool wrote from a template like ours is held to its gates, not to our
+        // Summary and Technical Context.
+        assert!(messages(
+            Kind::Plan,
+            "# Implementation Plan: X\n## Summary\nA.\n## Constitution Check\nB.\n"
+        )
+        .is_empty());
         assert_eq!(
             messages(
                 Kind::Plan,
-                "# Implementation Plan: X\n## Technical Context\nA.\n## Phase 0\nB.\n"
+                "# Implementation Plan: X\n## Summary\nS.\n## Technical Context\nA.\n## Phase 0\nB.\n"
             ),
             [(
                 1,
