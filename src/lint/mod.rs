@@ -6,6 +6,8 @@
 //! registered once in [`rules::ALL`]; [`engine`] reads the files in parallel, runs the rules and
 //! turns their findings into [`Diagnostic`]s for the writers in [`crate::output`].
 
+#[cfg(test)]
+mod agreement;
 mod document;
 pub mod engine;
 pub mod kinds;
