@@ -8,6 +8,8 @@
 //! linter never reads a file or the git index: [`crate::inputs`] finds the documents and reads
 //! them.
 
+#[cfg(test)]
+mod agreement;
 mod decode;
 mod document;
 pub mod engine;

@@ -12,15 +12,204 @@ pub(super) struct Fence {
     pub(super) len: usize,
 }
 
-/// Strip indentation, block-quote markers and one list marker before a possible fence.
+/// Strip block-quote markers, list markers and indentation before a possible fence.
 fn block_prefix(line: &str) -> &str {
-    let mut s = line.trim_start_matches([' ', '\t', '>']);
-    if let Some(marker) = marker_len(s) {
-        if matches!(s.as_bytes().get(marker), Some(b' ' | b'\t')) {
-            s = s[marker..].trim_start();
+    line[parts(line, 0).1..].trim_start_matches([' ', '\t'])
+}
+
+/// The block-quote markers at the start of `line`, at most `max` of them: how many, and the
+/// offset after them. A marker is a `>` after at most three spaces; one space or tab after it
+/// belongs to it.
+pub(super) fn quotes(line: &str, max: usize) -> (usize, usize) {
+    let b = line.as_bytes();
+    let (mut n, mut at) = (0, 0);
+    while n < max {
+        let spaces = b[at..].iter().take_while(|&&c| c == b' ').count();
+        if spaces > 3 || b.get(at + spaces) != Some(&b'>') {
+            break;
+        }
+        at += spaces + 1;
+        n += 1;
+        if matches!(b.get(at), Some(b' ' | b'\t')) {
+            at += 1;
         }
     }
-    s
+    (n, at)
+}
+
+/// Whether `line` (after its block-quote markers) ends a paragraph or starts a block that
+/// interrupts one, so that an inline comment cannot continue onto it: a blank line, a heading,
+/// a fence, a list item, a thematic break or setext underline, or an HTML tag starting the line.
+/// Errs towards yes: a comment that does not continue is text, which `check` reads.
+pub(super) fn interrupts_paragraph(line: &str) -> bool {
+    let t = line.trim_start_matches([' ', '\t']);
+    let b = t.as_bytes();
+    t.trim_end().is_empty()
+        || atx_heading(t).is_some()
+        || opens_fence(t).is_some()
+        || list_item(t).is_some()
+        || t.trim_end()
+            .bytes()
+            .all(|c| matches!(c, b'-' | b'*' | b'_' | b'=' | b' ' | b'\t'))
+        || (b.first() == Some(&b'<')
+            && b.get(1)
+                .is_some_and(|c| matches!(c, b'!' | b'?' | b'/') || c.is_ascii_alphabetic()))
+}
+
+/// Whether `line` (after its block-quote markers) certainly ends a paragraph or starts a
+/// block that interrupts one, so that it is not a lazy continuation line that keeps a list
+/// item open. `inside`: whether the line continues every container of the paragraph; where
+/// it does not, any list item starts (where it does, only a bullet or `1.` with text may
+/// interrupt). Errs towards no: an item kept open ends the fences in it sooner.
+pub(super) fn certainly_interrupts_paragraph(line: &str, inside: bool) -> bool {
+    if line.trim().is_empty() {
+        return true;
+    }
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let t = &line[indent..];
+    if indent > 3 || t.starts_with('\t') {
+        return false;
+    }
+    let item = |marker: usize| {
+        let after = &t[marker..];
+        after.starts_with([' ', '\t']) && !after.trim().is_empty()
+    };
+    atx_heading(t).is_some()
+        || (t.starts_with(['`', '~']) && opens_fence(t).is_some())
+        || is_thematic_break(t)
+        || starts_html_block(t)
+        || (t.starts_with(['-', '*', '+']) && item(1))
+        || ((t.starts_with("1.") || t.starts_with("1)")) && item(2))
+        || (!inside && list_item(t).is_some())
+        || (inside && is_setext_underline(t))
+}
+
+/// Whether `line` (without indentation) is a setext heading underline, which ends the
+/// paragraph above it in the same containers.
+pub(super) fn is_setext_underline(line: &str) -> bool {
+    let t = line.trim_end();
+    !t.is_empty() && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
+}
+
+/// Whether `line` (a prose line after its containers' markers) holds paragraph text: not
+/// empty (an empty list item), not a thematic break, not a setext underline (when it follows
+/// a paragraph, `after_paragraph`), not a heading in a container, not an HTML block that
+/// surely is one. Errs towards yes: a paragraph may keep a list item open, which ends the
+/// fences in it sooner.
+pub(super) fn is_paragraph(line: &str, after_paragraph: bool) -> bool {
+    let t = line.trim();
+    let underline = after_paragraph && is_setext_underline(t);
+    let other_block = is_thematic_break(t) || atx_heading(line).is_some() || starts_html_block(t);
+    !(t.is_empty() || underline || other_block)
+}
+
+/// Whether `t` (without indentation) starts an HTML block that may interrupt a paragraph: a
+/// comment, a processing instruction, a declaration, CDATA. Errs towards no: block-level tags
+/// are not looked at.
+fn starts_html_block(t: &str) -> bool {
+    ["<!--", "<?", "<![CDATA["].iter().any(|p| t.starts_with(p))
+        || (t.starts_with("<!") && t[2..].starts_with(|c: char| c.is_ascii_alphabetic()))
+}
+
+/// A container a line can open or continue: a block quote, or a list item whose content
+/// starts this many columns after its container's content (tabs expand from the start of the
+/// line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Part {
+    Quote,
+    Item(usize),
+}
+
+/// The column after `s` when it starts at column `col` (tab stops every four columns).
+fn advance(col: usize, s: &str) -> usize {
+    s.bytes().fold(col, |c, b| match b {
+        b'\t' => c + 4 - c % 4,
+        _ => c + 1,
+    })
+}
+
+/// The containers `line` opens or continues from offset `from` on, in order, and the offset
+/// after them: `> - 1. x` gives a block quote and two list items, and the offset of `x`.
+pub(super) fn parts(line: &str, from: usize) -> (Vec<Part>, usize) {
+    let mut parts = Vec::new();
+    let mut at = from;
+    loop {
+        let rest = &line[at..];
+        let (quote, after) = quotes(rest, 1);
+        if quote == 1 {
+            parts.push(Part::Quote);
+            at += after;
+            continue;
+        }
+        let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        let Some(marker) = marker_len(&rest[indent..]).filter(|_| !is_thematic_break(rest)) else {
+            return (parts, at);
+        };
+        let after = &rest[indent + marker..];
+        let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
+        if gap == 0 && !after.is_empty() {
+            return (parts, at);
+        }
+        let start = advance(0, &line[..at]);
+        let marker_end = advance(start, &rest[..indent + marker]);
+        let gap_columns = advance(marker_end, &after[..gap]) - marker_end;
+        if (1..=4).contains(&gap_columns) && gap < after.len() {
+            parts.push(Part::Item(marker_end + gap_columns - start));
+            at += indent + marker + gap;
+        } else {
+            // An empty item, or five or more spaces (an indented code block one column in).
+            parts.push(Part::Item(marker_end + 1 - start));
+            return (parts, at + indent + marker + gap.min(1));
+        }
+    }
+}
+
+/// Whether `line` continues the containers `path`: the offset after their markers and
+/// indentation, or `None` when it is outside one of them. A blank line stays inside list items
+/// but ends a block quote whose marker it lacks.
+pub(super) fn continues(path: &[Part], line: &str) -> Option<usize> {
+    let mut at = 0;
+    for (k, part) in path.iter().enumerate() {
+        let rest = &line[at..];
+        match *part {
+            Part::Quote => {
+                let (quote, after) = quotes(rest, 1);
+                if quote == 0 {
+                    return None;
+                }
+                at += after;
+            }
+            Part::Item(width) => {
+                if rest.trim().is_empty() {
+                    let inner_quote = path[k..].contains(&Part::Quote);
+                    return (!inner_quote).then_some(line.len());
+                }
+                let mut col = advance(0, &line[..at]);
+                let content = col + width;
+                for b in rest.bytes() {
+                    if col >= content || !matches!(b, b' ' | b'\t') {
+                        break;
+                    }
+                    col = advance(col, if b == b' ' { " " } else { "\t" });
+                    at += 1;
+                }
+                if col < content {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(at)
+}
+
+/// Whether `line` is a thematic break (`***`, `- - -`, `___`), which is not a list item.
+fn is_thematic_break(line: &str) -> bool {
+    let t = line.trim();
+    let Some(c) = t.bytes().next().filter(|c| matches!(c, b'-' | b'*' | b'_')) else {
+        return false;
+    };
+    t.bytes().all(|b| b == c || b == b' ' || b == b'\t')
+        && t.bytes().filter(|&b| b == c).count() >= 3
 }
 
 /// The length of a list marker (`-`, `*`, `+`, `1.`, `12)`) at the start of `s`.
@@ -49,8 +238,10 @@ pub(super) fn opens_fence(line: &str) -> Option<Fence> {
     Some(Fence { ch, len })
 }
 
+/// Whether `line` (after its container's block-quote markers) closes `fence`, ignoring its
+/// indentation, which the caller weighs.
 pub(super) fn closes_fence(line: &str, fence: Fence) -> bool {
-    let s = line.trim_start_matches([' ', '\t', '>']);
+    let s = line.trim_start_matches([' ', '\t']);
     let len = s.bytes().take_while(|&b| b == fence.ch).count();
     len >= fence.len && s[len..].trim().is_empty()
 }
@@ -120,6 +311,9 @@ pub(super) fn list_item(line: &str) -> Option<ItemShape> {
     }
     let indent = columns(&line[after_quote..line.len() - quoted.len()]);
     let marker_at = line.len() - quoted.len();
+    if is_thematic_break(quoted) {
+        return None;
+    }
     let marker = marker_len(quoted)?;
     let after = &quoted[marker..];
     let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
@@ -173,7 +367,7 @@ fn checkbox(rest: &str) -> Option<(Check, usize)> {
 }
 
 /// Columns `s` (spaces and tabs) takes, with tab stops every four columns.
-fn columns(s: &str) -> usize {
+pub(super) fn columns(s: &str) -> usize {
     s.bytes().fold(0, |col, b| match b {
         b'\t' => col + 4 - col % 4,
         _ => col + 1,
@@ -283,6 +477,8 @@ mod tests {
             "1234567890. a",
             "**bold**",
             "--- ",
+            "- - -",
+            "* ***",
         ] {
             assert_eq!(item(line), None, "{line}");
         }

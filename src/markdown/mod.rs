@@ -8,20 +8,26 @@
 //!
 //! - fences are three or more backticks or tildes, may be indented or sit inside list items and
 //!   block quotes, carry an info string, close with a fence of the same character at least as
-//!   long, and an unterminated fence runs to the end of the document;
-//! - an HTML comment `<!-- … -->` may span lines; one that starts a line and never closes runs to
-//!   the end of the document (an HTML block), one that starts mid-line and never closes is text;
+//!   long, and end with the block quote or list item they are in; an unterminated fence runs to
+//!   the end of the document;
+//! - an HTML comment `<!-- … -->` (or `<!-->`) may span lines: one that starts a line is an HTML
+//!   block, which ends with its block quote or list item or else runs to the end of the document
+//!   when it never closes; one that starts mid-line spans only the lines of its paragraph, and
+//!   is text when it does not close there;
 //! - a code span is a run of backticks closed by a run of the same length on the same line;
 //! - front matter is a `---` first line closed by `---` or `...`;
 //! - headings are ATX headings (`## Title`) outside code and comments;
 //! - list items carry their nesting depth and their checkbox state ([`Check`]).
 //!
-//! Deliberate differences from CommonMark (the differential test against a CommonMark parser
-//! allows exactly these): indented code blocks are not code (four spaces of indentation is far
-//! more often a nested list item in specs than code); setext headings are not headings; a code
-//! span does not cross lines; an item is nested under the one above it whenever it is indented
-//! further than that item's marker (CommonMark asks for the parent's content column), so
-//! `1. step` followed by `  - detail` nests as its author meant.
+//! Deliberate differences from CommonMark (the differential test against a CommonMark parser,
+//! `oracle.rs`, allows exactly these): indented code blocks are not code, and indentation does
+//! not stop a fence (opening or closing) or a comment that starts a line from being one (four
+//! spaces of indentation is far more often a nested list item in specs than code); a list
+//! marker starts an item wherever it starts a line (CommonMark lets only a bullet or `1.` with
+//! text interrupt a paragraph); setext headings are not headings; a code span does not cross
+//! lines; front matter may be empty or start with a blank line; an item is nested under the one
+//! above it whenever it is indented further than that item's marker (CommonMark asks for the
+//! parent's content column), so `1. step` followed by `  - detail` nests as its author meant.
 
 mod block;
 mod scan;
@@ -294,5 +300,7 @@ fn split_lines(text: &str) -> Vec<Line> {
     lines
 }
 
+#[cfg(test)]
+mod oracle;
 #[cfg(test)]
 mod tests;

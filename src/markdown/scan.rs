@@ -3,7 +3,7 @@
 
 use memchr::memmem;
 
-use super::block::{self, Fence};
+use super::block::{self, Fence, Part};
 use super::{Document, Heading, Line, LineClass, ListItem};
 
 /// Fill `doc`'s classes, masks, comments, headings and items.
@@ -16,36 +16,127 @@ pub(super) fn run(doc: &mut Document) {
     }
 }
 
+/// An open fence, with the containers it is in (it ends when they do) and how far a closing
+/// fence may be indented: three columns into its container, or as far as the opening fence
+/// was.
+#[derive(Debug, Clone)]
+struct OpenFence {
+    fence: Fence,
+    container: Vec<Part>,
+    close_indent: usize,
+}
+
+impl OpenFence {
+    fn closed_by(&self, line: &str, at: usize) -> bool {
+        let rest = &line[at..];
+        let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        block::columns(&rest[..indent]) <= self.close_indent
+            && block::closes_fence(rest, self.fence)
+    }
+}
+
+/// Where a line (outside code and comments) sits among the containers.
+#[derive(Debug)]
+struct Shape {
+    /// The containers it is in, its own included.
+    path: Vec<Part>,
+    /// The offset after their markers.
+    content: usize,
+    /// Whether it continues the paragraph before it in the same containers.
+    continuing: bool,
+    /// Whether CommonMark reads it as an indented code block (the layer does not).
+    indented_code: bool,
+}
+
 #[derive(Default)]
 struct Scanner {
-    fence: Option<Fence>,
+    fence: Option<OpenFence>,
     /// Byte offset where an HTML comment that began on an earlier line ends.
     comment_end: usize,
+    /// Whether that comment is an HTML block (it started a line) rather than inline.
+    block_comment: bool,
     /// Marker indents of the open list items, outermost first.
     open_items: Vec<usize>,
+    /// The list items CommonMark has open, innermost last, each as the path of containers
+    /// down to it: unlike `open_items`, which nest as authors mean, these close as CommonMark
+    /// closes them, and a fence or an HTML block in one ends with it.
+    containers: Vec<Vec<Part>>,
+    /// When the previous line was prose, which a lazy line may continue: its block-quote
+    /// depth and its containers.
+    prose_before: Option<(usize, Vec<Part>)>,
+    /// Whether the current line continues the paragraph before it (lazily or not).
+    lazy: bool,
+    /// The shape of the current line, when it starts outside code and comments.
+    shape: Option<Shape>,
+    /// Whether the current line is part of an HTML block (it starts or continues one).
+    html_block: bool,
+    /// Whether the previous line opened a list item with nothing in it, which a blank line
+    /// closes.
+    empty_item: bool,
     /// Whether the previous line was blank.
     after_blank: bool,
+    /// The last search for `-->`: where it started and what it found (the offset after it).
+    close: Option<(usize, Option<usize>)>,
+    /// The last paragraph measured for an inline comment: the line it was measured from,
+    /// that line's block-quote depth, and the first line after it that does not continue it.
+    paragraph_end: Option<(usize, usize, usize)>,
 }
 
 impl Scanner {
     fn line(&mut self, doc: &mut Document, i: usize) -> LineClass {
+        let class = self.classify(doc, i);
+        // Whether the line is paragraph text, which the next line may continue lazily.
+        let text = doc.line_text(i);
+        let paragraph = self.shape.take().filter(|shape| {
+            class == LineClass::Text
+                && !self.html_block
+                && doc.headings.last().is_none_or(|h| h.line != i)
+                && !shape.indented_code
+                && block::is_paragraph(&text[shape.content..], shape.continuing)
+        });
+        self.html_block = false;
+        // A line that continues a paragraph (lazily or not) keeps it open in its containers.
+        if !self.lazy {
+            self.prose_before =
+                paragraph.map(|shape| (block::quotes(text, usize::MAX).0, shape.path));
+        }
+        self.lazy = false;
+        class
+    }
+
+    fn classify(&mut self, doc: &mut Document, i: usize) -> LineClass {
         let Line { start, end, .. } = doc.lines[i];
         let text = doc.text;
-        if let Some(fence) = self.fence {
-            if block::closes_fence(&text[start..end], fence) {
-                self.fence = None;
+        if let Some(open) = &self.fence {
+            let line = &text[start..end];
+            if let Some(at) = block::continues(&open.container, line) {
+                if open.closed_by(line, at) {
+                    self.fence = None;
+                }
+                doc.mask(start..end);
+                return LineClass::Code;
             }
-            doc.mask(start..end);
-            return LineClass::Code;
+            // The block quote or list item the fence was in has ended, and the fence with it.
+            self.fence = None;
         }
         let mut from = start;
+        // Whether the line is the last of an HTML block, where a comment cannot open for good.
+        let mut html_line = false;
         if self.comment_end > start {
+            // A line in an inline comment continues the paragraph the comment is in.
+            self.lazy = !self.block_comment;
             if self.comment_end >= end {
                 return LineClass::Comment;
             }
             from = self.comment_end;
+            html_line = self.block_comment;
+            self.html_block = html_line;
         }
         let segment = &text[from..end];
+        if from == start {
+            self.track_containers(segment);
+            self.shape = Some(self.shape(segment));
+        }
         if segment.trim().is_empty() {
             if from == start {
                 self.after_blank = true;
@@ -55,9 +146,17 @@ impl Scanner {
         }
         let mut heading = None;
         let mut item = None;
-        if from == start {
+        if let Some(shape) = &self.shape {
             if let Some(fence) = block::opens_fence(segment) {
-                self.fence = Some(fence);
+                // A closing fence may be indented three columns into its container, or as far
+                // as this one.
+                let rest = &segment[shape.content..];
+                let column = block::columns(&rest[..rest.find(['`', '~']).unwrap_or(0)]);
+                self.fence = Some(OpenFence {
+                    fence,
+                    container: shape.path.clone(),
+                    close_indent: column.max(3),
+                });
                 doc.mask(start..end);
                 self.list_context(None, segment);
                 return LineClass::Code;
@@ -68,7 +167,13 @@ impl Scanner {
             }
         }
         let comments_before = doc.comments.len();
-        let prose = self.inline(doc, i, from, end);
+        // A heading is one line (in a block quote or list item too): a comment opened in it
+        // ends with it. So does one opened in what CommonMark reads as an indented code block.
+        let single_line = html_line
+            || self.shape.as_ref().is_some_and(|shape| {
+                shape.indented_code || block::atx_heading(&segment[shape.content..]).is_some()
+            });
+        let prose = self.inline(doc, i, from, end, single_line);
         let is_heading = heading.is_some();
         if let Some((level, title)) = heading {
             let mut title = start + title.start..start + title.end;
@@ -128,11 +233,97 @@ impl Scanner {
         }
     }
 
+    /// Close the list items that `line` (which starts outside code and comments) ends, as
+    /// CommonMark does: it lacks their block quotes or is less indented than their content,
+    /// and is not a lazy continuation of a paragraph. Open the items it starts.
+    fn track_containers(&mut self, line: &str) {
+        if std::mem::take(&mut self.empty_item) && line.trim().is_empty() {
+            // A list item can start with at most one blank line.
+            self.containers.pop();
+        }
+        // Whether the line continues the paragraph before it: in its containers, or lazily.
+        // What may interrupt the paragraph is measured after the containers the line is in.
+        let (quotes, quoted) = block::quotes(line, usize::MAX);
+        let at = self.innermost(line).1.max(quoted);
+        self.lazy = self.prose_before.as_ref().is_some_and(|(depth, path)| {
+            let inside = block::continues(path, line).is_some();
+            quotes <= *depth && !block::certainly_interrupts_paragraph(&line[at..], inside)
+        });
+        // A setext underline turns the paragraph into a heading; it starts no list item.
+        let underline = self.prose_before.as_ref().is_some_and(|(_, path)| {
+            block::continues(path, line).is_some_and(|at| {
+                let rest = &line[at..];
+                rest.len() - rest.trim_start_matches(' ').len() <= 3
+                    && block::is_setext_underline(rest.trim_start_matches(' '))
+            })
+        });
+        if self.lazy || underline {
+            return;
+        }
+        while let Some(open) = self.containers.last() {
+            if block::continues(open, line).is_some() {
+                break;
+            }
+            self.containers.pop();
+        }
+        let (base, at) = self.innermost(line);
+        let (parts, after) = block::parts(line, at);
+        self.empty_item =
+            matches!(parts.last(), Some(Part::Item(_))) && line[after..].trim().is_empty();
+        for k in 0..parts.len() {
+            if matches!(parts[k], Part::Item(_)) {
+                let mut path = base.clone();
+                path.extend_from_slice(&parts[..=k]);
+                self.containers.push(path);
+            }
+        }
+    }
+
+    /// The shape of `line`, which starts outside code and comments.
+    fn shape(&self, line: &str) -> Shape {
+        let (mut path, at) = self.innermost(line);
+        let (parts, content) = block::parts(line, at);
+        // A line that starts a list item starts a new paragraph.
+        let continuing =
+            self.prose_before.is_some() && !parts.iter().any(|p| matches!(p, Part::Item(_)));
+        path.extend(parts);
+        let rest = &line[content..];
+        let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        // Indented four columns, a line that does not continue a paragraph is an indented
+        // code block to CommonMark.
+        let indented_code =
+            !continuing && !rest.trim().is_empty() && block::columns(&rest[..indent]) >= 4;
+        Shape {
+            path,
+            content,
+            continuing,
+            indented_code,
+        }
+    }
+
+    /// The path of the innermost open list item that `line` continues, and the offset after
+    /// its markers and indentation.
+    fn innermost(&self, line: &str) -> (Vec<Part>, usize) {
+        self.containers
+            .iter()
+            .rev()
+            .find_map(|path| Some((path.clone(), block::continues(path, line)?)))
+            .unwrap_or_default()
+    }
+
     /// Mask code spans and comments in `from..end` of line `i`; return whether any prose is
-    /// left outside comments.
-    fn inline(&mut self, doc: &mut Document, i: usize, from: usize, end: usize) -> bool {
+    /// left outside comments. `single_line`: no comment opened on this line may run past it.
+    fn inline(
+        &mut self,
+        doc: &mut Document,
+        i: usize,
+        from: usize,
+        end: usize,
+        mut single_line: bool,
+    ) -> bool {
         let text = doc.text;
         let bytes = text.as_bytes();
+        let line_start = doc.lines[i].start;
         let mut content = false;
         let mut prose_from = from;
         let mut p = from;
@@ -150,17 +341,34 @@ impl Scanner {
                 }
                 continue;
             }
-            if !bytes[q..end].starts_with(b"<!--") {
+            if !bytes[q..end].starts_with(b"<!--") || escaped(bytes, from, q) {
                 p = q + 1;
                 continue;
             }
-            let close = memmem::find(&bytes[q + 4..], b"-->").map(|c| q + 4 + c + 3);
-            let comment_end = match close {
-                Some(c) => c,
-                None if text[doc.lines[i].start..q].trim().is_empty() => text.len(),
-                None => {
-                    p = q + 4;
-                    continue;
+            // `<!-->` and `<!--->` are whole comments.
+            let close = self.find_close(text, q + 2);
+            // A comment that starts the line's content (after its containers' markers and any
+            // indentation) starts an HTML block.
+            // (A line has a shape only when it starts outside comments.)
+            let block = self.shape.as_ref().filter(|shape| {
+                let rest = &text[line_start + shape.content..end];
+                q == end - rest.trim_start_matches([' ', '\t']).len()
+            });
+            let starts_block = block.is_some();
+            let comment_end = if let Some(shape) = block {
+                // An HTML block: to the line with `-->`, or the end of its container.
+                single_line = true;
+                self.html_block = true;
+                block_end(doc, i, &shape.path, close.unwrap_or(text.len()))
+            } else {
+                // Inline: closed on this line, or later in the same paragraph.
+                match close {
+                    Some(c) if c <= end => c,
+                    Some(c) if !single_line && self.paragraph_reaches(doc, i, c) => c,
+                    _ => {
+                        p = q + 4;
+                        continue;
+                    }
                 }
             };
             content |= !text[prose_from..q].trim().is_empty();
@@ -168,6 +376,7 @@ impl Scanner {
             doc.comments.push(q..comment_end);
             if comment_end > end {
                 self.comment_end = comment_end;
+                self.block_comment = starts_block;
                 return content;
             }
             p = comment_end;
@@ -175,6 +384,59 @@ impl Scanner {
         }
         content || !text[prose_from..end].trim().is_empty()
     }
+
+    /// The offset just past the first `-->` at or after `from`.
+    fn find_close(&mut self, text: &str, from: usize) -> Option<usize> {
+        if let Some((searched, found)) = self.close {
+            if searched <= from && found.is_none_or(|c| c - 3 >= from) {
+                return found;
+            }
+        }
+        let found = memmem::find(&text.as_bytes()[from..], b"-->").map(|c| from + c + 3);
+        self.close = Some((from, found));
+        found
+    }
+
+    /// Whether the paragraph line `i` is in continues to the line holding offset `close - 1`,
+    /// so an inline comment opened on line `i` can close there.
+    fn paragraph_reaches(&mut self, doc: &Document, i: usize, close: usize) -> bool {
+        let depth = block::quotes(doc.line_text(i), usize::MAX).0;
+        if let Some((first, d, after)) = self.paragraph_end {
+            if first <= i && i < after && d == depth {
+                return close <= doc.lines[after - 1].end;
+            }
+        }
+        for j in i + 1..doc.lines.len() {
+            let l = doc.lines[j];
+            if l.start >= close {
+                return true;
+            }
+            let line = doc.line_text(j);
+            let (quotes, at) = block::quotes(line, usize::MAX);
+            // More block quotes start a new one; fewer are a lazy continuation line.
+            if quotes > depth || block::interrupts_paragraph(&line[at..]) {
+                self.paragraph_end = Some((i, depth, j));
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Where an HTML block comment opened on line `i` in `container` ends: at `close` (the offset
+/// after its `-->`, or the end of the text), or at the end of the last line before its
+/// container ends.
+fn block_end(doc: &Document, i: usize, container: &[Part], close: usize) -> usize {
+    for j in i + 1..doc.lines.len() {
+        let l = doc.lines[j];
+        if l.start >= close {
+            break;
+        }
+        if block::continues(container, doc.line_text(j)).is_none() {
+            return doc.lines[j - 1].end.min(close);
+        }
+    }
+    close
 }
 
 /// Mask YAML front matter; return the first line after it.
@@ -200,7 +462,7 @@ fn front_matter(doc: &mut Document) -> usize {
     close + 1
 }
 
-/// Whether the backtick at `at` is escaped by an odd number of backslashes.
+/// Whether the character at `at` is escaped by an odd number of backslashes.
 fn escaped(bytes: &[u8], from: usize, at: usize) -> bool {
     bytes[from..at]
         .iter()

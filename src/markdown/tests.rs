@@ -232,3 +232,60 @@ fn columns_count_characters() {
     assert_eq!(d.locate(2, "x"), Some((x, x + 1)));
     assert_eq!(d.locate(3, "x"), None);
 }
+
+/// Found by the differential test against CommonMark (`oracle.rs`): lines the layer took for
+/// code or a comment that CommonMark reads as prose, or as another kind of block.
+#[test]
+fn blocks_end_where_commonmark_ends_them() {
+    let cases: &[(&str, &[LineClass])] = &[
+        // A fence in a block quote or a list item ends with it.
+        ("> ```\n- [NEEDS CLARIFICATION: q]\n", &[Code, Text]),
+        ("> ```\n> X\n\n> Y\n", &[Code, Code, Blank, Text]),
+        ("1. ```\n   X\nb\n", &[Code, Code, Text]),
+        ("- item\n  ```\n  X\nb\n", &[Text, Code, Code, Text]),
+        ("- > ```\n  > X\n  b\n", &[Code, Code, Text]),
+        // …but not with an item that a lazy line or a blank line kept open.
+        ("- a\nb\n  ```\n  X\nc\n", &[Text, Text, Code, Code, Text]),
+        ("- a\n\n  ```\n\n  X\n", &[Text, Blank, Code, Code, Code]),
+        // A blank line ends an item that started empty, and the fence after it is not in it.
+        ("-\n\n  ```\nX\n", &[Text, Blank, Code, Code]),
+        // A thematic break is not a list item, so the comment after it is not in one.
+        ("* ***\n  <!--\n```\n", &[Text, Comment, Comment]),
+        // A fence line in a block quote does not close a fence outside it.
+        ("```\n> ```\n<!--\n```\n", &[Code, Code, Code, Code]),
+        // An HTML block ends with its container.
+        (
+            "- a\n  <!-- x\n[NEEDS CLARIFICATION: q]\n",
+            &[Text, Comment, Text],
+        ),
+        ("> <!--\n> a\nb -->\n", &[Text, Comment, Text]),
+        // `<!-->` and `<!--->` are whole comments.
+        (
+            "<!-->\n[NEEDS CLARIFICATION: q]\n-->\n",
+            &[Comment, Text, Text],
+        ),
+        ("<!--->\nX\n-->\n", &[Comment, Text, Text]),
+        // An escaped `<` opens no comment.
+        ("\\<!--\nX\n-->\n", &[Text, Text, Text]),
+        // A comment opened inline lasts only as long as its paragraph…
+        (
+            "a <!-- x\n\n[NEEDS CLARIFICATION: q]\n\n-->\n",
+            &[Text, Blank, Text, Blank, Text],
+        ),
+        ("a <!-- x\n# H\n-->\n", &[Text, Text, Text]),
+        ("a <!-- x\n- [ ] T001\n-->\n", &[Text, Text, Text]),
+        // …which a lazy line continues.
+        ("> a <!-- x\nX\n-->\n", &[Text, Comment, Comment]),
+        // A heading is one line.
+        ("# a <!-- x\nX\n-->\n", &[Text, Text, Text]),
+        ("> # a <!-- x\nX\n-->\n", &[Text, Text, Text]),
+        // The line that ends an HTML block cannot open a comment past it.
+        ("<!-- a --> b <!-- c\nX\n-->\n", &[Text, Text, Text]),
+        ("<!--\na --> b <!-- c\nX -->\n", &[Comment, Text, Text]),
+        // A comment in what CommonMark reads as an indented code block cannot span lines.
+        ("1.     `x`<!--\n  X\n-->\n", &[Text, Text, Text]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(classes(text), *want, "{text:?}");
+    }
+}
