@@ -14,7 +14,11 @@ use crate::workspace::Workspace;
 /// folder, the constitution and the `include` globs (minus `exclude`), and to `paths` if given.
 pub(crate) fn collect_staged(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Collected> {
     let mut sel = Selection::new(ws)?;
-    let specs = ws.config.specs_dir.trim_end_matches('/').to_string() + "/";
+    // The config gives the folder in one spelling (`specs`, or `.` for the root).
+    let specs = match ws.config.specs_dir.as_str() {
+        "." => String::new(),
+        dir => format!("{dir}/"),
+    };
     let constitution = ws.config.constitution.clone();
     let limits: Vec<PathBuf> = paths.iter().map(|p| normalize(&cwd.join(p))).collect();
     let root = ws.root.clone();

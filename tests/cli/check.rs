@@ -423,7 +423,7 @@ fn unreadable_file() {
     assert_eq!(rules_of(&r.stdout), ["SO000@1", "SO003@1"]);
 }
 
-fn stage(s: &Sandbox, rel: &str, contents: &str) {
+pub(crate) fn stage(s: &Sandbox, rel: &str, contents: &str) {
     s.write(rel, contents);
     let repo = s.repo();
     let mut index = repo.index().unwrap();
