@@ -234,7 +234,7 @@ pub(crate) fn resolve(ws: &Workspace, flag: Option<&str>) -> Result<Resolved> {
     let folders = folders(ws)?;
     let env = std::env::var(ENV).ok();
     let branch = if flag.is_none() && env.as_deref().is_none_or(|e| e.trim().is_empty()) {
-        crate::git::current_branch(&ws.root)
+        crate::git::current_branch(&ws.root)?
     } else {
         None
     };

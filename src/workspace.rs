@@ -25,7 +25,7 @@ impl Workspace {
         let start = start
             .canonicalize()
             .map_err(|e| Error::io("open folder", start, &e))?;
-        let git_root = crate::git::work_tree_root(&start);
+        let git_root = crate::git::work_tree_root(&start)?;
         let root = find_root(&start, git_root.as_deref());
         let config = config::load(&root)?;
         Ok(Self { root, config })

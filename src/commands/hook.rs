@@ -35,7 +35,7 @@ pub(crate) struct HookReport {
 /// Run `specops hook …`.
 pub(crate) fn run(global: &Output, cmd: &HookCommand) -> Result<Outcome> {
     let cwd = std::env::current_dir()?;
-    let repo = crate::git::discover(&cwd).ok_or_else(|| {
+    let repo = crate::git::discover(&cwd)?.ok_or_else(|| {
         Error::environment(
             "not inside a git repository",
             "run `git init` (or `specops init`) first, or use -C to point at the repository",

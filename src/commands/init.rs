@@ -60,7 +60,7 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
     let root = dir
         .canonicalize()
         .map_err(|e| Error::io("open folder", dir, &e))?;
-    if crate::git::discover(&root).is_some_and(|repo| repo.is_bare()) {
+    if crate::git::discover(&root)?.is_some_and(|repo| repo.is_bare()) {
         return Err(Error::environment(
             format!(
                 "{} is inside a bare git repository: it has no work tree for specs",
@@ -96,7 +96,7 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
     files.retain(|f| seen.insert(f.path.clone()));
 
     let decisions = fsx::decide(&files, args.force, &root)?;
-    let git_initialized = !args.no_git && crate::git::work_tree_root(&root).is_none();
+    let git_initialized = !args.no_git && crate::git::work_tree_root(&root)?.is_none();
     if git_initialized {
         crate::git::init(&root)?;
     }

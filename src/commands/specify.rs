@@ -103,7 +103,7 @@ pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
         )
         .into());
     }
-    let repo = git::discover(cwd);
+    let repo = git::discover(cwd)?;
     if repo.as_ref().is_some_and(Repository::is_bare) {
         return Err(Error::environment(
             "this is a bare repository: it has no work tree to hold the feature folder",
