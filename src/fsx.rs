@@ -223,31 +223,31 @@ pub(crate) struct Decision {
 
 /// Decide, for every planned file, whether it is created, unchanged, overwritten or kept.
 /// Files in the way (exist, differ, no `--force`) make the whole plan fail before any write.
-pub(crate) fn decide(
-    files: &[PlannedFile],
-    force: bool,
-    display_root: &Path,
-) -> Result<Vec<Decision>> {
+/// A planned file that exists and is not a regular file (a named pipe, a device, a link to
+/// `/dev/zero`) is an error naming it: it is never opened for the comparison, and `--force`
+/// does not replace it.
+pub(crate) fn decide(files: &[PlannedFile], force: bool, root: &Path) -> Result<Vec<Decision>> {
     let mut decisions = Vec::with_capacity(files.len());
     let mut in_the_way = Vec::new();
     for f in files {
-        let status = match fs::read(&f.path) {
-            Ok(existing) if existing == f.contents => FileStatus::Unchanged,
-            Ok(_) => match (f.on_differ, force) {
+        let shown = display(&f.path, root);
+        let status = match read_regular(&f.path, MAX_FILE_BYTES) {
+            Ok(None) => FileStatus::Created,
+            Ok(Some(existing)) if existing == f.contents => FileStatus::Unchanged,
+            Ok(Some(_)) | Err(ReadProblem::TooLarge(_)) => match (f.on_differ, force) {
                 (OnDiffer::Keep, _) | (OnDiffer::KeepUnlessForced, false) => FileStatus::Kept,
                 (_, true) => FileStatus::Overwritten,
                 (OnDiffer::Conflict, false) => {
-                    in_the_way.push(display(&f.path, display_root));
+                    in_the_way.push(shown);
                     FileStatus::Kept
                 }
             },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileStatus::Created,
-            Err(e) if f.path.is_dir() => {
-                let _ = e;
-                in_the_way.push(format!("{} (a folder)", display(&f.path, display_root)));
+            Err(ReadProblem::NotRegular) if f.path.is_dir() => {
+                in_the_way.push(format!("{shown} (a folder)"));
                 FileStatus::Kept
             }
-            Err(e) => return Err(Error::io("read", &f.path, &e).into()),
+            Err(ReadProblem::NotRegular) => return Err(not_regular(&shown).into()),
+            Err(ReadProblem::Io(e)) => return Err(Error::io("read", &f.path, &e).into()),
         };
         decisions.push(Decision {
             path: f.path.clone(),
@@ -267,6 +267,14 @@ pub(crate) fn decide(
         .into());
     }
     Ok(decisions)
+}
+
+/// The error for a file specops reads or replaces that is not a regular file.
+pub(crate) fn not_regular(shown: &str) -> Error {
+    Error::input(
+        format!("cannot read {shown}: not a regular file"),
+        "specops reads and replaces only regular files: remove it (a named pipe, device or socket) or replace it with a regular file",
+    )
 }
 
 /// Carry out decisions: write every created or overwritten file atomically.

@@ -56,12 +56,12 @@ fn install(path: &Path, force: bool) -> Result<HookReport> {
         .unwrap_or_else(|_| "specops".to_string());
     let script = hooks::pre_commit_script(&exe);
     let mut backup = None;
-    let status = match std::fs::read(path) {
-        Ok(existing) if existing == script.as_bytes() => HookStatus::Unchanged,
-        Ok(existing) if hooks::is_ours(&String::from_utf8_lossy(&existing)) => {
+    let status = match read_hook(path)? {
+        Some(existing) if existing == script.as_bytes() => HookStatus::Unchanged,
+        Some(existing) if hooks::is_ours(&String::from_utf8_lossy(&existing)) => {
             HookStatus::Overwritten
         }
-        Ok(existing) => {
+        Some(existing) => {
             if !force {
                 return Err(Error::conflict(
                     format!("{} exists and was not written by specops", path.display()),
@@ -74,8 +74,7 @@ fn install(path: &Path, force: bool) -> Result<HookReport> {
             backup = Some(b.display().to_string());
             HookStatus::Overwritten
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => HookStatus::Created,
-        Err(e) => return Err(Error::io("read", path, &e).into()),
+        None => HookStatus::Created,
     };
     if status != HookStatus::Unchanged {
         crate::fsx::write_atomic(path, script.as_bytes())?;
@@ -88,13 +87,33 @@ fn install(path: &Path, force: bool) -> Result<HookReport> {
     })
 }
 
+/// The hook file's bytes, `None` when there is none. Like every file specops replaces, it must
+/// be a regular file: a named pipe there is an error, never a hang.
+fn read_hook(path: &Path) -> Result<Option<Vec<u8>>> {
+    use crate::fsx::ReadProblem;
+    let shown = path.display().to_string();
+    match crate::fsx::read_regular(path, crate::fsx::MAX_FILE_BYTES) {
+        Ok(bytes) => Ok(bytes),
+        Err(ReadProblem::NotRegular) => Err(crate::fsx::not_regular(&shown).into()),
+        Err(ReadProblem::TooLarge(len)) => Err(Error::input(
+            format!(
+                "{shown} is too large for a hook ({} MiB)",
+                len / (1024 * 1024)
+            ),
+            "check that this is the right file, and move it aside",
+        )
+        .into()),
+        Err(ReadProblem::Io(e)) => Err(Error::io("read", path, &e).into()),
+    }
+}
+
 fn uninstall(path: &Path) -> Result<HookReport> {
-    let status = match std::fs::read(path) {
-        Ok(existing) if hooks::is_ours(&String::from_utf8_lossy(&existing)) => {
+    let status = match read_hook(path)? {
+        Some(existing) if hooks::is_ours(&String::from_utf8_lossy(&existing)) => {
             std::fs::remove_file(path).map_err(|e| Error::io("remove", path, &e))?;
             HookStatus::Removed
         }
-        Ok(_) => {
+        Some(_) => {
             return Err(Error::conflict(
                 format!(
                     "{} was not written by specops; leaving it alone",
@@ -104,8 +123,7 @@ fn uninstall(path: &Path) -> Result<HookReport> {
             )
             .into())
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => HookStatus::Absent,
-        Err(e) => return Err(Error::io("read", path, &e).into()),
+        None => HookStatus::Absent,
     };
     Ok(HookReport {
         hook: path.display().to_string(),

@@ -4,11 +4,13 @@
 //! merge conflicts. The `git` binary sets up fixtures here; specops itself never runs it.
 #![cfg(unix)]
 
+use std::os::unix::fs::symlink;
 use std::path::Path;
 
-use crate::bad_input::{has, json, refused};
+use crate::bad_input::{has, json, mkfifo, refused, run_within_10s};
 use crate::check::stage;
-use crate::support::{Run, Sandbox};
+use crate::plan::{golden, FEATURE, TECH};
+use crate::support::{assert_error_shape, Run, Sandbox};
 
 /// Run the `git` binary in `dir` with the sandbox's scrubbed environment; it must succeed
 /// unless `may_fail`.
@@ -98,6 +100,74 @@ fn check_staged_lints_configured_paths_written_with_dot_slash_like_plain_check()
             "{staged:?}"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// files that are not regular files
+
+/// Run expecting exit 2, within 10 s, with the error shape and `needle` in stderr.
+fn refused_in_time(s: &Sandbox, args: &[&str], needle: &str) {
+    let r = run_within_10s(s, args);
+    assert_eq!(r.code, 2, "specops {args:?}\nstderr:\n{}", r.stderr);
+    assert_error_shape(&r.stderr);
+    has(&r.stderr, needle);
+}
+
+#[test]
+fn a_pipe_or_dev_zero_link_in_place_of_a_file_specops_writes_is_an_error_not_a_hang() {
+    // plan: research.md is a named pipe.
+    let s = golden();
+    mkfifo(&s, &format!("{FEATURE}/research.md"));
+    refused_in_time(
+        &s,
+        &["plan", "--feature", "3", TECH],
+        "research.md: not a regular file",
+    );
+    refused_in_time(
+        &s,
+        &["plan", "--feature", "3", "--force", TECH],
+        "research.md: not a regular file",
+    );
+    assert!(
+        !s.exists(&format!("{FEATURE}/plan.md")),
+        "nothing of the set written"
+    );
+
+    // tasks: tasks.md is a named pipe.
+    let s = golden();
+    s.run_ok(&["plan", "--feature", "3", TECH]);
+    mkfifo(&s, &format!("{FEATURE}/tasks.md"));
+    refused_in_time(
+        &s,
+        &["tasks", "--feature", "3", "--force"],
+        "tasks.md: not a regular file",
+    );
+
+    // init: an assistant's command file is a named pipe.
+    let s = Sandbox::new();
+    std::fs::create_dir_all(s.join(".claude/commands")).unwrap();
+    mkfifo(&s, ".claude/commands/specops.plan.md");
+    refused_in_time(
+        &s,
+        &["init", "--no-git", "--ai", "claude", "--force"],
+        "specops.plan.md: not a regular file",
+    );
+
+    // hook: the pre-commit file is a named pipe.
+    let s = Sandbox::git();
+    std::fs::create_dir_all(s.join(".git/hooks")).unwrap();
+    mkfifo(&s, ".git/hooks/pre-commit");
+    refused_in_time(
+        &s,
+        &["hook", "install", "--force"],
+        "pre-commit: not a regular file",
+    );
+    refused_in_time(&s, &["hook", "uninstall"], "pre-commit: not a regular file");
+
+    // plan: plan.md links to /dev/zero, which must never be read.
+    let s = golden();
+    symlink("/dev/zero", s.join(&format!("{FEATURE}/plan.md"))).unwrap();
+    refused_in_time(&s, &["plan", "--feature", "3", "--force", TECH], "plan.md");
 }
 
 // ---------------------------------------------------------------------------------------------
