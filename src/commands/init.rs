@@ -82,7 +82,9 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
     };
     let chosen = resolve_agents(&agent_keys, args.ai_dir.as_deref())?;
 
-    let templates = Templates::new(Some(root.join(OVERRIDE_DIR)));
+    let specs = root.join(&existing.specs_dir);
+    fsx::ensure_inside(&root, &specs, &existing.specs_dir)?;
+    let templates = Templates::for_root(&root);
     let mut files = planned_files(
         &root,
         &existing.constitution,
@@ -100,7 +102,6 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
     if git_initialized {
         crate::git::init(&root)?;
     }
-    let specs = root.join(&existing.specs_dir);
     std::fs::create_dir_all(&specs).map_err(|e| Error::io("create folder", &specs, &e))?;
     fsx::apply(&files, &decisions)?;
 

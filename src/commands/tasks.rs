@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::cli::TasksArgs;
 use crate::commands::refresh;
 use crate::derive::tasks::{derive, TaskList, TasksInput};
-use crate::docs::{self, design, fingerprint, spec::Spec};
+use crate::docs::{design, fingerprint, spec::Spec};
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::feature::{self, FeatureRef};
@@ -50,7 +50,7 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
     let ws = Workspace::current()?;
     let resolved = feature::resolve(&ws, args.feature.feature.as_deref())?;
     let plan_dir = feature::plan_dir(&resolved, args.feature.variant.as_deref())?;
-    let read = |path: &Path| docs::read(path, &ws.display(path));
+    let read = |path: &Path| ws.read(path);
     let plan_path = plan_dir.join(layout::PLAN);
     let plan_shown = ws.display(&plan_path);
     let plan_text = read(&plan_path)?.ok_or_else(|| {

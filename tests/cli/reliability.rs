@@ -213,3 +213,69 @@ fn a_repository_owned_by_another_user_is_an_error_with_the_reason() {
     }
     assert!(!s.exists("specs"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// symlinks
+
+fn entries_of(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_symlink_out_of_the_repository_cannot_make_specify_write_or_render_outside() {
+    // specs/ itself links out.
+    let s = Sandbox::git_with_commit();
+    let outside = tempfile::tempdir().unwrap();
+    symlink(outside.path(), s.join("specs")).unwrap();
+    let r = refused(&s, &["specify", "Tenant quotas"]);
+    has(&r.stderr, "outside the repository");
+    assert_eq!(entries_of(outside.path()), Vec::<String>::new());
+    assert!(git2::Repository::open(s.path())
+        .unwrap()
+        .find_branch("001-tenant-quotas", git2::BranchType::Local)
+        .is_err());
+
+    // A parent of specs_dir links out.
+    let s = Sandbox::git_with_commit();
+    s.write(".specops/config.yaml", "specs_dir: docs/specs\n");
+    symlink(outside.path(), s.join("docs")).unwrap();
+    let r = refused(&s, &["specify", "Tenant quotas"]);
+    has(&r.stderr, "docs/specs");
+    has(&r.stderr, "outside the repository");
+    assert_eq!(entries_of(outside.path()), Vec::<String>::new());
+
+    // A template override links to a file outside.
+    let s = Sandbox::git();
+    std::fs::write(outside.path().join("secret"), "TOP SECRET {{ 7*7 }}\n").unwrap();
+    std::fs::create_dir_all(s.join(".specops/templates")).unwrap();
+    symlink(
+        outside.path().join("secret"),
+        s.join(".specops/templates/spec.md.j2"),
+    )
+    .unwrap();
+    let r = refused(&s, &["specify", "Tenant quotas"]);
+    has(&r.stderr, ".specops/templates/spec.md.j2");
+    has(&r.stderr, "outside the repository");
+    assert!(!r.stderr.contains("TOP SECRET"));
+
+    // A document plan reads links out.
+    let s = golden();
+    let spec = s.join(&format!("{FEATURE}/spec.md"));
+    std::fs::rename(&spec, outside.path().join("spec.md")).unwrap();
+    symlink(outside.path().join("spec.md"), &spec).unwrap();
+    let r = refused(&s, &["plan", "--feature", "3", TECH]);
+    has(&r.stderr, "spec.md leads outside the repository");
+
+    // The override folder links out.
+    let s = Sandbox::git();
+    std::fs::create_dir_all(s.join(".specops")).unwrap();
+    std::fs::write(outside.path().join("spec.md.j2"), "TOP SECRET\n").unwrap();
+    symlink(outside.path(), s.join(".specops/templates")).unwrap();
+    let r = refused(&s, &["specify", "Tenant quotas"]);
+    has(&r.stderr, "outside the repository");
+}
