@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::bad_input::{has, json, mkfifo, refused, run_within_10s};
 use crate::check::stage;
-use crate::plan::{golden, FEATURE, TECH};
+use crate::plan::{golden, write_golden, FEATURE, TECH};
 use crate::support::{assert_error_shape, Run, Sandbox};
 
 /// Run the `git` binary in `dir` with the sandbox's scrubbed environment; it must succeed
@@ -216,6 +216,57 @@ fn a_repository_owned_by_another_user_is_an_error_with_the_reason() {
 
 // ---------------------------------------------------------------------------------------------
 // symlinks
+
+#[test]
+fn a_symlinked_feature_folder_is_followed_inside_the_repository_and_refused_outside() {
+    let s = golden();
+    write_golden(&s, "archive/004-linked");
+    s.write(
+        "archive/004-linked/notes.md",
+        "Owner: [NEEDS CLARIFICATION: which team?]\n",
+    );
+    symlink("../archive/004-linked", s.join("specs/004-linked")).unwrap();
+
+    let (code, found) = check_findings(&s, &[]);
+    assert_eq!(code, 1, "{found:?}");
+    assert!(
+        found.contains(&"SO001 specs/004-linked/notes.md:1".to_string()),
+        "{found:?}"
+    );
+    let list = json(&s.run_ok(&["list", "--json"]).stdout);
+    let linked = &list["features"][1];
+    assert_eq!(linked["dir"], "specs/004-linked");
+    assert_eq!(linked["open_markers"], 1);
+    s.run_ok(&["plan", "--feature", "4", TECH]);
+    assert!(s.exists("archive/004-linked/plan.md"));
+    s.run_ok(&["tasks", "--feature", "4"]);
+    assert!(s.exists("archive/004-linked/tasks.md"));
+
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir(outside.path().join("005-out")).unwrap();
+    std::fs::write(
+        outside.path().join("005-out/spec.md"),
+        "# Outside\n[NEEDS CLARIFICATION: x]\n",
+    )
+    .unwrap();
+    symlink(outside.path().join("005-out"), s.join("specs/005-out")).unwrap();
+    for args in [
+        &["check"][..],
+        &["list"],
+        &["plan", "--feature", "5", "--allow-open", TECH],
+        &["tasks", "--feature", "5"],
+        &["plan", "--feature", "3", TECH],
+    ] {
+        let r = refused(&s, args);
+        has(&r.stderr, "specs/005-out");
+        has(&r.stderr, "outside the repository");
+    }
+    assert_eq!(
+        entries_of(&outside.path().join("005-out")),
+        ["spec.md"],
+        "nothing written outside"
+    );
+}
 
 fn entries_of(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
