@@ -6,8 +6,9 @@
 
 use std::os::unix::fs::symlink;
 use std::path::Path;
+use std::process::Stdio;
 
-use crate::bad_input::{has, json, mkfifo, refused, run_within_10s};
+use crate::bad_input::{has, json, leftovers, mkfifo, refused, run_within_10s};
 use crate::check::stage;
 use crate::plan::{golden, write_golden, FEATURE, TECH};
 use crate::support::{assert_error_shape, Run, Sandbox};
@@ -329,4 +330,50 @@ fn a_symlink_out_of_the_repository_cannot_make_specify_write_or_render_outside()
     symlink(outside.path(), s.join(".specops/templates")).unwrap();
     let r = refused(&s, &["specify", "Tenant quotas"]);
     has(&r.stderr, "outside the repository");
+}
+
+// ---------------------------------------------------------------------------------------------
+// linked worktrees
+
+#[test]
+fn parallel_specify_runs_in_linked_worktrees_of_one_repository_get_distinct_numbers() {
+    let s = Sandbox::git_with_commit();
+    let parent = tempfile::tempdir().unwrap();
+    let linked = parent.path().join("linked");
+    git(&s, &["worktree", "add", "-q", linked.to_str().unwrap()]);
+    let bin = assert_cmd::cargo::cargo_bin("specops");
+    let mut numbers = Vec::new();
+    for round in 0..3 {
+        let children: Vec<_> = (0..8)
+            .map(|i| {
+                let dir = if i % 2 == 0 {
+                    s.path()
+                } else {
+                    linked.as_path()
+                };
+                s.std_cmd(&bin)
+                    .current_dir(dir)
+                    .args(["specify", "--json", &format!("Round {round} run {i}")])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let r: Run = c.wait_with_output().unwrap().into();
+            assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
+            numbers.push(
+                json(&r.stdout)["feature_number"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            );
+        }
+    }
+    let mut distinct = numbers.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), numbers.len(), "duplicates in {numbers:?}");
+    assert_eq!(leftovers(&s), Vec::<String>::new());
 }
