@@ -9,6 +9,7 @@ use crate::cli::PlanArgs;
 use crate::commands::refresh;
 use crate::derive::plan::{documents, spec_fingerprint, PlanInput};
 use crate::docs::{constitution, spec::Spec};
+use crate::docset;
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::feature;
@@ -153,8 +154,13 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
             on_differ: OnDiffer::Conflict,
         });
     }
+    // The set is written as one unit, deciding under the feature's lock on what is there then.
+    let locked = docset::Locked::open(&resolved.dir, &feature_dir)?;
+    if let Some(note) = &locked.recovered {
+        report::warn(global, note);
+    }
     let decisions = fsx::decide(&files, args.force, &ws.root)?;
-    fsx::apply(&files, &decisions)?;
+    locked.write(&files, &decisions)?;
     let contracts = out_dir.join(layout::CONTRACTS);
     std::fs::create_dir_all(&contracts).map_err(|e| Error::io("create folder", &contracts, &e))?;
 

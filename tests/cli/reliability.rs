@@ -4,9 +4,11 @@
 //! merge conflicts. The `git` binary sets up fixtures here; specops itself never runs it.
 #![cfg(unix)]
 
+use std::collections::BTreeMap;
 use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::Stdio;
+use std::time::Duration;
 
 use crate::bad_input::{has, json, leftovers, mkfifo, refused, run_within_10s};
 use crate::check::stage;
@@ -218,6 +220,16 @@ fn a_repository_owned_by_another_user_is_an_error_with_the_reason() {
 // ---------------------------------------------------------------------------------------------
 // symlinks
 
+fn plan_files(s: &Sandbox, dir: &str) -> BTreeMap<String, Vec<u8>> {
+    s.snapshot_tree()
+        .into_iter()
+        .filter(|(k, _)| {
+            k.strip_prefix(&format!("{dir}/"))
+                .is_some_and(|rel| rel != "spec.md" && !rel.starts_with("checklists/"))
+        })
+        .collect()
+}
+
 #[test]
 fn a_symlinked_feature_folder_is_followed_inside_the_repository_and_refused_outside() {
     let s = golden();
@@ -376,4 +388,89 @@ fn parallel_specify_runs_in_linked_worktrees_of_one_repository_get_distinct_numb
     distinct.dedup();
     assert_eq!(distinct.len(), numbers.len(), "duplicates in {numbers:?}");
     assert_eq!(leftovers(&s), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------------------------------------
+// plan's document set
+
+const OTHER: &str = "GKE for Kubernetes, Calico for network policies, Flux for GitOps";
+
+/// The plan set of the golden feature as two different tech contexts leave it.
+fn two_sets(s: &Sandbox) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
+    s.run_ok(&["plan", "--feature", "3", "--force", OTHER]);
+    let other = plan_files(s, FEATURE);
+    s.run_ok(&["plan", "--feature", "3", "--force", TECH]);
+    let tech = plan_files(s, FEATURE);
+    assert_ne!(other, tech);
+    (tech, other)
+}
+
+#[test]
+fn concurrent_plan_force_runs_leave_one_whole_set() {
+    let s = golden();
+    let (tech, other) = two_sets(&s);
+    let bin = assert_cmd::cargo::cargo_bin("specops");
+    for round in 0..20 {
+        let children: Vec<_> = [TECH, OTHER]
+            .iter()
+            .map(|t| {
+                s.std_cmd(&bin)
+                    .args(["plan", "--feature", "3", "--force", "-q", t])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let r: Run = c.wait_with_output().unwrap().into();
+            assert_eq!(r.code, 0, "round {round}: {}", r.stderr);
+        }
+        let now = plan_files(&s, FEATURE);
+        assert!(now == tech || now == other, "round {round}: a mixed set");
+        assert_eq!(leftovers(&s), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn a_killed_plan_run_leaves_the_old_or_new_set_and_the_next_run_reports_its_leftover() {
+    let s = golden();
+    let (tech, other) = two_sets(&s);
+    let bin = assert_cmd::cargo::cargo_bin("specops");
+    let mut reported = 0;
+    for i in 0..40u64 {
+        let (context, want) = if i % 2 == 0 {
+            (OTHER, &other)
+        } else {
+            (TECH, &tech)
+        };
+        let mut child = s
+            .std_cmd(&bin)
+            .args(["plan", "--feature", "3", "--force", "-q", context])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(10_000 + (i * 997) % 40_000));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let now = plan_files(&s, FEATURE);
+        if leftovers(&s).is_empty() {
+            assert!(
+                now == tech || now == other,
+                "kill {i}: a mixed set and nothing left to say so"
+            );
+            continue;
+        }
+        // Something was left: the next run says so, and leaves a whole set.
+        let r: Run = s
+            .run(&["plan", "--feature", "3", "--force", context])
+            .into();
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        has(&r.stderr, "interrupted");
+        reported += 1;
+        assert_eq!(&plan_files(&s, FEATURE), want, "kill {i}");
+        assert_eq!(leftovers(&s), Vec::<String>::new());
+    }
+    eprintln!("{reported} of 40 kills left something the next run reported");
 }
