@@ -65,13 +65,11 @@ fn install(path: &Path, force: bool) -> Result<HookReport> {
             if !force {
                 return Err(Error::conflict(
                     format!("{} exists and was not written by specops", path.display()),
-                    "add `specops check --staged` to it yourself, or run `specops hook install --force` (the old hook is kept as pre-commit.specops-backup)",
+                    format!("add `specops check --staged` to it yourself, or run `specops hook install --force` (the old hook is kept beside it as {}, numbered when that exists)", backup_name(path, 0)),
                 )
                 .into());
             }
-            let b = path.with_file_name("pre-commit.specops-backup");
-            crate::fsx::write_atomic(&b, &existing)?;
-            backup = Some(b.display().to_string());
+            backup = Some(save_backup(path, &existing)?.display().to_string());
             HookStatus::Overwritten
         }
         None => HookStatus::Created,
@@ -105,6 +103,37 @@ fn read_hook(path: &Path) -> Result<Option<Vec<u8>>> {
         .into()),
         Err(ReadProblem::Io(e)) => Err(Error::io("read", path, &e).into()),
     }
+}
+
+/// `pre-commit.specops-backup`, then `pre-commit.specops-backup.1`, `.2`…
+fn backup_name(hook: &Path, n: u32) -> String {
+    let name = hook
+        .file_name()
+        .map_or_else(|| "pre-commit".into(), |n| n.to_string_lossy());
+    match n {
+        0 => format!("{name}.specops-backup"),
+        n => format!("{name}.specops-backup.{n}"),
+    }
+}
+
+/// Keep a foreign hook beside the hook file under the first backup name not taken: a backup is
+/// never overwritten, so every hook `--force` ever replaced is kept.
+fn save_backup(hook: &Path, contents: &[u8]) -> Result<std::path::PathBuf> {
+    for n in 0..1000 {
+        let path = hook.with_file_name(backup_name(hook, n));
+        match crate::fsx::create_new_atomic(&path, contents) {
+            Ok(()) => return Ok(path),
+            Err(e)
+                if e.downcast_ref::<Error>()
+                    .is_some_and(|e| e.kind == crate::error::ErrorKind::Conflict) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Err(Error::conflict(
+        format!("1000 backups of {} exist already", hook.display()),
+        "remove the old backups you no longer need, then run again",
+    )
+    .into())
 }
 
 fn uninstall(path: &Path) -> Result<HookReport> {

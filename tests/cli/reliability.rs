@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use crate::bad_input::{has, json, leftovers, mkfifo, refused, run_within_10s};
+use crate::bad_input::{entries, has, json, leftovers, mkfifo, refused, run_within_10s};
 use crate::check::stage;
 use crate::plan::{golden, write_golden, FEATURE, TECH};
 use crate::support::{assert_error_shape, Run, Sandbox};
@@ -473,4 +473,31 @@ fn a_killed_plan_run_leaves_the_old_or_new_set_and_the_next_run_reports_its_left
         assert_eq!(leftovers(&s), Vec::<String>::new());
     }
     eprintln!("{reported} of 40 kills left something the next run reported");
+}
+
+// ---------------------------------------------------------------------------------------------
+// hook backups
+
+#[test]
+fn hook_install_force_twice_keeps_every_foreign_hook() {
+    let s = Sandbox::git();
+    s.write(".git/hooks/pre-commit", "#!/bin/sh\nfirst-linter\n");
+    s.run_ok(&["hook", "install", "--force"]);
+    s.write(".git/hooks/pre-commit", "#!/bin/sh\nsecond-linter\n");
+    let r = s.run_ok(&["hook", "install", "--force", "--json"]);
+    let backup = json(&r.stdout)["backup"].as_str().unwrap().to_string();
+    assert!(std::fs::read_to_string(&backup)
+        .unwrap()
+        .contains("second-linter"));
+    let backups: Vec<String> = entries(&s, ".git/hooks")
+        .into_iter()
+        .filter(|n| n.starts_with("pre-commit.specops-backup"))
+        .collect();
+    assert_eq!(backups.len(), 2, "{backups:?}");
+    let kept: String = backups
+        .iter()
+        .map(|b| s.read(&format!(".git/hooks/{b}")))
+        .collect();
+    has(&kept, "first-linter");
+    has(&kept, "second-linter");
 }
