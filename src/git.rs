@@ -297,11 +297,20 @@ fn retry_locked<T>(
     }
 }
 
-/// A staged file: its path in the work tree and its content in the index (or why that could
-/// not be read).
+/// A staged file: its path in the work tree and its content in the index.
 pub struct StagedFile {
     pub path: PathBuf,
-    pub content: std::result::Result<Vec<u8>, String>,
+    pub content: StagedContent,
+}
+
+/// What the index holds for a staged file.
+pub enum StagedContent {
+    /// The staged content.
+    Blob(Vec<u8>),
+    /// Why it could not be read.
+    Unreadable(String),
+    /// The file has unresolved merge conflicts: the index has no version of it to commit.
+    Conflicted,
 }
 
 /// The files staged for the next commit (index entries added or modified relative to HEAD;
@@ -351,20 +360,53 @@ pub fn staged_files(wanted: impl Fn(&Path) -> bool, max_bytes: u64) -> Result<Ve
             continue;
         }
         let content = match odb.read_header(file.id()) {
-            Ok((size, _)) if size as u64 > max_bytes => Err(format!(
+            Ok((size, _)) if size as u64 > max_bytes => StagedContent::Unreadable(format!(
                 "staged file too large to lint ({} MiB; the limit is {} MiB)",
                 size / (1024 * 1024),
                 max_bytes / (1024 * 1024)
             )),
-            Ok(_) => repo
-                .find_blob(file.id())
-                .map(|b| b.content().to_vec())
-                .map_err(|e| format!("cannot read the staged blob: {}", e.message())),
-            Err(e) => Err(format!("cannot read the staged blob: {}", e.message())),
+            Ok(_) => match repo.find_blob(file.id()) {
+                Ok(b) => StagedContent::Blob(b.content().to_vec()),
+                Err(e) => StagedContent::Unreadable(format!(
+                    "cannot read the staged blob: {}",
+                    e.message()
+                )),
+            },
+            Err(e) => {
+                StagedContent::Unreadable(format!("cannot read the staged blob: {}", e.message()))
+            }
         };
         files.push(StagedFile { path, content });
     }
+    // A file with merge conflicts has no staged version (the diff above skips it): what the
+    // commit will hold is the work tree's version once it is resolved and added.
+    for conflict in index.conflicts().map_err(failed)? {
+        let conflict = conflict.map_err(failed)?;
+        let Some(entry) = conflict.our.or(conflict.their).or(conflict.ancestor) else {
+            continue;
+        };
+        let path = workdir.join(entry_path(&entry.path));
+        if wanted(&path) {
+            files.push(StagedFile {
+                path,
+                content: StagedContent::Conflicted,
+            });
+        }
+    }
     Ok(files)
+}
+
+/// An index entry's path (bytes, `/`-separated) as a path.
+fn entry_path(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
 }
 
 /// The repository `--staged` reads, opened from the environment as a git hook needs.
@@ -413,6 +455,12 @@ pub fn index_contents(
             continue;
         };
         let Some(entry) = index.get_path(rel, 0) else {
+            // Conflicted (stages 1–3 only): the work tree's version, as `staged_files` lints it.
+            if index.get_path(rel, 2).is_some() || index.get_path(rel, 3).is_some() {
+                if let Ok(Some(bytes)) = crate::fsx::read_regular(&abs, max_bytes) {
+                    out.insert(path.clone(), bytes);
+                }
+            }
             continue;
         };
         if !matches!(odb.read_header(entry.id), Ok((size, _)) if size as u64 <= max_bytes) {

@@ -1,11 +1,14 @@
 //! What `specops check --staged` lints: the documents staged for the next commit, as the index
-//! holds them, compared with the index's content of their features' other documents.
+//! holds them, compared with the index's content of their features' other documents. During a
+//! merge, a document with unresolved conflicts has no staged version: its work-tree version
+//! (the one being resolved) is linted instead.
 
 use std::path::{Path, PathBuf};
 
 use super::select::Selection;
 use super::{normalize, shown, Collected};
 use crate::error::Result;
+use crate::git::StagedContent;
 use crate::lint::engine::{related_documents, RelatedSource, Source, MAX_FILE_BYTES};
 use crate::workspace::Workspace;
 
@@ -35,8 +38,10 @@ pub(crate) fn collect_staged(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> R
     for staged in crate::git::staged_files(wanted, MAX_FILE_BYTES)? {
         let path = shown(ws, &staged.path);
         let source = match staged.content {
-            Ok(bytes) => Source::Bytes(bytes),
-            Err(message) => Source::Failed(message),
+            StagedContent::Blob(bytes) => Source::Bytes(bytes),
+            StagedContent::Unreadable(message) => Source::Failed(message),
+            // Mid-merge: the version being resolved, which is what will be committed.
+            StagedContent::Conflicted => super::read::file(staged.path),
         };
         sel.push(path, source, false);
     }

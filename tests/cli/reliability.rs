@@ -501,3 +501,32 @@ fn hook_install_force_twice_keeps_every_foreign_hook() {
     has(&kept, "first-linter");
     has(&kept, "second-linter");
 }
+
+// ---------------------------------------------------------------------------------------------
+// merge conflicts
+
+#[test]
+fn check_staged_during_a_merge_lints_the_work_tree_version_of_a_conflicted_file() {
+    let s = Sandbox::git_with_commit();
+    s.write("specs/001-a/notes.md", "# Notes\n\nOwner: platform team\n");
+    s.commit_all("notes");
+    git(&s, &["checkout", "-q", "-b", "other"]);
+    s.write(
+        "specs/001-a/notes.md",
+        "# Notes\n\nOwner: [NEEDS CLARIFICATION: which team?]\n",
+    );
+    s.commit_all("other");
+    git(&s, &["checkout", "-q", "main"]);
+    s.write("specs/001-a/notes.md", "# Notes\n\nOwner: network team\n");
+    s.commit_all("main");
+    let merge = git_in(&s, s.path(), &["merge", "-q", "other"], true);
+    assert_ne!(merge.code, 0, "the merge conflicts");
+    let (code, found) = check_findings(&s, &["--staged"]);
+    assert_eq!(code, 1, "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("SO001 specs/001-a/notes.md:")),
+        "{found:?}"
+    );
+}
