@@ -10,10 +10,12 @@
 //! needs its number removes it and takes the number.
 //!
 //! Linked worktrees of one repository share its branches but not its folders: a run in one
-//! cannot see the feature folder a run in another has just made. So in a repository a run also
-//! holds the claim `<common git dir>/specops-claim-007`, which every worktree sees, from before
-//! it checks the number until its branch exists, and re-reads the branch names while holding
-//! it: a run in another worktree either finds the claim held or finds the branch.
+//! cannot see the feature folder a run in another has just made. So in a repository with linked
+//! worktrees a run also holds the claim `<common git dir>/specops-claim-007`, which every
+//! worktree sees, from before it checks the number until its branch exists, and re-reads the
+//! branch names while holding it: a run in another worktree either finds the claim held or
+//! finds the branch. With one work tree the folder claim is enough, and the branch names are
+//! read once.
 
 use std::path::{Path, PathBuf};
 
@@ -88,8 +90,8 @@ pub(crate) fn ensure_free(n: u32, names: &Names, specs_display: &str) -> Result<
 ///
 /// `branches` holds the branch names to respect (its folders are ignored: the specs folder
 /// is read afresh while each number is held). `git_dir` is the repository's common git
-/// directory, if any: the branch names are read afresh from it too, while the number is held
-/// there for every worktree.
+/// directory, if any: when the repository has linked worktrees, the number is held there for
+/// all of them and the branch names are read afresh from it while it is held.
 pub(crate) fn claim(
     specs_dir: &Path,
     short_name: &str,
@@ -99,6 +101,8 @@ pub(crate) fn claim(
     specs_display: &str,
 ) -> Result<Claimed> {
     std::fs::create_dir_all(specs_dir).map_err(|e| Error::io("create folder", specs_dir, &e))?;
+    // Linked worktrees are listed under `<common git dir>/worktrees/`.
+    let git_dir = git_dir.filter(|g| g.join("worktrees").is_dir());
     let (mut n, exact) = match want {
         Want::Exactly(n) => (n, true),
         Want::From(n) => (n, false),
@@ -350,7 +354,7 @@ mod tests {
     fn worktrees_sharing_a_git_directory_get_distinct_numbers() {
         let t = tempfile::tempdir().unwrap();
         let git_dir = t.path().join("git");
-        std::fs::create_dir(&git_dir).unwrap();
+        std::fs::create_dir_all(git_dir.join("worktrees")).unwrap();
         let trees = [t.path().join("a/specs"), t.path().join("b/specs")];
         let barrier = std::sync::Barrier::new(8);
         // Each run keeps its claim, as `specify` does until its branch exists.
@@ -378,13 +382,16 @@ mod tests {
         let mut numbers: Vec<u32> = claims.iter().map(|c| c.number).collect();
         numbers.sort();
         assert_eq!(numbers, (1..=8).collect::<Vec<_>>());
-        assert_eq!(folder_names(&git_dir).unwrap().len(), 8, "claims held");
+        let held = |dir: &Path| {
+            folder_names(dir)
+                .unwrap()
+                .into_iter()
+                .filter(|n| n.starts_with("specops-claim-"))
+                .count()
+        };
+        assert_eq!(held(&git_dir), 8, "claims held");
         drop(claims);
-        assert_eq!(
-            folder_names(&git_dir).unwrap(),
-            Vec::<String>::new(),
-            "and let go"
-        );
+        assert_eq!(held(&git_dir), 0, "and let go");
     }
 
     #[test]
