@@ -8,6 +8,14 @@
 //! the feature folder or is removed. Only a run killed inside those few microseconds leaves
 //! one; a claim folder older than [`STALE_AFTER`] is such a leftover, and the next run that
 //! needs its number removes it and takes the number.
+//!
+//! Linked worktrees of one repository share its branches but not its folders: a run in one
+//! cannot see the feature folder a run in another has just made. So in a repository with linked
+//! worktrees a run also holds the claim `<common git dir>/specops-claim-007`, which every
+//! worktree sees, from before it checks the number until its branch exists, and re-reads the
+//! branch names while holding it: a run in another worktree either finds the claim held or
+//! finds the branch. With one work tree the folder claim is enough, and the branch names are
+//! read once.
 
 use std::path::{Path, PathBuf};
 
@@ -24,11 +32,13 @@ pub(crate) enum Want {
     From(u32),
 }
 
-/// A claimed number and its new, empty feature folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A claimed number and its new, empty feature folder. In a repository, the claim every
+/// worktree sees is held until this is dropped: drop it once the branch exists.
+#[derive(Debug)]
 pub(crate) struct Claimed {
     pub number: u32,
     pub dir: PathBuf,
+    _shared: Option<ClaimFolder>,
 }
 
 /// A claim is held for microseconds; one this old was left by a killed run.
@@ -79,22 +89,33 @@ pub(crate) fn ensure_free(n: u32, names: &Names, specs_display: &str) -> Result<
 /// Claim a number and create its feature folder `<specs_dir>/NNN-<short_name>`.
 ///
 /// `branches` holds the branch names to respect (its folders are ignored: the specs folder
-/// is read afresh while each number is held).
+/// is read afresh while each number is held). `git_dir` is the repository's common git
+/// directory, if any: when the repository has linked worktrees, the number is held there for
+/// all of them and the branch names are read afresh from it while it is held.
 pub(crate) fn claim(
     specs_dir: &Path,
     short_name: &str,
     want: Want,
     branches: &Names,
+    git_dir: Option<&Path>,
     specs_display: &str,
 ) -> Result<Claimed> {
     std::fs::create_dir_all(specs_dir).map_err(|e| Error::io("create folder", specs_dir, &e))?;
+    // Linked worktrees are listed under `<common git dir>/worktrees/`.
+    let git_dir = git_dir.filter(|g| g.join("worktrees").is_dir());
     let (mut n, exact) = match want {
         Want::Exactly(n) => (n, true),
         Want::From(n) => (n, false),
     };
     for _ in 0..MAX_ATTEMPTS {
-        match try_claim(specs_dir, short_name, n, branches, specs_display) {
-            Ok(dir) => return Ok(Claimed { number: n, dir }),
+        match try_claim(specs_dir, short_name, n, branches, git_dir, specs_display) {
+            Ok((dir, shared)) => {
+                return Ok(Claimed {
+                    number: n,
+                    dir,
+                    _shared: shared,
+                })
+            }
             Err(e) if !exact && is_taken(&e) => {}
             Err(e) => return Err(e),
         }
@@ -125,38 +146,62 @@ pub(crate) fn no_number_left() -> anyhow::Error {
     .into()
 }
 
-/// Hold number `n` through its claim folder, check it is free, and turn the claim folder into
-/// the feature folder.
+/// Hold number `n` through its claim folders, check it is free, and turn the claim folder in
+/// the specs folder into the feature folder; the claim in the git directory, if any, is
+/// returned to be held.
 fn try_claim(
     specs_dir: &Path,
     short_name: &str,
     n: u32,
     branches: &Names,
+    git_dir: Option<&Path>,
     specs_display: &str,
-) -> Result<PathBuf> {
+) -> Result<(PathBuf, Option<ClaimFolder>)> {
     let number = format_number(n);
-    let lock = ClaimFolder::create(specs_dir.join(format!(".specops-claim-{number}")))?;
-    let Some(lock) = lock else {
-        return Err(Error::new(
+    let held = |shown: String| {
+        Error::new(
             ErrorKind::NumberTaken,
             format!("feature number {number} is being claimed by another specify run"),
-            format!(
-                "run again when it is done; if none is running, delete {specs_display}/.specops-claim-{number}"
-            ),
+            format!("run again when it is done; if none is running, delete {shown}"),
         )
-        .into());
     };
-    let names = Names {
-        folders: folder_names(specs_dir)?,
-        ..branches.clone()
+    let shared = match git_dir {
+        Some(git_dir) => {
+            let path = git_dir.join(format!("specops-claim-{number}"));
+            match ClaimFolder::create(path.clone())? {
+                Some(claim) => Some(claim),
+                None => return Err(held(path.display().to_string()).into()),
+            }
+        }
+        None => None,
+    };
+    let lock = ClaimFolder::create(specs_dir.join(format!(".specops-claim-{number}")))?;
+    let Some(lock) = lock else {
+        return Err(held(format!("{specs_display}/.specops-claim-{number}")).into());
+    };
+    let names = match git_dir {
+        // Branches made by runs in other worktrees since `branches` was read.
+        Some(git_dir) => {
+            let now = crate::git::branch_names_in(git_dir)?;
+            Names {
+                folders: folder_names(specs_dir)?,
+                local_branches: now.local,
+                remote_branches: now.remote,
+            }
+        }
+        None => Names {
+            folders: folder_names(specs_dir)?,
+            ..branches.clone()
+        },
     };
     ensure_free(n, &names, specs_display)?;
     let dir = specs_dir.join(format!("{number}-{short_name}"));
     lock.rename_to(&dir)?;
-    Ok(dir)
+    Ok((dir, shared))
 }
 
 /// The claim folder of one number, removed on drop unless it became the feature folder.
+#[derive(Debug)]
 struct ClaimFolder {
     path: PathBuf,
     held: bool,
@@ -223,11 +268,11 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let specs = t.path().join("specs");
         let none = Names::default();
-        let c = claim(&specs, "eks", Want::From(1), &none, "specs").unwrap();
+        let c = claim(&specs, "eks", Want::From(1), &none, None, "specs").unwrap();
         assert_eq!(c.number, 1);
         assert_eq!(c.dir, specs.join("001-eks"));
         // Another short name with the same number: the folder check moves it on.
-        let c = claim(&specs, "vpc", Want::From(1), &none, "specs").unwrap();
+        let c = claim(&specs, "vpc", Want::From(1), &none, None, "specs").unwrap();
         assert_eq!(c.dir, specs.join("002-vpc"));
         assert_eq!(entries(&specs), ["001-eks", "002-vpc"]);
     }
@@ -242,7 +287,7 @@ mod tests {
             ..Names::default()
         };
         std::fs::create_dir(specs.join(".specops-claim-005")).unwrap();
-        let c = claim(&specs, "z", Want::From(3), &branches, "specs").unwrap();
+        let c = claim(&specs, "z", Want::From(3), &branches, None, "specs").unwrap();
         assert_eq!(c.number, 6);
         assert_eq!(entries(&specs), [".specops-claim-005", "006-z"]);
     }
@@ -258,12 +303,12 @@ mod tests {
             .unwrap()
             .set_modified(old)
             .unwrap();
-        let c = claim(&specs, "x", Want::From(1), &Names::default(), "specs").unwrap();
+        let c = claim(&specs, "x", Want::From(1), &Names::default(), None, "specs").unwrap();
         assert_eq!(c.number, 1);
         assert_eq!(entries(&specs), ["001-x"]);
         // A fresh claim is another run's: skipped, not removed.
         std::fs::create_dir(specs.join(".specops-claim-002")).unwrap();
-        let c = claim(&specs, "y", Want::From(2), &Names::default(), "specs").unwrap();
+        let c = claim(&specs, "y", Want::From(2), &Names::default(), None, "specs").unwrap();
         assert_eq!(c.number, 3);
         assert_eq!(entries(&specs), [".specops-claim-002", "001-x", "003-y"]);
     }
@@ -273,7 +318,15 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let specs = t.path().to_path_buf();
         std::fs::create_dir(specs.join("007-old")).unwrap();
-        let err = claim(&specs, "new", Want::Exactly(7), &Names::default(), "specs").unwrap_err();
+        let err = claim(
+            &specs,
+            "new",
+            Want::Exactly(7),
+            &Names::default(),
+            None,
+            "specs",
+        )
+        .unwrap_err();
         let e = err.downcast_ref::<Error>().unwrap();
         assert_eq!(e.kind, ErrorKind::NumberTaken);
         assert_eq!(
@@ -284,10 +337,61 @@ mod tests {
         assert_eq!(entries(&specs), ["007-old"]);
 
         std::fs::create_dir(specs.join(".specops-claim-009")).unwrap();
-        let err = claim(&specs, "new", Want::Exactly(9), &Names::default(), "specs")
-            .unwrap_err()
-            .to_string();
+        let err = claim(
+            &specs,
+            "new",
+            Want::Exactly(9),
+            &Names::default(),
+            None,
+            "specs",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("being claimed"), "{err}");
+    }
+
+    #[test]
+    fn worktrees_sharing_a_git_directory_get_distinct_numbers() {
+        let t = tempfile::tempdir().unwrap();
+        let git_dir = t.path().join("git");
+        std::fs::create_dir_all(git_dir.join("worktrees")).unwrap();
+        let trees = [t.path().join("a/specs"), t.path().join("b/specs")];
+        let barrier = std::sync::Barrier::new(8);
+        // Each run keeps its claim, as `specify` does until its branch exists.
+        let claims: Vec<Claimed> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|i| {
+                    let (specs, git_dir, barrier) = (&trees[i % 2], &git_dir, &barrier);
+                    s.spawn(move || {
+                        barrier.wait();
+                        let name = format!("run{i}");
+                        claim(
+                            specs,
+                            &name,
+                            Want::From(1),
+                            &Names::default(),
+                            Some(git_dir),
+                            "specs",
+                        )
+                        .unwrap()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut numbers: Vec<u32> = claims.iter().map(|c| c.number).collect();
+        numbers.sort();
+        assert_eq!(numbers, (1..=8).collect::<Vec<_>>());
+        let held = |dir: &Path| {
+            folder_names(dir)
+                .unwrap()
+                .into_iter()
+                .filter(|n| n.starts_with("specops-claim-"))
+                .count()
+        };
+        assert_eq!(held(&git_dir), 8, "claims held");
+        drop(claims);
+        assert_eq!(held(&git_dir), 0, "and let go");
     }
 
     #[test]
@@ -302,9 +406,16 @@ mod tests {
                     s.spawn(move || {
                         barrier.wait();
                         let name = format!("run{i}");
-                        claim(specs, &name, Want::From(1), &Names::default(), "specs")
-                            .unwrap()
-                            .number
+                        claim(
+                            specs,
+                            &name,
+                            Want::From(1),
+                            &Names::default(),
+                            None,
+                            "specs",
+                        )
+                        .unwrap()
+                        .number
                     })
                 })
                 .collect();

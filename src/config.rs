@@ -127,7 +127,7 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Config> {
     {
         return Ok(Config::default());
     }
-    let config: Config = serde_saphyr::from_str(text).map_err(|e| {
+    let mut config: Config = serde_saphyr::from_str(text).map_err(|e| {
         let place = e
             .location()
             .map(|l| format!("{origin}:{}:{}", l.line(), l.column()))
@@ -140,23 +140,27 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Config> {
             "fix the file (see `specops init` for the commented defaults) or delete it",
         )
     })?;
-    validate(&config, origin)?;
+    normalize_paths(&mut config, origin)?;
     Ok(config)
 }
 
-fn validate(config: &Config, origin: &str) -> Result<()> {
+/// Write `specs_dir` and `constitution` the one way every reader compares them (`./specs/` and
+/// `specs/./` are `specs`), refusing paths that leave the repository. Done once, here, so that
+/// no reader (the `--staged` filter compares path text) can see another spelling.
+fn normalize_paths(config: &mut Config, origin: &str) -> Result<()> {
     for (key, value) in [
-        ("specs_dir", &config.specs_dir),
-        ("constitution", &config.constitution),
+        ("specs_dir", &mut config.specs_dir),
+        ("constitution", &mut config.constitution),
     ] {
-        if !is_relative_inside(value) {
+        let Some(normal) = normal_relative(value) else {
             return Err(Error::new(
                 ErrorKind::Config,
                 format!("invalid configuration in {origin}: `{key}: {value}` must be a relative path inside the repository"),
                 format!("use a path such as `{}`", Config::default_value(key)),
             )
             .into());
-        }
+        };
+        *value = normal;
     }
     Ok(())
 }
@@ -171,14 +175,26 @@ impl Config {
     }
 }
 
-/// Whether `p` is a non-empty relative path with no `..` component.
-pub(crate) fn is_relative_inside(p: &str) -> bool {
-    let path = Path::new(p);
-    !p.is_empty()
-        && !p.contains('\0')
-        && path
-            .components()
-            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+/// `p` as plain components joined with `/` (`.` components and repeated or trailing slashes
+/// dropped), or `.` for the root itself; `None` when it is empty or has a `..`, a root or a NUL
+/// byte.
+fn normal_relative(p: &str) -> Option<String> {
+    if p.is_empty() || p.contains('\0') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for c in Path::new(p).components() {
+        match c {
+            Component::Normal(part) => parts.push(part.to_str()?),
+            Component::CurDir => {}
+            Component::ParentDir | Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    })
 }
 
 /// Read the config of the repository at `root`, or the defaults when it has none.
@@ -260,7 +276,39 @@ mod tests {
 
     #[test]
     fn paths_must_stay_inside_the_repository() {
-        assert!(err("specs_dir: ../elsewhere\n").contains("relative path inside"));
-        assert!(err("constitution: /etc/passwd\n").contains("relative path inside"));
+        for bad in [
+            "specs_dir: ../elsewhere\n",
+            "constitution: /etc/passwd\n",
+            "specs_dir: specs/../..\n",
+            "specs_dir: ''\n",
+        ] {
+            assert!(err(bad).contains("relative path inside"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn paths_are_read_in_one_spelling() {
+        for (given, normal) in [
+            ("specs", "specs"),
+            ("./specs", "specs"),
+            ("specs/", "specs"),
+            ("./specs/./", "specs"),
+            ("docs//specs", "docs/specs"),
+            ("docs/./specs/", "docs/specs"),
+            (".", "."),
+            ("./", "."),
+        ] {
+            let c = parse(
+                &format!("specs_dir: '{given}'\nconstitution: './{given}/c.md'\n"),
+                CONFIG_PATH,
+            )
+            .unwrap();
+            assert_eq!(c.specs_dir, normal, "{given}");
+            let constitution = match normal {
+                "." => "c.md".to_string(),
+                dir => format!("{dir}/c.md"),
+            };
+            assert_eq!(c.constitution, constitution, "{given}");
+        }
     }
 }

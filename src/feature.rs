@@ -211,6 +211,10 @@ pub(crate) struct Resolved {
 }
 
 /// The names of the feature folders (`NNN-*`) under `specs_dir`, sorted.
+///
+/// A feature folder may be a symlink to a folder inside the repository, and is then used like
+/// any other; one that leads outside the repository is an error naming it, for every command
+/// (`check` walks the specs folder by the same rule: [`is_followed_link`]).
 pub(crate) fn folders(ws: &Workspace) -> Result<Vec<String>> {
     let specs = ws.specs_dir();
     let entries = match std::fs::read_dir(&specs) {
@@ -218,14 +222,33 @@ pub(crate) fn folders(ws: &Workspace) -> Result<Vec<String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(Error::io("read folder", &specs, &e).into()),
     };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_dir())
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter(|n| feature_number(n).is_some())
-        .collect();
+    let mut names = Vec::new();
+    for entry in entries.filter_map(|e| e.ok()) {
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        if feature_number(&name).is_none() {
+            continue;
+        }
+        let path = entry.path();
+        let is_dir = if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+            is_followed_link(ws, &path)?
+        } else {
+            path.is_dir()
+        };
+        if is_dir {
+            names.push(name);
+        }
+    }
     names.sort();
     Ok(names)
+}
+
+/// Whether the symlink `path`, a feature folder's name in the specs folder, is a feature folder
+/// to follow: it leads to a folder inside the repository. One that leads outside is an error.
+pub(crate) fn is_followed_link(ws: &Workspace, path: &std::path::Path) -> Result<bool> {
+    ws.ensure_inside(path)?;
+    Ok(path.is_dir())
 }
 
 /// Resolve the feature of a command run in `ws`, from `--feature`, `SPECOPS_FEATURE` or the
@@ -234,7 +257,7 @@ pub(crate) fn resolve(ws: &Workspace, flag: Option<&str>) -> Result<Resolved> {
     let folders = folders(ws)?;
     let env = std::env::var(ENV).ok();
     let branch = if flag.is_none() && env.as_deref().is_none_or(|e| e.trim().is_empty()) {
-        crate::git::current_branch(&ws.root)
+        crate::git::current_branch(&ws.root)?
     } else {
         None
     };

@@ -223,31 +223,32 @@ pub(crate) struct Decision {
 
 /// Decide, for every planned file, whether it is created, unchanged, overwritten or kept.
 /// Files in the way (exist, differ, no `--force`) make the whole plan fail before any write.
-pub(crate) fn decide(
-    files: &[PlannedFile],
-    force: bool,
-    display_root: &Path,
-) -> Result<Vec<Decision>> {
+/// A planned file that leads outside `root` through a symlink, or that exists and is not a
+/// regular file (a named pipe, a device, a link to `/dev/zero`), is an error naming it: it is
+/// never opened for the comparison, and `--force` does not replace it.
+pub(crate) fn decide(files: &[PlannedFile], force: bool, root: &Path) -> Result<Vec<Decision>> {
     let mut decisions = Vec::with_capacity(files.len());
     let mut in_the_way = Vec::new();
     for f in files {
-        let status = match fs::read(&f.path) {
-            Ok(existing) if existing == f.contents => FileStatus::Unchanged,
-            Ok(_) => match (f.on_differ, force) {
+        let shown = display(&f.path, root);
+        ensure_inside(root, &f.path, &shown)?;
+        let status = match read_regular(&f.path, MAX_FILE_BYTES) {
+            Ok(None) => FileStatus::Created,
+            Ok(Some(existing)) if existing == f.contents => FileStatus::Unchanged,
+            Ok(Some(_)) | Err(ReadProblem::TooLarge(_)) => match (f.on_differ, force) {
                 (OnDiffer::Keep, _) | (OnDiffer::KeepUnlessForced, false) => FileStatus::Kept,
                 (_, true) => FileStatus::Overwritten,
                 (OnDiffer::Conflict, false) => {
-                    in_the_way.push(display(&f.path, display_root));
+                    in_the_way.push(shown);
                     FileStatus::Kept
                 }
             },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileStatus::Created,
-            Err(e) if f.path.is_dir() => {
-                let _ = e;
-                in_the_way.push(format!("{} (a folder)", display(&f.path, display_root)));
+            Err(ReadProblem::NotRegular) if f.path.is_dir() => {
+                in_the_way.push(format!("{shown} (a folder)"));
                 FileStatus::Kept
             }
-            Err(e) => return Err(Error::io("read", &f.path, &e).into()),
+            Err(ReadProblem::NotRegular) => return Err(not_regular(&shown).into()),
+            Err(ReadProblem::Io(e)) => return Err(Error::io("read", &f.path, &e).into()),
         };
         decisions.push(Decision {
             path: f.path.clone(),
@@ -267,6 +268,71 @@ pub(crate) fn decide(
         .into());
     }
     Ok(decisions)
+}
+
+/// The error for a file specops reads or replaces that is not a regular file.
+pub(crate) fn not_regular(shown: &str) -> Error {
+    Error::input(
+        format!("cannot read {shown}: not a regular file"),
+        "specops reads and replaces only regular files: remove it (a named pipe, device or socket) or replace it with a regular file",
+    )
+}
+
+/// Where `path` leads once every symlink in it is followed, when that is outside the folder
+/// `root`; `None` when it stays inside. A part of `path` that does not exist yet cannot lead
+/// anywhere, so its deepest existing ancestor is what is judged. A symlink whose target is
+/// missing is an error (`NotFound`): nobody can tell where writing through it would go.
+pub(crate) fn outside(root: &Path, path: &Path) -> std::io::Result<Option<PathBuf>> {
+    let root = root.canonicalize()?;
+    let mut existing = path;
+    let mut rest = Vec::new();
+    loop {
+        match fs::symlink_metadata(existing) {
+            Ok(_) => break,
+            // Not there yet (or under a file, where it never can be): judge its folder.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+                    return Ok(None);
+                };
+                rest.push(name);
+                existing = parent;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let mut target = existing.canonicalize()?;
+    if target.starts_with(&root) {
+        return Ok(None);
+    }
+    target.extend(rest.iter().rev());
+    Ok(Some(target))
+}
+
+/// Fail unless `path` stays inside `root` with every symlink followed (see [`outside`]);
+/// `shown` names it in the error.
+pub(crate) fn ensure_inside(root: &Path, path: &Path, shown: &str) -> Result<()> {
+    match outside(root, path) {
+        Ok(None) => Ok(()),
+        Ok(Some(target)) => Err(Error::input(
+            format!(
+                "{shown} leads outside the repository (to {}) through a symlink",
+                target.display()
+            ),
+            "specops reads and writes only inside the repository: replace the symlink with a folder or file inside it",
+        )
+        .into()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::input(
+            format!("{shown} is a symlink whose target does not exist"),
+            "point the symlink at a folder or file inside the repository, or remove it",
+        )
+        .into()),
+        Err(e) => Err(Error::io("resolve", path, &e).into()),
+    }
 }
 
 /// Carry out decisions: write every created or overwritten file atomically.

@@ -6,16 +6,60 @@ use git2::Repository;
 
 use crate::error::{Error, ErrorKind, Result};
 
-/// Open the repository that contains `dir`, if any (honours GIT_DIR and friends when `dir` is
-/// the current directory, as a git hook expects).
-pub fn discover(dir: &Path) -> Option<Repository> {
+/// Open the repository that contains `dir` (honouring GIT_DIR and friends when `dir` is the
+/// current directory, as a git hook expects). `Ok(None)` only when there is no repository; one
+/// that exists but cannot be opened (another object format, another owner, corruption) is an
+/// error saying why, never taken for "no repository".
+pub fn discover(dir: &Path) -> Result<Option<Repository>> {
     let here = std::env::current_dir().ok();
     let is_cwd = here.as_deref().is_some_and(|h| same_dir(h, dir));
-    if is_cwd {
-        Repository::open_from_env().ok()
+    let opened = if is_cwd {
+        Repository::open_from_env()
     } else {
-        Repository::discover(dir).ok()
+        Repository::discover(dir)
+    };
+    match opened {
+        Ok(repo) => Ok(Some(repo)),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(open_error(dir, &e).into()),
     }
+}
+
+/// Why the repository containing `dir` could not be opened, with what to do about it.
+fn open_error(dir: &Path, e: &git2::Error) -> Error {
+    let message = e.message();
+    if e.code() == git2::ErrorCode::Owner {
+        // libgit2 names the folder it refused: `repository path '/x' is not owned by …`.
+        let top = message
+            .split('\'')
+            .nth(1)
+            .unwrap_or_else(|| dir.to_str().unwrap_or("."));
+        return Error::environment(
+            format!("the git repository at {top} is owned by another user, so git refuses to open it ({message})"),
+            format!("if you trust it, run `git config --global --add safe.directory {top}`, or run specops as the folder's owner"),
+        );
+    }
+    if message.contains("object format") {
+        let format = if message.contains("'sha256'") {
+            "the SHA-256 object format".to_string()
+        } else {
+            format!("an object format specops does not know ({message})")
+        };
+        return Error::environment(
+            format!(
+                "the git repository containing {} uses {format}, which specops cannot read: its git library (libgit2 1.9) reads SHA-1 repositories only",
+                dir.display()
+            ),
+            "run specops in a SHA-1 repository (the default of `git init`)",
+        );
+    }
+    Error::environment(
+        format!(
+            "cannot open the git repository containing {}: {message}",
+            dir.display()
+        ),
+        "check the repository with `git status` and repair it; specops needs a repository git can read",
+    )
 }
 
 fn same_dir(a: &Path, b: &Path) -> bool {
@@ -25,12 +69,15 @@ fn same_dir(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// The top folder of the work tree containing `dir`, or `None` outside a work tree
-/// (or in a bare repository).
-pub fn work_tree_root(dir: &Path) -> Option<PathBuf> {
-    let repo = discover(dir)?;
-    let wd = repo.workdir()?;
-    Some(wd.canonicalize().unwrap_or_else(|_| wd.to_path_buf()))
+/// The top folder of the work tree containing `dir`; `None` outside a repository or in a bare
+/// one. A repository that cannot be opened is an error (see [`discover`]).
+pub fn work_tree_root(dir: &Path) -> Result<Option<PathBuf>> {
+    let Some(repo) = discover(dir)? else {
+        return Ok(None);
+    };
+    Ok(repo
+        .workdir()
+        .map(|wd| wd.canonicalize().unwrap_or_else(|_| wd.to_path_buf())))
 }
 
 /// `git init` in `dir`.
@@ -250,11 +297,20 @@ fn retry_locked<T>(
     }
 }
 
-/// A staged file: its path in the work tree and its content in the index (or why that could
-/// not be read).
+/// A staged file: its path in the work tree and its content in the index.
 pub struct StagedFile {
     pub path: PathBuf,
-    pub content: std::result::Result<Vec<u8>, String>,
+    pub content: StagedContent,
+}
+
+/// What the index holds for a staged file.
+pub enum StagedContent {
+    /// The staged content.
+    Blob(Vec<u8>),
+    /// Why it could not be read.
+    Unreadable(String),
+    /// The file has unresolved merge conflicts: the index has no version of it to commit.
+    Conflicted,
 }
 
 /// The files staged for the next commit (index entries added or modified relative to HEAD;
@@ -262,12 +318,7 @@ pub struct StagedFile {
 /// their staged content. Blobs over `max_bytes` are not loaded. Opens the repository from the
 /// environment, as a hook needs (`GIT_DIR`, `GIT_INDEX_FILE`).
 pub fn staged_files(wanted: impl Fn(&Path) -> bool, max_bytes: u64) -> Result<Vec<StagedFile>> {
-    let repo = Repository::open_from_env().map_err(|e| {
-        Error::environment(
-            format!("--staged needs a git repository: {}", e.message()),
-            "run it inside a git work tree (as a pre-commit hook does), or drop --staged",
-        )
-    })?;
+    let repo = open_for_staged()?;
     let failed = |e: git2::Error| {
         Error::environment(
             format!("cannot read the git index: {}", e.message()),
@@ -309,20 +360,69 @@ pub fn staged_files(wanted: impl Fn(&Path) -> bool, max_bytes: u64) -> Result<Ve
             continue;
         }
         let content = match odb.read_header(file.id()) {
-            Ok((size, _)) if size as u64 > max_bytes => Err(format!(
+            Ok((size, _)) if size as u64 > max_bytes => StagedContent::Unreadable(format!(
                 "staged file too large to lint ({} MiB; the limit is {} MiB)",
                 size / (1024 * 1024),
                 max_bytes / (1024 * 1024)
             )),
-            Ok(_) => repo
-                .find_blob(file.id())
-                .map(|b| b.content().to_vec())
-                .map_err(|e| format!("cannot read the staged blob: {}", e.message())),
-            Err(e) => Err(format!("cannot read the staged blob: {}", e.message())),
+            Ok(_) => match repo.find_blob(file.id()) {
+                Ok(b) => StagedContent::Blob(b.content().to_vec()),
+                Err(e) => StagedContent::Unreadable(format!(
+                    "cannot read the staged blob: {}",
+                    e.message()
+                )),
+            },
+            Err(e) => {
+                StagedContent::Unreadable(format!("cannot read the staged blob: {}", e.message()))
+            }
         };
         files.push(StagedFile { path, content });
     }
+    // A file with merge conflicts has no staged version (the diff above skips it): what the
+    // commit will hold is the work tree's version once it is resolved and added.
+    for conflict in index.conflicts().map_err(failed)? {
+        let conflict = conflict.map_err(failed)?;
+        let Some(entry) = conflict.our.or(conflict.their).or(conflict.ancestor) else {
+            continue;
+        };
+        let path = workdir.join(entry_path(&entry.path));
+        if wanted(&path) {
+            files.push(StagedFile {
+                path,
+                content: StagedContent::Conflicted,
+            });
+        }
+    }
     Ok(files)
+}
+
+/// An index entry's path (bytes, `/`-separated) as a path.
+fn entry_path(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
+}
+
+/// The repository `--staged` reads, opened from the environment as a git hook needs.
+fn open_for_staged() -> Result<Repository> {
+    match Repository::open_from_env() {
+        Ok(repo) => Ok(repo),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Err(Error::environment(
+            format!("--staged needs a git repository: {}", e.message()),
+            "run it inside a git work tree (as a pre-commit hook does), or drop --staged",
+        )
+        .into()),
+        Err(e) => {
+            let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            Err(open_error(&here, &e).into())
+        }
+    }
 }
 
 /// The index's content of the files at `paths` (relative to `root`, with `/`) that it holds,
@@ -343,7 +443,7 @@ pub fn index_contents(
             "check the repository with `git status`, or drop --staged",
         )
     };
-    let repo = Repository::open_from_env().map_err(failed)?;
+    let repo = open_for_staged()?;
     let Some(workdir) = repo.workdir().and_then(|w| w.canonicalize().ok()) else {
         return Ok(out);
     };
@@ -355,6 +455,12 @@ pub fn index_contents(
             continue;
         };
         let Some(entry) = index.get_path(rel, 0) else {
+            // Conflicted (stages 1–3 only): the work tree's version, as `staged_files` lints it.
+            if index.get_path(rel, 2).is_some() || index.get_path(rel, 3).is_some() {
+                if let Ok(Some(bytes)) = crate::fsx::read_regular(&abs, max_bytes) {
+                    out.insert(path.clone(), bytes);
+                }
+            }
             continue;
         };
         if !matches!(odb.read_header(entry.id), Ok((size, _)) if size as u64 <= max_bytes) {
@@ -374,12 +480,12 @@ mod tests {
     #[test]
     fn init_then_discover_from_a_subfolder() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(work_tree_root(dir.path()).is_none() || !dir.path().join(".git").exists());
+        assert!(work_tree_root(dir.path()).unwrap().is_none() || !dir.path().join(".git").exists());
         init(dir.path()).unwrap();
         let sub = dir.path().join("a/b");
         std::fs::create_dir_all(&sub).unwrap();
         assert_eq!(
-            work_tree_root(&sub).unwrap(),
+            work_tree_root(&sub).unwrap().unwrap(),
             dir.path().canonicalize().unwrap()
         );
     }
@@ -523,8 +629,10 @@ mod tests {
 
 /// The name of the branch checked out in the repository containing `dir` (also when it has no
 /// commit yet); `None` outside a repository or with a detached HEAD.
-pub fn current_branch(dir: &Path) -> Option<String> {
-    let repo = discover(dir)?;
+pub fn current_branch(dir: &Path) -> Result<Option<String>> {
+    let Some(repo) = discover(dir)? else {
+        return Ok(None);
+    };
     let name = match repo.head() {
         Ok(head) if head.is_branch() => head.name().ok().map(str::to_string),
         Ok(_) => None,
@@ -533,8 +641,8 @@ pub fn current_branch(dir: &Path) -> Option<String> {
             .find_reference("HEAD")
             .ok()
             .and_then(|r| r.symbolic_target().ok().flatten().map(str::to_string)),
-    }?;
-    name.strip_prefix("refs/heads/").map(str::to_string)
+    };
+    Ok(name.and_then(|n| n.strip_prefix("refs/heads/").map(str::to_string)))
 }
 
 #[cfg(test)]
@@ -544,11 +652,14 @@ mod branch_tests {
     #[test]
     fn current_branch_of_unborn_and_committed_heads() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(current_branch(dir.path()), None);
+        assert_eq!(current_branch(dir.path()).unwrap(), None);
         let mut opts = git2::RepositoryInitOptions::new();
         opts.initial_head("003-eks");
         let repo = Repository::init_opts(dir.path(), &opts).unwrap();
-        assert_eq!(current_branch(dir.path()).as_deref(), Some("003-eks"));
+        assert_eq!(
+            current_branch(dir.path()).unwrap().as_deref(),
+            Some("003-eks")
+        );
         let sig = git2::Signature::now("t", "t@example.com").unwrap();
         let tree = repo
             .find_tree(repo.index().unwrap().write_tree().unwrap())
@@ -556,8 +667,11 @@ mod branch_tests {
         let commit = repo
             .commit(Some("HEAD"), &sig, &sig, "c", &tree, &[])
             .unwrap();
-        assert_eq!(current_branch(dir.path()).as_deref(), Some("003-eks"));
+        assert_eq!(
+            current_branch(dir.path()).unwrap().as_deref(),
+            Some("003-eks")
+        );
         repo.set_head_detached(commit).unwrap();
-        assert_eq!(current_branch(dir.path()), None);
+        assert_eq!(current_branch(dir.path()).unwrap(), None);
     }
 }

@@ -13,6 +13,7 @@ pub(crate) mod config;
 pub(crate) mod dates;
 pub(crate) mod derive;
 pub mod docs;
+pub(crate) mod docset;
 pub(crate) mod error;
 pub mod exit;
 pub(crate) mod feature;

@@ -156,14 +156,19 @@ pub(crate) fn feature_status(
     }
 }
 
-/// Every Markdown file of the feature folder (not its plan variants), relative path and text.
+/// Every Markdown file of the feature folder (not its plan variants, nor hidden folders such as
+/// what an interrupted `plan` left aside), relative path and text.
 fn markdown_files(dir: &Path, unreadable: &mut Vec<String>) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let walk = walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() != 1 || e.file_name() != layout::VARIANTS);
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_name().to_string_lossy().starts_with('.')
+                    || (e.depth() == 1 && e.file_name() == layout::VARIANTS))
+        });
     for entry in walk.filter_map(|e| e.ok()) {
         if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
             continue;

@@ -75,8 +75,18 @@ pub struct Templates {
 }
 
 impl Templates {
+    /// The templates of the repository at `root`: overrides from its [`OVERRIDE_DIR`], which
+    /// are read only while they stay inside `root` once symlinks are followed.
+    pub fn for_root(root: &Path) -> Self {
+        Self::with_boundary(Some(root.join(OVERRIDE_DIR)), Some(root.to_path_buf()))
+    }
+
     /// Templates with overrides read from `override_dir` (usually `<root>/.specops/templates`).
     pub fn new(override_dir: Option<PathBuf>) -> Self {
+        Self::with_boundary(override_dir, None)
+    }
+
+    fn with_boundary(override_dir: Option<PathBuf>, boundary: Option<PathBuf>) -> Self {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         // Name the undefined variable in errors, in release builds too.
@@ -91,7 +101,7 @@ impl Templates {
                 .expect("static syntax configuration is valid"),
         );
         let dir = override_dir.clone();
-        env.set_loader(move |name| load(dir.as_deref(), name));
+        env.set_loader(move |name| load(dir.as_deref(), boundary.as_deref(), name));
         Self { env, override_dir }
     }
 
@@ -155,8 +165,28 @@ fn override_path(dir: Option<&Path>, name: &str) -> Option<PathBuf> {
     Some(dir.join(name))
 }
 
-fn load(dir: Option<&Path>, name: &str) -> std::result::Result<Option<String>, minijinja::Error> {
+fn load(
+    dir: Option<&Path>,
+    boundary: Option<&Path>,
+    name: &str,
+) -> std::result::Result<Option<String>, minijinja::Error> {
     if let Some(path) = override_path(dir, name) {
+        // Inside is decided on the canonical path: a symlinked override (or override folder)
+        // cannot make specops render a file from outside the repository.
+        let refused = match boundary.map(|root| crate::fsx::outside(root, &path)) {
+            None | Some(Ok(None)) => None,
+            Some(Ok(Some(target))) => Some(format!(
+                "it leads outside the repository (to {}) through a symlink",
+                target.display()
+            )),
+            Some(Err(e)) => Some(e.to_string()),
+        };
+        if let Some(why) = refused {
+            return Err(minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("cannot read {OVERRIDE_DIR}/{name}: {why}"),
+            ));
+        }
         // Templates are kilobytes; the limit keeps a runaway file (or a pipe) out.
         match crate::fsx::read_regular(&path, 1024 * 1024) {
             Ok(Some(bytes)) => {

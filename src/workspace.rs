@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
-use crate::templates::{Templates, OVERRIDE_DIR};
+use crate::templates::Templates;
 
 /// The repository specops works in.
 #[derive(Debug, Clone)]
@@ -25,10 +25,27 @@ impl Workspace {
         let start = start
             .canonicalize()
             .map_err(|e| Error::io("open folder", start, &e))?;
-        let git_root = crate::git::work_tree_root(&start);
+        let git_root = crate::git::work_tree_root(&start)?;
         let root = find_root(&start, git_root.as_deref());
         let config = config::load(&root)?;
-        Ok(Self { root, config })
+        let ws = Self { root, config };
+        // Inside is decided on canonical paths: a symlinked specs folder, a parent of it or the
+        // constitution cannot lead outside the root.
+        ws.ensure_inside(&ws.specs_dir())?;
+        ws.ensure_inside(&ws.constitution())?;
+        Ok(ws)
+    }
+
+    /// Fail unless `path` stays inside the root once every symlink in it is followed.
+    pub(crate) fn ensure_inside(&self, path: &Path) -> Result<()> {
+        crate::fsx::ensure_inside(&self.root, path, &self.display(path))
+    }
+
+    /// Read the document at `path` (see [`crate::docs::read`]), provided it stays inside the
+    /// root once symlinks are followed; `None` when it does not exist.
+    pub(crate) fn read(&self, path: &Path) -> Result<Option<String>> {
+        self.ensure_inside(path)?;
+        crate::docs::read(path, &self.display(path))
     }
 
     /// Find the workspace containing the current directory.
@@ -62,7 +79,7 @@ impl Workspace {
 
     /// The templates of this workspace (embedded, with its overrides).
     pub(crate) fn templates(&self) -> Templates {
-        Templates::new(Some(self.root.join(OVERRIDE_DIR)))
+        Templates::for_root(&self.root)
     }
 
     /// `path` relative to the root, with `/`, for messages and JSON.

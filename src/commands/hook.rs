@@ -35,7 +35,7 @@ pub(crate) struct HookReport {
 /// Run `specops hook …`.
 pub(crate) fn run(global: &Output, cmd: &HookCommand) -> Result<Outcome> {
     let cwd = std::env::current_dir()?;
-    let repo = crate::git::discover(&cwd).ok_or_else(|| {
+    let repo = crate::git::discover(&cwd)?.ok_or_else(|| {
         Error::environment(
             "not inside a git repository",
             "run `git init` (or `specops init`) first, or use -C to point at the repository",
@@ -56,26 +56,23 @@ fn install(path: &Path, force: bool) -> Result<HookReport> {
         .unwrap_or_else(|_| "specops".to_string());
     let script = hooks::pre_commit_script(&exe);
     let mut backup = None;
-    let status = match std::fs::read(path) {
-        Ok(existing) if existing == script.as_bytes() => HookStatus::Unchanged,
-        Ok(existing) if hooks::is_ours(&String::from_utf8_lossy(&existing)) => {
+    let status = match read_hook(path)? {
+        Some(existing) if existing == script.as_bytes() => HookStatus::Unchanged,
+        Some(existing) if hooks::is_ours(&String::from_utf8_lossy(&existing)) => {
             HookStatus::Overwritten
         }
-        Ok(existing) => {
+        Some(existing) => {
             if !force {
                 return Err(Error::conflict(
                     format!("{} exists and was not written by specops", path.display()),
-                    "add `specops check --staged` to it yourself, or run `specops hook install --force` (the old hook is kept as pre-commit.specops-backup)",
+                    format!("add `specops check --staged` to it yourself, or run `specops hook install --force` (the old hook is kept beside it as {}, numbered when that exists)", backup_name(path, 0)),
                 )
                 .into());
             }
-            let b = path.with_file_name("pre-commit.specops-backup");
-            crate::fsx::write_atomic(&b, &existing)?;
-            backup = Some(b.display().to_string());
+            backup = Some(save_backup(path, &existing)?.display().to_string());
             HookStatus::Overwritten
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => HookStatus::Created,
-        Err(e) => return Err(Error::io("read", path, &e).into()),
+        None => HookStatus::Created,
     };
     if status != HookStatus::Unchanged {
         crate::fsx::write_atomic(path, script.as_bytes())?;
@@ -88,13 +85,64 @@ fn install(path: &Path, force: bool) -> Result<HookReport> {
     })
 }
 
+/// The hook file's bytes, `None` when there is none. Like every file specops replaces, it must
+/// be a regular file: a named pipe there is an error, never a hang.
+fn read_hook(path: &Path) -> Result<Option<Vec<u8>>> {
+    use crate::fsx::ReadProblem;
+    let shown = path.display().to_string();
+    match crate::fsx::read_regular(path, crate::fsx::MAX_FILE_BYTES) {
+        Ok(bytes) => Ok(bytes),
+        Err(ReadProblem::NotRegular) => Err(crate::fsx::not_regular(&shown).into()),
+        Err(ReadProblem::TooLarge(len)) => Err(Error::input(
+            format!(
+                "{shown} is too large for a hook ({} MiB)",
+                len / (1024 * 1024)
+            ),
+            "check that this is the right file, and move it aside",
+        )
+        .into()),
+        Err(ReadProblem::Io(e)) => Err(Error::io("read", path, &e).into()),
+    }
+}
+
+/// `pre-commit.specops-backup`, then `pre-commit.specops-backup.1`, `.2`…
+fn backup_name(hook: &Path, n: u32) -> String {
+    let name = hook
+        .file_name()
+        .map_or_else(|| "pre-commit".into(), |n| n.to_string_lossy());
+    match n {
+        0 => format!("{name}.specops-backup"),
+        n => format!("{name}.specops-backup.{n}"),
+    }
+}
+
+/// Keep a foreign hook beside the hook file under the first backup name not taken: a backup is
+/// never overwritten, so every hook `--force` ever replaced is kept.
+fn save_backup(hook: &Path, contents: &[u8]) -> Result<std::path::PathBuf> {
+    for n in 0..1000 {
+        let path = hook.with_file_name(backup_name(hook, n));
+        match crate::fsx::create_new_atomic(&path, contents) {
+            Ok(()) => return Ok(path),
+            Err(e)
+                if e.downcast_ref::<Error>()
+                    .is_some_and(|e| e.kind == crate::error::ErrorKind::Conflict) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Err(Error::conflict(
+        format!("1000 backups of {} exist already", hook.display()),
+        "remove the old backups you no longer need, then run again",
+    )
+    .into())
+}
+
 fn uninstall(path: &Path) -> Result<HookReport> {
-    let status = match std::fs::read(path) {
-        Ok(existing) if hooks::is_ours(&String::from_utf8_lossy(&existing)) => {
+    let status = match read_hook(path)? {
+        Some(existing) if hooks::is_ours(&String::from_utf8_lossy(&existing)) => {
             std::fs::remove_file(path).map_err(|e| Error::io("remove", path, &e))?;
             HookStatus::Removed
         }
-        Ok(_) => {
+        Some(_) => {
             return Err(Error::conflict(
                 format!(
                     "{} was not written by specops; leaving it alone",
@@ -104,8 +152,7 @@ fn uninstall(path: &Path) -> Result<HookReport> {
             )
             .into())
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => HookStatus::Absent,
-        Err(e) => return Err(Error::io("read", path, &e).into()),
+        None => HookStatus::Absent,
     };
     Ok(HookReport {
         hook: path.display().to_string(),

@@ -60,7 +60,7 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
     let root = dir
         .canonicalize()
         .map_err(|e| Error::io("open folder", dir, &e))?;
-    if crate::git::discover(&root).is_some_and(|repo| repo.is_bare()) {
+    if crate::git::discover(&root)?.is_some_and(|repo| repo.is_bare()) {
         return Err(Error::environment(
             format!(
                 "{} is inside a bare git repository: it has no work tree for specs",
@@ -82,7 +82,9 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
     };
     let chosen = resolve_agents(&agent_keys, args.ai_dir.as_deref())?;
 
-    let templates = Templates::new(Some(root.join(OVERRIDE_DIR)));
+    let specs = root.join(&existing.specs_dir);
+    fsx::ensure_inside(&root, &specs, &existing.specs_dir)?;
+    let templates = Templates::for_root(&root);
     // A spec-kit project keeps its constitution under .specify/: read it there, write none.
     let spec_kit = !root.join(&existing.constitution).exists()
         && existing.constitution == config::Config::default().constitution
@@ -94,11 +96,10 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
     files.retain(|f| seen.insert(f.path.clone()));
 
     let decisions = fsx::decide(&files, args.force, &root)?;
-    let git_initialized = !args.no_git && crate::git::work_tree_root(&root).is_none();
+    let git_initialized = !args.no_git && crate::git::work_tree_root(&root)?.is_none();
     if git_initialized {
         crate::git::init(&root)?;
     }
-    let specs = root.join(&existing.specs_dir);
     std::fs::create_dir_all(&specs).map_err(|e| Error::io("create folder", &specs, &e))?;
     fsx::apply(&files, &decisions)?;
 

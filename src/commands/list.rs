@@ -22,7 +22,10 @@ pub(crate) struct ListReport {
 /// Run `specops list`.
 pub(crate) fn run(global: &Output, _args: &ListArgs) -> Result<Outcome> {
     let ws = Workspace::current()?;
-    let branches = crate::git::discover(&ws.root).and_then(|r| crate::git::branch_names(&r).ok());
+    let branches = match crate::git::discover(&ws.root)? {
+        Some(repo) => Some(crate::git::branch_names(&repo)?),
+        None => None,
+    };
     let features = crate::feature::folders(&ws)?
         .iter()
         .map(|name| {

@@ -8,7 +8,8 @@ use serde::Serialize;
 use crate::cli::PlanArgs;
 use crate::commands::refresh;
 use crate::derive::plan::{documents, spec_fingerprint, PlanInput};
-use crate::docs::{self, constitution, spec::Spec};
+use crate::docs::{constitution, spec::Spec};
+use crate::docset;
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::feature;
@@ -65,7 +66,7 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
     let out_dir = feature::plan_dir(&resolved, args.feature.variant.as_deref())?;
     let spec_path = resolved.dir.join(layout::SPEC);
     let spec_shown = ws.display(&spec_path);
-    let spec_text = docs::read(&spec_path, &spec_shown)?.ok_or_else(|| {
+    let spec_text = ws.read(&spec_path)?.ok_or_else(|| {
         Error::input(
             format!("{spec_shown} does not exist"),
             "write the spec first: `specops specify \"<description>\"` creates it",
@@ -82,10 +83,10 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
     }
     let checklist_path = resolved.dir.join(layout::QUALITY_CHECKLIST);
     let checklist_shown = ws.display(&checklist_path);
-    let checklist = docs::read(&checklist_path, &checklist_shown)?;
+    let checklist = ws.read(&checklist_path)?;
     let constitution_path = ws.constitution();
     let constitution_shown = ws.display(&constitution_path);
-    let constitution_text = docs::read(&constitution_path, &constitution_shown)?.ok_or_else(|| {
+    let constitution_text = ws.read(&constitution_path)?.ok_or_else(|| {
         Error::environment(
             format!("there is no constitution at {constitution_shown}; its articles are the plan's gates"),
             "run `specops init` to write the default constitution, or point `constitution:` in .specops/config.yaml at yours",
@@ -153,8 +154,13 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
             on_differ: OnDiffer::Conflict,
         });
     }
+    // The set is written as one unit, deciding under the feature's lock on what is there then.
+    let locked = docset::Locked::open(&resolved.dir, &feature_dir)?;
+    if let Some(note) = &locked.recovered {
+        report::warn(global, note);
+    }
     let decisions = fsx::decide(&files, args.force, &ws.root)?;
-    fsx::apply(&files, &decisions)?;
+    locked.write(&files, &decisions)?;
     let contracts = out_dir.join(layout::CONTRACTS);
     std::fs::create_dir_all(&contracts).map_err(|e| Error::io("create folder", &contracts, &e))?;
 

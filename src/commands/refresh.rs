@@ -37,6 +37,7 @@ pub(crate) fn run(
     again: &str,
 ) -> Result<Outcome> {
     let shown = ws.display(target);
+    ws.ensure_inside(target)?;
     let Some(text) = docs::read_as_written(target, &shown)? else {
         return Err(Error::input(
             format!("{shown} does not exist, so there is no fingerprint to refresh"),

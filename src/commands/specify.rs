@@ -103,7 +103,7 @@ pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
         )
         .into());
     }
-    let repo = git::discover(cwd);
+    let repo = git::discover(cwd)?;
     if repo.as_ref().is_some_and(Repository::is_bare) {
         return Err(Error::environment(
             "this is a bare repository: it has no work tree to hold the feature folder",
@@ -165,7 +165,16 @@ pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
         return Ok(report_for(&ws, &feature, branching, true, warnings));
     }
 
-    let claimed = claim::claim(&specs_dir, &short_name, want, &names, &specs_display)?;
+    // Held until this function returns: in a repository, other worktrees' runs keep off the
+    // number until its branch exists.
+    let claimed = claim::claim(
+        &specs_dir,
+        &short_name,
+        want,
+        &names,
+        repo.as_ref().map(Repository::commondir),
+        &specs_display,
+    )?;
     let mut undo = Undo::new(claimed.dir.clone());
     let feature = FeatureRef::new(claimed.number, &short_name, &specs_display);
     let (spec, checklist) = render(&feature)?;

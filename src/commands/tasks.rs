@@ -8,7 +8,8 @@ use serde::Serialize;
 use crate::cli::TasksArgs;
 use crate::commands::refresh;
 use crate::derive::tasks::{derive, TaskList, TasksInput};
-use crate::docs::{self, design, fingerprint, spec::Spec};
+use crate::docs::{design, fingerprint, spec::Spec};
+use crate::docset;
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::feature::{self, FeatureRef};
@@ -50,7 +51,13 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
     let ws = Workspace::current()?;
     let resolved = feature::resolve(&ws, args.feature.feature.as_deref())?;
     let plan_dir = feature::plan_dir(&resolved, args.feature.variant.as_deref())?;
-    let read = |path: &Path| docs::read(path, &ws.display(path));
+    // Held while the plan set is read and tasks.md written: a `plan` run writing the set at
+    // the same moment finishes first, so tasks are derived from one whole set.
+    let locked = docset::Locked::open(&resolved.dir, &ws.display(&resolved.dir))?;
+    if let Some(note) = &locked.recovered {
+        report::warn(global, note);
+    }
+    let read = |path: &Path| ws.read(path);
     let plan_path = plan_dir.join(layout::PLAN);
     let plan_shown = ws.display(&plan_path);
     let plan_text = read(&plan_path)?.ok_or_else(|| {
@@ -124,7 +131,7 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         on_differ: OnDiffer::Conflict,
     }];
     let decisions = fsx::decide(&files, args.force, &ws.root)?;
-    fsx::apply(&files, &decisions)?;
+    locked.write(&files, &decisions)?;
     let report = TasksReport {
         tasks_file: ws.display(&tasks_path),
         tasks: list.task_count(),

@@ -38,7 +38,7 @@ pub(crate) fn collect(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<C
     if paths.is_empty() {
         let specs = ws.specs_dir();
         if specs.is_dir() {
-            sel.walk(ws, &specs, |_| true);
+            sel.walk_specs(ws, &specs)?;
         }
         let constitution = ws.constitution();
         if constitution.exists() {
@@ -61,7 +61,11 @@ pub(crate) fn collect(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<C
         match meta {
             Ok(m) if m.is_dir() => {
                 let dir = abs.canonicalize().unwrap_or(abs);
-                sel.walk(ws, &dir, |_| true);
+                if ws.specs_dir().canonicalize().is_ok_and(|specs| specs == dir) {
+                    sel.walk_specs(ws, &dir)?;
+                } else {
+                    sel.walk(ws, &dir, |_| true);
+                }
             }
             Ok(_) => {
                 let abs = canonical_parent(&abs);

@@ -71,9 +71,32 @@ impl Selection {
         (self.inputs, self.listing)
     }
 
+    /// Every `*.md` under the specs folder `dir`, the feature folders linked into it included:
+    /// a feature folder (`NNN-*`) that is a symlink to a folder inside the repository is walked
+    /// like any other, one that leads outside is an error (the rule every command follows, see
+    /// [`crate::feature::folders`]).
+    pub(super) fn walk_specs(&mut self, ws: &Workspace, dir: &Path) -> Result<()> {
+        for link in self.walk(ws, dir, |_| true) {
+            let is_feature = link.parent() == Some(dir)
+                && link
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| crate::feature::feature_number(n).is_some());
+            if is_feature && crate::feature::is_followed_link(ws, &link)? {
+                self.walk(ws, &link, |_| true);
+            }
+        }
+        Ok(())
+    }
+
     /// Every `*.md` under `dir` that `only` accepts (and the folders and entries that could not
-    /// be read, to report).
-    pub(super) fn walk(&mut self, ws: &Workspace, dir: &Path, only: impl Fn(&str) -> bool) {
+    /// be read, to report); the other symlinks found, which are not followed.
+    pub(super) fn walk(
+        &mut self,
+        ws: &Workspace,
+        dir: &Path,
+        only: impl Fn(&str) -> bool,
+    ) -> Vec<std::path::PathBuf> {
         let walked = walk(dir);
         for folder in &walked.listed {
             self.listing.add_folder(shown(ws, folder));
@@ -89,5 +112,6 @@ impl Selection {
             let message = format!("cannot read: {err}");
             self.push(shown(ws, &path), Source::Failed(message), false);
         }
+        walked.links
     }
 }

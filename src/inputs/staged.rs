@@ -1,11 +1,14 @@
 //! What `specops check --staged` lints: the documents staged for the next commit, as the index
-//! holds them, compared with the index's content of their features' other documents.
+//! holds them, compared with the index's content of their features' other documents. During a
+//! merge, a document with unresolved conflicts has no staged version: its work-tree version
+//! (the one being resolved) is linted instead.
 
 use std::path::{Path, PathBuf};
 
 use super::select::Selection;
 use super::{normalize, shown, Collected};
 use crate::error::Result;
+use crate::git::StagedContent;
 use crate::lint::engine::{related_documents, RelatedSource, Source, MAX_FILE_BYTES};
 use crate::workspace::Workspace;
 
@@ -14,7 +17,11 @@ use crate::workspace::Workspace;
 /// folder, the constitution and the `include` globs (minus `exclude`), and to `paths` if given.
 pub(crate) fn collect_staged(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<Collected> {
     let mut sel = Selection::new(ws)?;
-    let specs = ws.config.specs_dir.trim_end_matches('/').to_string() + "/";
+    // The config gives the folder in one spelling (`specs`, or `.` for the root).
+    let specs = match ws.config.specs_dir.as_str() {
+        "." => String::new(),
+        dir => format!("{dir}/"),
+    };
     let constitution = ws.display(&ws.constitution());
     let limits: Vec<PathBuf> = paths.iter().map(|p| normalize(&cwd.join(p))).collect();
     let root = ws.root.clone();
@@ -31,8 +38,10 @@ pub(crate) fn collect_staged(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> R
     for staged in crate::git::staged_files(wanted, MAX_FILE_BYTES)? {
         let path = shown(ws, &staged.path);
         let source = match staged.content {
-            Ok(bytes) => Source::Bytes(bytes),
-            Err(message) => Source::Failed(message),
+            StagedContent::Blob(bytes) => Source::Bytes(bytes),
+            StagedContent::Unreadable(message) => Source::Failed(message),
+            // Mid-merge: the version being resolved, which is what will be committed.
+            StagedContent::Conflicted => super::read::file(staged.path),
         };
         sel.push(path, source, false);
     }

@@ -1,6 +1,6 @@
 //! Walking a folder for Markdown files. Symlinked folders are not followed, so a link loop cannot
-//! trap the walk (a symlinked file is read through its link); hidden and build folders are
-//! skipped. Each folder is opened once, and its entries' types come from the listing itself,
+//! trap the walk (a symlinked file is read through its link), but they are reported for the
+//! caller to decide about; hidden and build folders are skipped. Each folder is opened once, and its entries' types come from the listing itself,
 //! so a walk costs one open and a few reads per folder and nothing per file.
 
 use std::ffi::OsStr;
@@ -16,6 +16,10 @@ pub(super) struct Walk {
     /// The folders listed in full: a Markdown file in one of them that is not in `files` was
     /// not there during the walk.
     pub(super) listed: Vec<PathBuf>,
+    /// The other symlinks (those not named like Markdown files), not followed: the caller
+    /// decides about them (a feature folder linked to a folder inside the repository is walked,
+    /// one linked outside refused).
+    pub(super) links: Vec<PathBuf>,
 }
 
 /// Walk `dir`. Reading folders is most of the system time of a large run, so the folders in
@@ -31,6 +35,7 @@ pub(super) fn walk(dir: &Path) -> Walk {
         top.files.extend(below.files);
         top.failed.extend(below.failed);
         top.listed.extend(below.listed);
+        top.links.extend(below.links);
     }
     top
 }
@@ -78,6 +83,8 @@ impl Walk {
                 if file_type.is_file() || (file_type.is_symlink() && !path.is_dir()) {
                     self.files.push(path);
                 }
+            } else if file_type.is_symlink() {
+                self.links.push(entry.path());
             }
         }
         if complete {

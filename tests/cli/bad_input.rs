@@ -16,7 +16,7 @@ use crate::support::{assert_error_shape, Run, Sandbox};
 type Tree = BTreeMap<String, Vec<u8>>;
 
 /// Assert that the tree is byte for byte `before`, naming the paths that differ.
-fn assert_unchanged(s: &Sandbox, before: &Tree) {
+pub(crate) fn assert_unchanged(s: &Sandbox, before: &Tree) {
     let after = s.snapshot_tree();
     if &after != before {
         let changed: Vec<&String> = before
@@ -29,7 +29,7 @@ fn assert_unchanged(s: &Sandbox, before: &Tree) {
 }
 
 /// Run expecting exit 2 with the error shape and an unchanged tree; the run.
-fn refused(s: &Sandbox, args: &[&str]) -> Run {
+pub(crate) fn refused(s: &Sandbox, args: &[&str]) -> Run {
     let before = s.snapshot_tree();
     let r = s.run_err(args);
     assert_unchanged(s, &before);
@@ -37,7 +37,7 @@ fn refused(s: &Sandbox, args: &[&str]) -> Run {
 }
 
 /// Make a named pipe at `rel`.
-fn mkfifo(s: &Sandbox, rel: &str) {
+pub(crate) fn mkfifo(s: &Sandbox, rel: &str) {
     let made = std::process::Command::new("mkfifo")
         .arg(s.join(rel))
         .status()
@@ -46,7 +46,7 @@ fn mkfifo(s: &Sandbox, rel: &str) {
 }
 
 /// Run the binary, failing the test if it has not finished within 10 s (it blocked).
-fn run_within_10s(s: &Sandbox, args: &[&str]) -> Run {
+pub(crate) fn run_within_10s(s: &Sandbox, args: &[&str]) -> Run {
     let mut child = s
         .std_cmd(assert_cmd::cargo::cargo_bin("specops"))
         .args(args)
@@ -65,16 +65,16 @@ fn run_within_10s(s: &Sandbox, args: &[&str]) -> Run {
     child.wait_with_output().unwrap().into()
 }
 
-fn has(text: &str, needle: &str) {
+pub(crate) fn has(text: &str, needle: &str) {
     assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
 }
 
-fn json(stdout: &str) -> serde_json::Value {
+pub(crate) fn json(stdout: &str) -> serde_json::Value {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"))
 }
 
 /// Every file or folder under the sandbox (`.git/` aside) that looks temporary.
-fn leftovers(s: &Sandbox) -> Vec<String> {
+pub(crate) fn leftovers(s: &Sandbox) -> Vec<String> {
     walkdir::WalkDir::new(s.path())
         .into_iter()
         .filter_entry(|e| e.file_name() != ".git")
@@ -85,7 +85,7 @@ fn leftovers(s: &Sandbox) -> Vec<String> {
 }
 
 /// Entries of a folder, sorted (empty when it does not exist).
-fn entries(s: &Sandbox, rel: &str) -> Vec<String> {
+pub(crate) fn entries(s: &Sandbox, rel: &str) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(s.join(rel))
         .map(|rd| {
             rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

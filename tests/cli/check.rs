@@ -298,7 +298,10 @@ fn the_walk_finds_markdown_and_skips_hidden_and_build_folders() {
     ] {
         s.write(path, "[DATE]\n");
     }
+    // A feature folder linked to a folder inside the repository is walked; a symlinked folder
+    // anywhere else is not followed.
     std::os::unix::fs::symlink(s.join("outside"), s.join("specs/003-link")).unwrap();
+    std::os::unix::fs::symlink(s.join("outside"), s.join("specs/001-a/link")).unwrap();
     let r = run(&s, &["check", "--json"]);
     let paths = paths_of(&r.stdout);
     assert_eq!(
@@ -307,6 +310,7 @@ fn the_walk_finds_markdown_and_skips_hidden_and_build_folders() {
             "specs/001-a/deep/er/notes.md",
             "specs/001-a/spec.MD",
             "specs/002-b/contracts/api.md",
+            "specs/003-link/linked.md",
             "specs/top.md"
         ]
     );
@@ -423,7 +427,7 @@ fn unreadable_file() {
     assert_eq!(rules_of(&r.stdout), ["SO000@1", "SO003@1"]);
 }
 
-fn stage(s: &Sandbox, rel: &str, contents: &str) {
+pub(crate) fn stage(s: &Sandbox, rel: &str, contents: &str) {
     s.write(rel, contents);
     let repo = s.repo();
     let mut index = repo.index().unwrap();

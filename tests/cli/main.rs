@@ -13,6 +13,7 @@ mod hook;
 mod init;
 mod list;
 mod plan;
+mod reliability;
 mod resolve;
 mod specify;
 mod tasks;
