@@ -289,3 +289,121 @@ fn blocks_end_where_commonmark_ends_them() {
         assert_eq!(classes(text), *want, "{text:?}");
     }
 }
+
+/// What holds for every parse, whatever the text: the fuzz target
+/// `fuzz/fuzz_targets/markdown.rs` checks the same with coverage guidance.
+fn invariants(doc: &Document) -> Result<(), String> {
+    let text = doc.text;
+    let mut prev_end = None;
+    for (i, l) in doc.lines.iter().enumerate() {
+        if !(l.start <= l.end && l.end <= text.len()) {
+            return Err(format!(
+                "line {i} is {}..{} of {}",
+                l.start,
+                l.end,
+                text.len()
+            ));
+        }
+        if prev_end.is_some_and(|e| l.start <= e) || doc.line_of(l.start) != i {
+            return Err(format!("line {i} at {} overlaps the one before", l.start));
+        }
+        prev_end = Some(l.end);
+        let line = doc.line_text(i);
+        let prose = doc.prose(i);
+        if prose.len() != line.len() {
+            return Err(format!(
+                "prose of line {i} is {} bytes, not {}",
+                prose.len(),
+                line.len()
+            ));
+        }
+        // Every character of the line is masked, but those `skip` lets through.
+        let masked_but = |skip: fn(char) -> bool| {
+            line.char_indices()
+                .all(|(at, c)| skip(c) || doc.is_masked(l.start + at))
+        };
+        let ok = match l.class {
+            LineClass::Blank => line.trim().is_empty(),
+            LineClass::Text => !prose.trim().is_empty(),
+            LineClass::Code | LineClass::FrontMatter => masked_but(|_| false),
+            LineClass::Comment => masked_but(char::is_whitespace),
+        };
+        if !ok {
+            return Err(format!("line {i} {line:?} is not {:?}", l.class));
+        }
+        if doc.column(l.start) != 1 || doc.locate(i + 1, "").is_none() {
+            return Err(format!("line {i} cannot be located"));
+        }
+    }
+    for (k, h) in doc.headings.iter().enumerate() {
+        let l = doc
+            .lines
+            .get(h.line)
+            .ok_or(format!("heading {k} on no line"))?;
+        let within =
+            l.start <= h.title.start && h.title.start <= h.title.end && h.title.end <= l.end;
+        let after = k == 0 || doc.headings[k - 1].line < h.line;
+        if !within || !after || !(1..=6).contains(&h.level) || l.class != LineClass::Text {
+            return Err(format!("heading {h:?} on line {:?}", doc.line_text(h.line)));
+        }
+        if doc.section_end(k) <= h.line {
+            return Err(format!("heading {k}'s section ends before it"));
+        }
+    }
+    for (k, it) in doc.items.iter().enumerate() {
+        let l = doc
+            .lines
+            .get(it.line)
+            .ok_or(format!("item {k} on no line"))?;
+        let checkbox = it.checkbox.map_or(it.marker, |(at, _)| at);
+        let within = l.start <= it.marker
+            && it.marker <= checkbox
+            && checkbox <= it.text
+            && it.text <= l.end;
+        let after = k == 0 || doc.items[k - 1].line < it.line;
+        if !within || !after || l.class != LineClass::Text {
+            return Err(format!("item {it:?} on line {:?}", doc.line_text(it.line)));
+        }
+        doc.item_text(it);
+    }
+    let mut prev = 0;
+    for c in doc.comments() {
+        if c.start < prev || c.end < c.start + 4 || c.end > text.len() || !doc.is_masked(c.start) {
+            return Err(format!("comment {c:?}"));
+        }
+        prev = c.end;
+    }
+    for i in 0..doc.lines.len() {
+        doc.table_row(i);
+    }
+    Ok(())
+}
+
+/// Markdown-ish text: the differential test's documents, or any characters.
+fn any_markdown() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        3 => super::oracle::markdown(),
+        1 => any::<String>(),
+        1 => proptest::collection::vec(
+            prop_oneof![
+                Just("\r"), Just("\n"), Just("\u{feff}"), Just("<!--"), Just("-->"),
+                Just("```"), Just("> "), Just("- [ ] "), Just("\t"), Just("\u{b}"), Just("\u{a0}"),
+                Just("# "), Just("é"),
+            ],
+            0..32,
+        )
+        .prop_map(|v| v.concat()),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: proptest::test_runner::Config::default().cases.max(512), failure_persistence: None, ..Default::default() })]
+
+    #[test]
+    fn every_parse_is_consistent(text in any_markdown()) {
+        if let Err(e) = invariants(&Document::parse(&text)) {
+            return Err(proptest::test_runner::TestCaseError::fail(format!("{text:?}: {e}")));
+        }
+    }
+}
