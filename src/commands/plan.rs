@@ -134,7 +134,7 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
         );
     }
     let tech_context = args.tech_context.join(" ");
-    let date = crate::dates::today();
+    let date = crate::dates::today()?;
     let input = PlanInput {
         feature: &resolved.feature,
         spec: &spec,

@@ -142,7 +142,7 @@ pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
         None => Want::From(names.next().ok_or_else(claim::no_number_left)?),
     };
     let templates = ws.templates();
-    let date = crate::dates::today();
+    let date = crate::dates::today()?;
     let render = |feature: &FeatureRef| -> Result<(String, String)> {
         let ctx = SpecContext {
             feature,

@@ -107,7 +107,7 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         .title
         .clone()
         .unwrap_or_else(|| resolved.feature.short_name.clone());
-    let date = crate::dates::today();
+    let date = crate::dates::today()?;
     let context = Context {
         feature: &resolved.feature,
         title: &title,

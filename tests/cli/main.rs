@@ -9,6 +9,7 @@ mod check;
 mod errors;
 mod global;
 mod hook;
+mod hostile;
 mod init;
 mod list;
 mod plan;
