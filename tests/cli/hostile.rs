@@ -11,6 +11,36 @@ use crate::support::{assert_error_shape, Run, Sandbox};
 // templates, configuration and the environment
 
 #[test]
+fn a_rule_named_twice_in_the_config_is_an_error() {
+    let s = Sandbox::new();
+    s.write("specs/001-a/notes.md", "[NEEDS CLARIFICATION: which?]\n");
+    for (rules, first, second) in [
+        ("  SO001: off\n  so001: error\n", "SO001", "so001"),
+        (
+            "  needs-clarification: off\n  SO001: error\n",
+            "SO001",
+            "needs-clarification",
+        ),
+    ] {
+        s.write(".specops/config.yaml", format!("rules:\n{rules}"));
+        let r = s.run_err(&["check"]);
+        has(
+            &r.stderr,
+            &format!("`{first}` and `{second}` under `rules:` in .specops/config.yaml both name SO001 (needs-clarification)"),
+        );
+    }
+    // The same key twice, in our words rather than the YAML library's.
+    s.write(
+        ".specops/config.yaml",
+        "rules:\n  SO001: off\n  SO001: error\n",
+    );
+    let r = s.run_err(&["check"]);
+    has(&r.stderr, ".specops/config.yaml:3:");
+    has(&r.stderr, "`SO001` is set twice in the same mapping");
+    assert!(!r.stderr.contains("DuplicateKeyPolicy"), "{}", r.stderr);
+}
+
+#[test]
 fn a_malformed_source_date_epoch_is_an_error() {
     let s = Sandbox::new();
     for value in ["abc", "1e9", "12345678901234567890", "-5", ""] {
