@@ -4,11 +4,56 @@
 //! shape of an error, and what is left on disk.
 #![cfg(unix)]
 
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
 use crate::plan::has;
 use crate::support::{assert_error_shape, Run, Sandbox};
 
+fn bin() -> std::path::PathBuf {
+    assert_cmd::cargo::cargo_bin("specops")
+}
+
 // ---------------------------------------------------------------------------------------------
 // templates, configuration and the environment
+
+#[test]
+fn a_template_that_loops_without_end_is_stopped_and_named() {
+    let s = Sandbox::git_with_commit();
+    s.write(
+        ".specops/templates/spec.md.j2",
+        "# {{ title }}\n{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}\n",
+    );
+    let before = s.snapshot_tree();
+    let mut child = s
+        .std_cmd(bin())
+        .args(["specify", "Tenant isolation"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(30) {
+            child.kill().unwrap();
+            panic!("the template ran for 30 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let r: Run = child.wait_with_output().unwrap().into();
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_error_shape(&r.stderr);
+    has(
+        &r.stderr,
+        "template error in .specops/templates/spec.md.j2:2",
+    );
+    has(&r.stderr, "does more work");
+    assert_eq!(s.snapshot_tree(), before);
+    assert!(s
+        .repo()
+        .find_branch("001-tenant-isolation", git2::BranchType::Local)
+        .is_err());
+}
 
 #[test]
 fn a_rule_named_twice_in_the_config_is_an_error() {
