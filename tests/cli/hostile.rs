@@ -7,11 +7,39 @@
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::plan::has;
+use crate::plan::{has, json};
 use crate::support::{assert_error_shape, Run, Sandbox};
 
 fn bin() -> std::path::PathBuf {
     assert_cmd::cargo::cargo_bin("specops")
+}
+
+// ---------------------------------------------------------------------------------------------
+// names that are not text
+
+#[test]
+fn a_file_whose_name_is_not_utf8_is_reported_not_dropped() {
+    use std::os::unix::ffi::OsStrExt;
+    let s = Sandbox::new();
+    std::fs::create_dir_all(s.join("specs/001-a")).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"specs/001-a/sp\xffec.md");
+    std::fs::write(s.path().join(name), "[NEEDS CLARIFICATION: hidden?]\n").unwrap();
+    let r: Run = s.run(&["check", "--json"]).into();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.stderr.contains("nothing to lint"), "{}", r.stderr);
+    let found = json(&r.stdout);
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found[0]["rule"], "SO000");
+    assert_eq!(found[0]["path"], "specs/001-a/sp\u{fffd}ec.md");
+    has(found[0]["message"].as_str().unwrap(), "not valid UTF-8");
+    // In a folder whose name is not UTF-8, likewise.
+    let s = Sandbox::new();
+    let dir = std::ffi::OsStr::from_bytes(b"specs/00\xfe1-a");
+    std::fs::create_dir_all(s.path().join(dir)).unwrap();
+    std::fs::write(s.path().join(dir).join("spec.md"), "# x\n").unwrap();
+    let r: Run = s.run(&["check", "--json"]).into();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(json(&r.stdout)[0]["path"], "specs/00\u{fffd}1-a/spec.md");
 }
 
 // ---------------------------------------------------------------------------------------------
