@@ -53,7 +53,21 @@ pub fn render_error(err: &anyhow::Error) -> String {
         message.push_str(&text);
     }
     let hint = hint.unwrap_or_else(|| "run the command with --help to see its usage".to_string());
-    format!("error: {message}\nhint: {hint}\n")
+    // Messages quote paths and documents: no control character reaches the terminal raw,
+    // though a message may run over several lines.
+    format!(
+        "error: {}\nhint: {}\n",
+        escaped_lines(&message),
+        escaped_lines(&hint)
+    )
+}
+
+/// `text` escaped (see [`crate::report::escaped`]), though a message may run over several
+/// lines: errors quote paths, values and documents, and no control character may reach the
+/// terminal raw.
+fn escaped_lines(text: &str) -> String {
+    let lines: Vec<_> = text.split('\n').map(crate::report::escaped).collect();
+    lines.join("\n")
 }
 
 /// Print `err` to stderr and return the outcome it stands for.
@@ -85,9 +99,9 @@ pub fn usage_error(err: &clap::Error) -> ExitCode {
 /// clap's error text with its closing "For more information, try '--help'." turned into a hint.
 fn render_usage_error(text: &str) -> String {
     const MORE: &str = "For more information, try '--help'.";
-    let body = text.trim_end().trim_end_matches(MORE).trim_end();
+    let body = escaped_lines(text.trim_end().trim_end_matches(MORE).trim_end());
     let body = if body.starts_with("error:") {
-        body.to_string()
+        body
     } else {
         format!("error: {body}")
     };

@@ -1,7 +1,10 @@
 //! Printing a command's report: one JSON object on stdout with `--json`, human text otherwise.
 //!
 //! Commands build a report (plain data, `Serialize`) and hand it here; nothing else prints.
+//! Text from documents, file names and configuration reaches people only through
+//! [`escaped`], so a spec cannot drive the terminal (PRODUCT.md §6).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -59,6 +62,30 @@ pub(crate) fn emit<R: Report>(global: &Output, report: &R) -> io::Result<()> {
     out.flush()
 }
 
+/// `text` with the characters that steer a terminal shown as escapes (`\u{1b}`): C0 controls
+/// but tab (so also a bare CR and a line feed), DEL and the C1 controls. What a spec says
+/// reaches people in human output only through here; JSON and SARIF escape through serde and
+/// the `github` format through its own rules.
+pub(crate) fn escaped(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_control(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A character that [`escaped`] escapes.
+fn is_control(c: char) -> bool {
+    c.is_control() && c != '\t'
+}
+
 /// A warning on stderr (suppressed by `--quiet`; never on stdout, so `--json` stays clean).
 pub(crate) fn warn(global: &Output, message: &str) {
     if global.quiet {
@@ -67,6 +94,7 @@ pub(crate) fn warn(global: &Output, message: &str) {
     let style = anstyle::Style::new()
         .bold()
         .fg_color(Some(anstyle::AnsiColor::Yellow.into()));
+    let message = escaped(message);
     let _ = writeln!(anstream::stderr(), "{style}warning{style:#}: {message}");
 }
 
@@ -90,4 +118,26 @@ pub(crate) mod style {
     pub(crate) const BOLD: Style = Style::new().bold();
     pub(crate) const WARN: Style =
         Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_the_rest_is_kept() {
+        assert!(matches!(escaped("plain\ttext, ü, 日本"), Cow::Borrowed(_)));
+        for (raw, shown) in [
+            ("\u{1b}]0;title\u{7}", "\\u{1b}]0;title\\u{7}"),
+            ("\u{1b}[2J\u{1b}[10;10H", "\\u{1b}[2J\\u{1b}[10;10H"),
+            ("a\rb\nc", "a\\u{d}b\\u{a}c"),
+            (
+                "\u{0}\u{7f}\u{85}\u{9b}\u{9f}",
+                "\\u{0}\\u{7f}\\u{85}\\u{9b}\\u{9f}",
+            ),
+            ("\u{a0}\u{200b}", "\u{a0}\u{200b}"),
+        ] {
+            assert_eq!(escaped(raw), shown, "{raw:?}");
+        }
+    }
 }

@@ -15,7 +15,7 @@ use crate::feature::FeatureRef;
 use crate::git::{self, Switched};
 use crate::layout;
 use crate::numbering::Names;
-use crate::report::{self, style, Output, Report};
+use crate::report::{self, escaped, style, Output, Report};
 use crate::slug;
 use crate::workspace::Workspace;
 
@@ -300,13 +300,15 @@ impl Report for SpecifyReport {
             writeln!(
                 out,
                 "{bold}Dry run: would create feature {} in {}/{bold:#} {dim}(nothing written){dim:#}",
-                self.feature_number, self.feature_dir
+                self.feature_number,
+                escaped(&self.feature_dir)
             )?;
         } else {
             writeln!(
                 out,
                 "{bold}Created feature {} in {}/{bold:#}",
-                self.feature_number, self.feature_dir
+                self.feature_number,
+                escaped(&self.feature_dir)
             )?;
         }
         let would = |done: &'static str, planned: &'static str| {
@@ -335,8 +337,12 @@ impl Report for SpecifyReport {
             Branching::NotGit => "none (not inside a git work tree)".to_string(),
         };
         writeln!(out, "  {ok}branch{ok:#}     {branch}")?;
-        writeln!(out, "  {ok}spec{ok:#}       {}", self.spec_file)?;
-        writeln!(out, "  {ok}checklist{ok:#}  {}", self.checklist_file)?;
+        writeln!(out, "  {ok}spec{ok:#}       {}", escaped(&self.spec_file))?;
+        writeln!(
+            out,
+            "  {ok}checklist{ok:#}  {}",
+            escaped(&self.checklist_file)
+        )?;
         if !matches!(self.branching, Branching::Branch | Branching::Unborn) {
             writeln!(
                 out,

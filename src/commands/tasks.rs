@@ -15,7 +15,7 @@ use crate::feature::{self, FeatureRef};
 use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
 use crate::layout;
 use crate::markdown::Document;
-use crate::report::{self, style, Output, Report};
+use crate::report::{self, escaped, style, Output, Report};
 use crate::workspace::Workspace;
 
 /// What `tasks` wrote.
@@ -163,7 +163,7 @@ impl Report for TasksReport {
             "{}{label}{} {}: {} tasks in {} phases, {} can run in parallel.",
             st.render(),
             st.render_reset(),
-            self.tasks_file,
+            escaped(&self.tasks_file),
             self.tasks,
             self.phases,
             self.parallel

@@ -311,12 +311,23 @@ pub struct Diagnostic {
     /// 1-based, in characters, exclusive: the column just after the marked text.
     pub end_column: usize,
     pub message: String,
-    /// The source line, for the human format's excerpt.
+    /// The source line, or the part of a long one around the finding, for the human format.
     #[serde(skip)]
-    pub source: Option<String>,
+    pub source: Option<Excerpt>,
     /// What the finding is about, in the document's words (see [`Finding::subject`]).
     #[serde(skip)]
     pub subject: Option<String>,
+}
+
+/// A finding's source line, or at most a few hundred characters of it around the finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: String,
+    /// The 1-based column, in characters, of `text`'s first character: above 1 when the line
+    /// was cut before it.
+    pub column: usize,
+    /// Whether the line goes on after `text`.
+    pub more: bool,
 }
 
 /// A reported severity (a rule that is `off` reports nothing).

@@ -7,11 +7,199 @@
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::plan::{has, json};
+use crate::plan::{golden, has, json, TECH};
 use crate::support::{assert_error_shape, Run, Sandbox};
 
 fn bin() -> std::path::PathBuf {
     assert_cmd::cargo::cargo_bin("specops")
+}
+
+/// Run the binary with at most 1 GiB of address space (PRODUCT.md §5: under 1 GB on any input
+/// of 32 MiB or less).
+fn run_in_1_gib(s: &Sandbox, args: &[&str]) -> Run {
+    s.std_cmd("sh")
+        .arg("-c")
+        .arg(r#"ulimit -v 1048576 && exec "$0" "$@""#)
+        .arg(bin())
+        .args(args)
+        .output()
+        .expect("run specops under ulimit")
+        .into()
+}
+
+/// `text` has no control character but line feeds and tabs.
+fn assert_no_controls(text: &str) {
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|&c| c.is_control() && c != '\n' && c != '\t')
+        .collect();
+    assert!(bad.is_empty(), "control characters {bad:?} in:\n{text}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// size: findings on one long line
+
+#[test]
+fn one_line_of_unclosed_markers_stays_small() {
+    // Each unclosed marker's question ran to the end of the line, and each finding kept a copy
+    // of the line: 25,000 markers on a line of 550 KB asked for tens of gigabytes.
+    let s = Sandbox::new();
+    let markers = 25_000;
+    s.write(
+        "specs/001-a/notes.md",
+        "[NEEDS CLARIFICATION: ".repeat(markers) + "\n",
+    );
+    let r = run_in_1_gib(&s, &["check", "--format", "json"]);
+    assert_eq!(r.code, 1, "stderr:\n{}", r.stderr);
+    let found = json(&r.stdout);
+    let found = found.as_array().unwrap();
+    assert_eq!(found.len(), markers);
+    for f in found {
+        let message = f["message"].as_str().unwrap();
+        assert!(message.chars().count() <= 301, "{message}");
+    }
+    assert!(found[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("unresolved clarification: [NEEDS CLARIFICATION: [NEEDS"));
+    assert!(found[0]["message"].as_str().unwrap().ends_with('…'));
+    assert!(r.stdout.len() < markers * 1000, "{} bytes", r.stdout.len());
+}
+
+#[test]
+fn one_line_of_placeholders_stays_small_and_shows_an_excerpt() {
+    // 40,000 `[DATE]` on one line of 280 KB: each finding quoted the whole line.
+    let s = Sandbox::new();
+    let placeholders = 40_000;
+    s.write(
+        "specs/001-a/notes.md",
+        "[DATE] ".repeat(placeholders) + "\n",
+    );
+    let r = run_in_1_gib(&s, &["check"]);
+    assert_eq!(r.code, 1, "stderr:\n{}", r.stderr);
+    has(
+        &r.stdout,
+        &format!("{placeholders} errors, 0 warnings in 1 file"),
+    );
+    assert!(
+        r.stdout.len() < placeholders * 800,
+        "{} bytes",
+        r.stdout.len()
+    );
+    // The 1,000th finding: an excerpt around it, cut on both sides, the carets under it.
+    let at = 999 * 7 + 1;
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    let i = lines
+        .iter()
+        .position(|l| l.ends_with(&format!("notes.md:1:{at}")))
+        .unwrap();
+    let (source, carets) = (lines[i + 2], lines[i + 3]);
+    assert!(
+        source.starts_with("1 | …") && source.ends_with('…'),
+        "{source}"
+    );
+    assert!(source.chars().count() < 260, "{source}");
+    let column = carets.find('^').unwrap();
+    assert_eq!(&carets[column..], "^^^^^^");
+    let shown: String = source.chars().skip(column).take(6).collect();
+    assert_eq!(shown, "[DATE]", "\n{source}\n{carets}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// control characters
+
+/// A spec whose text tries to drive the terminal: a window title (OSC), clear screen and a
+/// cursor move (CSI), a C1 CSI, DEL, a bell, a bare carriage return, and colours in a question.
+const HOSTILE: &str = "Owner: [DATE] \u{1b}]0;pwned\u{7}title\u{1b}[2J\u{1b}[10;10Hmoved \u{9b}31m c1 \u{7f}del\n\nRegion: [DATE]\rgone\n\n- [NEEDS CLARIFICATION: who \u{1b}[31mowns\u{1b}[0m it?]\n";
+
+#[test]
+fn human_output_shows_control_characters_escaped() {
+    let s = Sandbox::new();
+    s.write("specs/001-a/spec.md", HOSTILE);
+    let r: Run = s.run(&["check"]).into();
+    assert_eq!(r.code, 1);
+    assert_no_controls(&r.stdout);
+    has(
+        &r.stdout,
+        r"\u{1b}]0;pwned\u{7}title\u{1b}[2J\u{1b}[10;10Hmoved \u{9b}31m c1 \u{7f}del",
+    );
+    has(&r.stdout, r"Region: [DATE]\u{d}gone");
+    has(&r.stdout, r"who \u{1b}[31mowns\u{1b}[0m it?");
+    // With colours on, the only escape sequences are our own styles.
+    let r: Run = s.run(&["check", "--color", "always"]).into();
+    let unstyled = anstream::adapter::strip_str(&r.stdout).to_string();
+    assert_no_controls(&unstyled);
+    has(&unstyled, r"\u{1b}]0;pwned");
+    // The carets stay under the placeholder in the escaped line.
+    let plain: Run = s.run(&["check"]).into();
+    let lines: Vec<&str> = plain.stdout.lines().collect();
+    let i = lines
+        .iter()
+        .position(|l| l.contains("Region: [DATE]"))
+        .unwrap();
+    let column = lines[i + 1].find('^').unwrap();
+    assert_eq!(&lines[i][column..column + 6], "[DATE]");
+    // JSON keeps the text as it is, escaped by JSON itself.
+    let r: Run = s.run(&["check", "--json"]).into();
+    has(&r.stdout, r"who \u001b[31mowns\u001b[0m it?");
+    assert!(!r.stdout.contains(['\u{1b}', '\r']), "{}", r.stdout);
+}
+
+#[test]
+fn names_and_questions_are_escaped_by_list_plan_and_errors() {
+    let s = golden();
+    let evil = "specs/004-\u{1b}]0;x\u{7}evil\rname";
+    s.write(&format!("{evil}/spec.md"), HOSTILE);
+    let r = s.run_ok(&["list"]);
+    assert_no_controls(&r.stdout);
+    has(&r.stdout, r"\u{1b}]0;x\u{7}evil\u{d}name");
+    // `plan` lists the open question it refuses on.
+    let r: Run = s.run(&["plan", "--feature", "4", TECH]).into();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_no_controls(&r.stderr);
+    has(&r.stderr, r"who \u{1b}[31mowns");
+    // An error naming the folder.
+    let r: Run = s.run(&["tasks", "--feature", "4"]).into();
+    assert_eq!(r.code, 2);
+    assert_error_shape(&r.stderr);
+    assert_no_controls(&r.stderr);
+    has(&r.stderr, r"\u{1b}]0;x\u{7}evil");
+}
+
+#[test]
+fn a_carriage_return_cannot_forge_an_annotation() {
+    // A CI log splits lines on a bare CR as well as on LF: the text after it would be read as a
+    // workflow command of its own.
+    let s = Sandbox::new();
+    s.write(
+        "specs/001-a/notes.md",
+        "- RTO: [NEEDS CLARIFICATION: 50%,\r::error file=forged.md,line=1::forged]\n\nx [DATE]\r::warning file=forged.md::forged too\n",
+    );
+    for format in ["human", "github"] {
+        let r: Run = s.run(&["check", "--format", format]).into();
+        assert_eq!(r.code, 1);
+        let commands: Vec<&str> = r
+            .stdout
+            .split(['\r', '\n'])
+            .filter(|l| l.starts_with("::"))
+            .collect();
+        for c in &commands {
+            assert!(
+                c.starts_with("::error file=specs/001-a/notes.md,"),
+                "{format}: forged annotation {c:?} in:\n{}",
+                r.stdout
+            );
+        }
+        let expected = if format == "github" { 2 } else { 0 };
+        assert_eq!(commands.len(), expected, "{format}:\n{}", r.stdout);
+    }
+    // Per the workflow-command rules: %, CR and LF in the message; also `:` and `,` in
+    // properties.
+    let r: Run = s.run(&["check", "--format", "github"]).into();
+    has(
+        &r.stdout,
+        "::unresolved clarification: 50%25,%0D::error file=forged.md,line=1::forged\n",
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
