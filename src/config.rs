@@ -132,7 +132,16 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Config> {
             .location()
             .map(|l| format!("{origin}:{}:{}", l.line(), l.column()))
             .unwrap_or_else(|| origin.to_string());
-        let detail = e.without_snippet().to_string();
+        let detail = match e.without_snippet() {
+            // The library's own text advises a setting of its API.
+            serde_saphyr::Error::DuplicateMappingKey { key: Some(key), .. } => {
+                format!("`{key}` is set twice in the same mapping")
+            }
+            serde_saphyr::Error::DuplicateMappingKey { key: None, .. } => {
+                "a key is set twice in the same mapping".to_string()
+            }
+            other => other.to_string(),
+        };
         let detail = detail.lines().next().unwrap_or("invalid YAML").to_string();
         Error::new(
             ErrorKind::Config,
@@ -272,6 +281,14 @@ mod tests {
         assert!(err("branch: yes please\n").contains("config.yaml"));
         assert!(err("rules: {SO001: loud}\n").contains("config.yaml"));
         assert!(err("specs_dir: [unclosed\n").contains("config.yaml"));
+    }
+
+    #[test]
+    fn a_key_set_twice_is_an_error_in_our_words() {
+        let e = err("rules:\n  SO001: off\n  SO001: error\n");
+        assert!(e.contains(".specops/config.yaml:3:"), "{e}");
+        assert!(e.contains("`SO001` is set twice"), "{e}");
+        assert!(!e.contains("DuplicateKeyPolicy"), "{e}");
     }
 
     #[test]

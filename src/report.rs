@@ -1,11 +1,16 @@
 //! Printing a command's report: one JSON object on stdout with `--json`, human text otherwise.
 //!
 //! Commands build a report (plain data, `Serialize`) and hand it here; nothing else prints.
+//! Text from documents, file names and configuration reaches people only through
+//! [`escaped`], so a spec cannot drive the terminal (PRODUCT.md §6).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::error::Result;
+use crate::exit::written;
 use crate::fsx::FileStatus;
 
 /// A command's result, printable for machines (JSON) and for people.
@@ -43,20 +48,105 @@ pub(crate) fn init_color(choice: Color) {
     choice.write_global();
 }
 
-/// Print `report` as `--json` / `--quiet` ask.
-pub(crate) fn emit<R: Report>(global: &Output, report: &R) -> io::Result<()> {
+/// Print `report` as `--json` / `--quiet` ask. A reader that stops reading early is no error
+/// (see [`written`]); any other failure to write is.
+pub(crate) fn emit<R: Report>(global: &Output, report: &R) -> Result<()> {
+    written(print_report(global, report))
+}
+
+fn print_report<R: Report>(global: &Output, report: &R) -> io::Result<()> {
+    if global.quiet && !global.json {
+        return Ok(());
+    }
+    stdout_open()?;
     if global.json {
         let mut out = io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, report)?;
         out.write_all(b"\n")?;
         return out.flush();
     }
-    if global.quiet {
-        return Ok(());
-    }
     let mut out = anstream::stdout().lock();
     report.human(&mut out)?;
     out.flush()
+}
+
+/// Write `bytes` (a completion script, a man page) on stdout, as [`emit`] writes a report.
+pub(crate) fn print_bytes(bytes: &[u8]) -> Result<()> {
+    written(stdout_open().and_then(|()| {
+        let mut out = io::stdout().lock();
+        out.write_all(bytes)?;
+        out.flush()
+    }))
+}
+
+/// An error when stdout was closed when the process started (`specops check >&-`): the Rust
+/// runtime then opens /dev/null in its place, so writing would lose the output without a word.
+pub(crate) fn stdout_open() -> io::Result<()> {
+    if closed_stdout::at_start() {
+        return Err(io::Error::other("standard output is closed"));
+    }
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+mod closed_stdout {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static CLOSED: AtomicBool = AtomicBool::new(false);
+
+    /// Whether fd 1 was closed when the process started.
+    pub(super) fn at_start() -> bool {
+        // Naming the probe keeps its object file in the link, wherever the compiler put it.
+        std::hint::black_box(&PROBE);
+        CLOSED.load(Ordering::Relaxed)
+    }
+
+    /// Runs before `main`, and so before the runtime reopens a closed fd 1 on /dev/null: the
+    /// last moment at which a closed stdout can be told from `> /dev/null`.
+    extern "C" fn probe() {
+        // SAFETY: fd 1 is only asked for its flags (EBADF when it is closed); it is never read,
+        // written or closed here, and nothing else runs yet that could reuse the number.
+        let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(1) };
+        if rustix::io::fcntl_getfd(fd).is_err() {
+            CLOSED.store(true, Ordering::Relaxed);
+        }
+    }
+
+    #[used]
+    #[link_section = ".init_array"]
+    static PROBE: extern "C" fn() = probe;
+}
+
+#[cfg(not(target_os = "linux"))]
+mod closed_stdout {
+    /// Elsewhere a closed stdout is not told apart from `> /dev/null`.
+    pub(super) fn at_start() -> bool {
+        false
+    }
+}
+
+/// `text` with the characters that steer a terminal shown as escapes (`\u{1b}`): C0 controls
+/// but tab (so also a bare CR and a line feed), DEL and the C1 controls. What a spec says
+/// reaches people in human output only through here; JSON and SARIF escape through serde and
+/// the `github` format through its own rules.
+pub(crate) fn escaped(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_control(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A character that [`escaped`] escapes.
+fn is_control(c: char) -> bool {
+    c.is_control() && c != '\t'
 }
 
 /// A warning on stderr (suppressed by `--quiet`; never on stdout, so `--json` stays clean).
@@ -67,6 +157,7 @@ pub(crate) fn warn(global: &Output, message: &str) {
     let style = anstyle::Style::new()
         .bold()
         .fg_color(Some(anstyle::AnsiColor::Yellow.into()));
+    let message = escaped(message);
     let _ = writeln!(anstream::stderr(), "{style}warning{style:#}: {message}");
 }
 
@@ -90,4 +181,26 @@ pub(crate) mod style {
     pub(crate) const BOLD: Style = Style::new().bold();
     pub(crate) const WARN: Style =
         Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_the_rest_is_kept() {
+        assert!(matches!(escaped("plain\ttext, ü, 日本"), Cow::Borrowed(_)));
+        for (raw, shown) in [
+            ("\u{1b}]0;title\u{7}", "\\u{1b}]0;title\\u{7}"),
+            ("\u{1b}[2J\u{1b}[10;10H", "\\u{1b}[2J\\u{1b}[10;10H"),
+            ("a\rb\nc", "a\\u{d}b\\u{a}c"),
+            (
+                "\u{0}\u{7f}\u{85}\u{9b}\u{9f}",
+                "\\u{0}\\u{7f}\\u{85}\\u{9b}\\u{9f}",
+            ),
+            ("\u{a0}\u{200b}", "\u{a0}\u{200b}"),
+        ] {
+            assert_eq!(escaped(raw), shown, "{raw:?}");
+        }
+    }
 }

@@ -9,7 +9,7 @@ use crate::cli::HookCommand;
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::hooks;
-use crate::report::{self, Output, Report};
+use crate::report::{self, escaped, Output, Report};
 
 /// What happened to the hook file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -183,9 +183,9 @@ impl Report for HookReport {
             HookStatus::Removed => "removed the pre-commit hook",
             HookStatus::Absent => "no specops pre-commit hook is installed; nothing to remove",
         };
-        writeln!(out, "{what}: {}", self.hook)?;
+        writeln!(out, "{what}: {}", escaped(&self.hook))?;
         if let Some(b) = &self.backup {
-            writeln!(out, "the previous hook was saved as {b}")?;
+            writeln!(out, "the previous hook was saved as {}", escaped(b))?;
         }
         if matches!(self.status, HookStatus::Created | HookStatus::Overwritten) {
             writeln!(out, "every commit now runs `specops check --staged`; skip it once with `git commit --no-verify`")?;

@@ -11,7 +11,7 @@ use crate::config::{self, CONFIG_PATH};
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
-use crate::report::{self, style, Output, Report};
+use crate::report::{self, escaped, style, Output, Report};
 use crate::templates::{self, Templates, OVERRIDE_DIR};
 
 /// The constitution shipped with specops.
@@ -248,11 +248,11 @@ impl Report for InitReport {
             write!(
                 out,
                 "specops is already set up in {}: nothing written ({} files unchanged",
-                self.root,
+                escaped(&self.root),
                 self.files.len() - kept.len()
             )?;
             if !kept.is_empty() {
-                write!(out, "; kept as they are: {}", kept.join(", "))?;
+                write!(out, "; kept as they are: {}", escaped(&kept.join(", ")))?;
             }
             writeln!(out, ").")?;
             return Ok(());
@@ -266,7 +266,7 @@ impl Report for InitReport {
             out,
             "{}Set up specops in {}{git}{}",
             style::BOLD.render(),
-            self.root,
+            escaped(&self.root),
             style::BOLD.render_reset()
         )?;
         for f in &self.files {
@@ -276,7 +276,7 @@ impl Report for InitReport {
                 "  {}{label:<9}{} {}",
                 st.render(),
                 st.render_reset(),
-                f.path
+                escaped(&f.path)
             )?;
         }
         if self.agents.is_empty() {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::cli::ListArgs;
 use crate::error::Result;
 use crate::exit::Outcome;
-use crate::report::{self, style, Output, Report};
+use crate::report::{self, escaped, style, Output, Report};
 use crate::status::{self, FeatureStatus};
 use crate::workspace::Workspace;
 
@@ -88,7 +88,7 @@ fn stale_cell(f: &FeatureStatus) -> String {
 impl Report for ListReport {
     fn human(&self, out: &mut dyn Write) -> io::Result<()> {
         if self.features.is_empty() {
-            writeln!(out, "No features under {}/ yet.", self.specs_dir)?;
+            writeln!(out, "No features under {}/ yet.", escaped(&self.specs_dir))?;
             writeln!(
                 out,
                 "Start one: specops specify \"<what the infrastructure must do, and why>\""
@@ -105,20 +105,22 @@ impl Report for ListReport {
             "TASKS",
             "STALE",
         ];
+        // Folder names and requirement IDs are the repository's text: escaped before the
+        // widths are measured, so the columns line up as printed.
         let rows: Vec<[String; 8]> = self
             .features
             .iter()
             .map(|f| {
                 [
-                    f.number.clone(),
-                    f.short_name.clone(),
+                    escaped(&f.number).into_owned(),
+                    escaped(&f.short_name).into_owned(),
                     branch_cell(f).to_string(),
                     documents_cell(f),
                     f.open_markers.to_string(),
                     format!("{}/{}", f.checklist.done, f.checklist.total),
                     f.tasks
                         .map_or("-".to_string(), |t| format!("{}/{}", t.done, t.total)),
-                    stale_cell(f),
+                    escaped(&stale_cell(f)).into_owned(),
                 ]
             })
             .collect();
@@ -156,8 +158,8 @@ impl Report for ListReport {
             writeln!(
                 out,
                 "warning: {}: cannot read {}",
-                f.dir,
-                f.unreadable.join(", ")
+                escaped(&f.dir),
+                escaped(&f.unreadable.join(", "))
             )?;
         }
         Ok(())

@@ -22,14 +22,14 @@ pub(crate) fn run(global: &Output, args: &ManArgs) -> Result<Outcome> {
             let path = dir.join("specops.1");
             crate::fsx::write_atomic(&path, &page)?;
             if !global.quiet && !global.json {
-                eprintln!("wrote {}", path.display());
+                // A note on stderr: a failure to write it is no reason to fail the command.
+                let shown = path.display().to_string();
+                let note = format!("wrote {}\n", crate::report::escaped(&shown));
+                let _ = std::io::Write::write_all(&mut std::io::stderr(), note.as_bytes());
             }
         }
         None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(&page)?;
-            stdout.flush()?;
+            crate::report::print_bytes(&page)?;
         }
     }
     Ok(Outcome::Success)

@@ -17,7 +17,7 @@ use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
 use crate::layout;
 use crate::lint::{self, kinds::Kind, Diagnostic};
 use crate::markdown;
-use crate::report::{self, style, Output, Report};
+use crate::report::{self, escaped, style, Output, Report};
 use crate::workspace::Workspace;
 
 /// What `plan` wrote.
@@ -112,7 +112,7 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
             report::emit(global, &blocked)?;
         } else {
             let mut err = anstream::stderr().lock();
-            blocked.human(&mut err)?;
+            crate::exit::written(blocked.human(&mut err))?;
         }
         return Ok(Outcome::Problems);
     }
@@ -135,7 +135,7 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
         );
     }
     let tech_context = args.tech_context.join(" ");
-    let date = crate::dates::today();
+    let date = crate::dates::today()?;
     let input = PlanInput {
         feature: &resolved.feature,
         spec: &spec,
@@ -202,16 +202,17 @@ impl Report for PlanReport {
             out,
             "{}Planned {}{}",
             style::BOLD.render(),
-            self.feature_dir,
+            escaped(&self.feature_dir),
             style::BOLD.render_reset()
         )?;
         for (path, status) in self.files.iter().zip(&self.statuses) {
             let (label, st) = report::file_status(*status);
             writeln!(
                 out,
-                "  {}{label:<9}{} {path}",
+                "  {}{label:<9}{} {}",
                 st.render(),
-                st.render_reset()
+                st.render_reset(),
+                escaped(path)
             )?;
         }
         writeln!(
@@ -222,7 +223,7 @@ impl Report for PlanReport {
         writeln!(
             out,
             "Next: fill in {} and the documents beside it, then run `specops tasks`.",
-            self.plan_file
+            escaped(&self.plan_file)
         )
     }
 }
@@ -240,14 +241,17 @@ impl Report for Blocked {
             writeln!(
                 out,
                 "{}:{}:{}: {what}: {}",
-                b.path, b.line, b.column, b.text
+                escaped(&b.path),
+                b.line,
+                b.column,
+                escaped(&b.text)
             )?;
         }
         let items = self.blockers.len() - markers;
         writeln!(
             out,
             "plan refused: {} is not ready ({markers} clarification marker(s), {items} unticked checklist item(s))",
-            self.feature_dir
+            escaped(&self.feature_dir)
         )?;
         writeln!(
             out,

@@ -11,7 +11,7 @@ use crate::docs::{self, fingerprint};
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::fsx::{self, FileStatus};
-use crate::report::{self, Output, Report};
+use crate::report::{self, escaped, Output, Report};
 use crate::workspace::Workspace;
 
 /// What a refresh did.
@@ -74,8 +74,8 @@ impl Report for RefreshReport {
             "{}{label}{} {}: fingerprint of {} recorded; `specops check` compares with it from now on.",
             st.render(),
             st.render_reset(),
-            self.file,
-            self.source
+            escaped(&self.file),
+            escaped(&self.source)
         )
     }
 }

@@ -15,7 +15,7 @@ use crate::feature::FeatureRef;
 use crate::git::{self, Switched};
 use crate::layout;
 use crate::numbering::Names;
-use crate::report::{self, style, Output, Report};
+use crate::report::{self, escaped, style, Output, Report};
 use crate::slug;
 use crate::workspace::Workspace;
 
@@ -82,8 +82,34 @@ pub(crate) fn run(global: &Output, args: &SpecifyArgs) -> Result<Outcome> {
     for warning in &report.warnings {
         report::warn(global, warning);
     }
-    report::emit(global, &report)?;
+    report::emit(global, &report).map_err(|e| unreported(&report, &e))?;
     Ok(Outcome::Success)
+}
+
+/// The error for a report that could not be written. The feature stays: it is complete, and
+/// undoing a branch already checked out would be worse than a lost message. The error says
+/// what exists, so that nobody runs `specify` again for a second feature.
+fn unreported(report: &SpecifyReport, err: &anyhow::Error) -> anyhow::Error {
+    if report.dry_run {
+        return Error::environment(
+            format!("{err}"),
+            "nothing was created; run it again with an output it can write to",
+        )
+        .into();
+    }
+    let branch = if report.branch_created {
+        format!(" on branch {}", report.branch)
+    } else {
+        String::new()
+    };
+    Error::environment(
+        format!(
+            "{err}; feature {} was created all the same, in {}/{branch}",
+            report.feature_number, report.feature_dir
+        ),
+        "the feature is complete: see it with `specops list` rather than running specify again, which would create another one",
+    )
+    .into()
 }
 
 /// Create the next feature for a run started in `cwd`.
@@ -142,7 +168,7 @@ pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
         None => Want::From(names.next().ok_or_else(claim::no_number_left)?),
     };
     let templates = ws.templates();
-    let date = crate::dates::today();
+    let date = crate::dates::today()?;
     let render = |feature: &FeatureRef| -> Result<(String, String)> {
         let ctx = SpecContext {
             feature,
@@ -309,13 +335,15 @@ impl Report for SpecifyReport {
             writeln!(
                 out,
                 "{bold}Dry run: would create feature {} in {}/{bold:#} {dim}(nothing written){dim:#}",
-                self.feature_number, self.feature_dir
+                self.feature_number,
+                escaped(&self.feature_dir)
             )?;
         } else {
             writeln!(
                 out,
                 "{bold}Created feature {} in {}/{bold:#}",
-                self.feature_number, self.feature_dir
+                self.feature_number,
+                escaped(&self.feature_dir)
             )?;
         }
         let would = |done: &'static str, planned: &'static str| {
@@ -344,8 +372,12 @@ impl Report for SpecifyReport {
             Branching::NotGit => "none (not inside a git work tree)".to_string(),
         };
         writeln!(out, "  {ok}branch{ok:#}     {branch}")?;
-        writeln!(out, "  {ok}spec{ok:#}       {}", self.spec_file)?;
-        writeln!(out, "  {ok}checklist{ok:#}  {}", self.checklist_file)?;
+        writeln!(out, "  {ok}spec{ok:#}       {}", escaped(&self.spec_file))?;
+        writeln!(
+            out,
+            "  {ok}checklist{ok:#}  {}",
+            escaped(&self.checklist_file)
+        )?;
         if !matches!(self.branching, Branching::Branch | Branching::Unborn) {
             writeln!(
                 out,

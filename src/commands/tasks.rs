@@ -16,7 +16,7 @@ use crate::feature::{self, FeatureRef};
 use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
 use crate::layout;
 use crate::markdown::Document;
-use crate::report::{self, style, Output, Report};
+use crate::report::{self, escaped, style, Output, Report};
 use crate::workspace::Workspace;
 
 /// What `tasks` wrote.
@@ -114,7 +114,7 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         .title
         .clone()
         .unwrap_or_else(|| resolved.feature.short_name.clone());
-    let date = crate::dates::today();
+    let date = crate::dates::today()?;
     let context = Context {
         feature: &resolved.feature,
         title: &title,
@@ -170,7 +170,7 @@ impl Report for TasksReport {
             "{}{label}{} {}: {} tasks in {} phases, {} can run in parallel.",
             st.render(),
             st.render_reset(),
-            self.tasks_file,
+            escaped(&self.tasks_file),
             self.tasks,
             self.phases,
             self.parallel

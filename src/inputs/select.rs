@@ -12,6 +12,14 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::lint::engine::{Input, Source};
 use crate::workspace::Workspace;
 
+/// Whether `path` is UTF-8 below the root (or as a whole, outside it).
+fn utf8_below(ws: &Workspace, path: &Path) -> bool {
+    path.strip_prefix(&ws.root)
+        .unwrap_or(path)
+        .to_str()
+        .is_some()
+}
+
 /// Globs from the config (`include`/`exclude`), matched against root-relative paths.
 fn globs(patterns: &[String], key: &str) -> Result<GlobSet> {
     let mut b = GlobSetBuilder::new();
@@ -104,9 +112,21 @@ impl Selection {
         for file in walked.files {
             let path = shown(ws, &file);
             self.listing.add_file(&path);
-            if only(&path) {
-                self.push(path, read::file(file), false);
+            if !only(&path) {
+                continue;
             }
+            let source = if utf8_below(ws, &file) {
+                read::file(file)
+            } else {
+                // Paths are text in every output (and in the rules that find a document's
+                // feature), so this file is named as best we can and not linted.
+                Source::Failed(
+                    "the file name is not valid UTF-8 (shown here with � for the bytes that are \
+                     not); not linted: rename it"
+                        .to_string(),
+                )
+            };
+            self.push(path, source, false);
         }
         for (path, err) in walked.failed {
             let message = format!("cannot read: {err}");

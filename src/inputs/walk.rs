@@ -94,16 +94,17 @@ impl Walk {
     }
 }
 
-/// `*.md`, in any case.
+/// `*.md`, in any case, and whether or not the rest of the name is UTF-8: a name that is not
+/// is reported, never dropped without a word.
 fn is_markdown(name: &OsStr) -> bool {
-    name.to_str()
-        .is_some_and(|n| n.len() >= 3 && n.as_bytes()[n.len() - 3..].eq_ignore_ascii_case(b".md"))
+    let n = name.as_encoded_bytes();
+    n.len() >= 3 && n[n.len() - 3..].eq_ignore_ascii_case(b".md")
 }
 
 /// Hidden folders and build output never hold specs.
 fn is_skipped_dir(name: &OsStr) -> bool {
-    name.to_str()
-        .is_some_and(|n| n.starts_with('.') || n == "node_modules" || n == "target")
+    let n = name.as_encoded_bytes();
+    n.starts_with(b".") || n == b"node_modules" || n == b"target"
 }
 
 #[cfg(test)]
@@ -120,6 +121,7 @@ mod tests {
             "a/deep/er/notes.md",
             "a/notes.txt",
             "a/.hidden/x.md",
+            "a/Über.md",
             "a/target/x.md",
             "node_modules/x.md",
             "b/empty/.keep",
@@ -133,6 +135,9 @@ mod tests {
         {
             std::os::unix::fs::symlink(root.join("a"), root.join("link.md")).unwrap();
             std::os::unix::fs::symlink("missing", root.join("a/dangling.md")).unwrap();
+            use std::os::unix::ffi::OsStrExt;
+            let name = OsStr::from_bytes(b"b/\xff.md");
+            std::fs::write(root.join(name), "x").unwrap();
         }
         let w = walk(root);
         assert!(w.failed.is_empty(), "{:?}", w.failed);
@@ -141,9 +146,11 @@ mod tests {
             v.sort();
             v
         };
-        let mut files = vec!["a/deep/er/notes.md", "a/spec.MD", "top.md"];
+        let mut files = vec!["a/deep/er/notes.md", "a/spec.MD", "a/Über.md", "top.md"];
         if cfg!(unix) {
             files.insert(0, "a/dangling.md");
+            files.push("b/\u{fffd}.md");
+            files.sort();
         }
         assert_eq!(rel(&w.files), files);
         assert_eq!(

@@ -111,8 +111,12 @@ impl Default for Levels {
 
 impl Levels {
     /// Defaults, then the config file's `rules:`, then each `--rule ID=LEVEL` in order.
+    /// A rule named twice in the config (`SO001` and `so001`, or its ID and its name) is an
+    /// error: which one wins would depend on the order of the keys. `--rule` may repeat a rule
+    /// on purpose, and there the last one wins.
     pub fn resolve(config: &BTreeMap<String, Level>, cli: &[String]) -> Result<Self> {
         let mut levels = Self::default();
+        let mut named: Vec<Option<&str>> = vec![None; RULES.len()];
         for (key, level) in config {
             let i = rule_index(key).ok_or_else(|| {
                 Error::new(
@@ -124,6 +128,19 @@ impl Levels {
                     format!("known rules: {}", known_ids()),
                 )
             })?;
+            if let Some(first) = named[i].replace(key) {
+                return Err(Error::new(
+                    ErrorKind::Config,
+                    format!(
+                        "`{first}` and `{key}` under `rules:` in {} both name {} ({})",
+                        crate::config::CONFIG_PATH,
+                        RULES[i].id,
+                        RULES[i].name
+                    ),
+                    "keep one of them, with the severity you mean",
+                )
+                .into());
+            }
             levels.0[i] = *level;
         }
         for arg in cli {
@@ -296,12 +313,23 @@ pub struct Diagnostic {
     /// 1-based, in characters, exclusive: the column just after the marked text.
     pub end_column: usize,
     pub message: String,
-    /// The source line, for the human format's excerpt.
+    /// The source line, or the part of a long one around the finding, for the human format.
     #[serde(skip)]
-    pub source: Option<String>,
+    pub source: Option<Excerpt>,
     /// What the finding is about, in the document's words (see [`Finding::subject`]).
     #[serde(skip)]
     pub subject: Option<String>,
+}
+
+/// A finding's source line, or at most a few hundred characters of it around the finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: String,
+    /// The 1-based column, in characters, of `text`'s first character: above 1 when the line
+    /// was cut before it.
+    pub column: usize,
+    /// Whether the line goes on after `text`.
+    pub more: bool,
 }
 
 /// A reported severity (a rule that is `off` reports nothing).
@@ -422,6 +450,31 @@ mod tests {
             Levels::resolve(&config, &cli).unwrap().get(so6),
             Level::Warning
         );
+    }
+
+    #[test]
+    fn a_rule_named_twice_in_the_config_is_an_error_naming_both_keys() {
+        for (a, b) in [
+            ("SO001", "so001"),
+            ("SO001", "needs-clarification"),
+            ("Needs-Clarification", "so001"),
+        ] {
+            let config =
+                BTreeMap::from([(a.to_string(), Level::Off), (b.to_string(), Level::Error)]);
+            let e = Levels::resolve(&config, &[]).unwrap_err();
+            let e = e.downcast_ref::<Error>().unwrap();
+            assert_eq!(e.kind, ErrorKind::Config);
+            assert!(
+                e.message.contains(&format!("`{a}`")) && e.message.contains(&format!("`{b}`")),
+                "{}",
+                e.message
+            );
+            assert!(
+                e.message.contains("SO001 (needs-clarification)"),
+                "{}",
+                e.message
+            );
+        }
     }
 
     #[test]

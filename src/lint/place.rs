@@ -1,8 +1,41 @@
 //! Placing findings: a rule's byte range becomes a [`Diagnostic`] with a 1-based line and
-//! character columns, its severity, and its source line; a problem with a whole file is placed
-//! at its start.
+//! character columns, its severity, and an excerpt of its source line; a problem with a whole
+//! file is placed at its start.
+//!
+//! What a finding holds is bounded whatever the input (PRODUCT.md §5): its message and subject
+//! are cut at [`MAX_MESSAGE`] characters and its excerpt at [`EXCERPT`], so ten thousand
+//! findings on one long line cost ten thousand short strings, not ten thousand copies of the
+//! line. Columns are counted on from the previous finding on the same line, so placing them
+//! costs the line's length once, not once per finding.
 
-use super::{index_of, Diagnostic, Document, Finding, Levels, Severity, RULES};
+use std::borrow::Cow;
+
+use super::{index_of, Diagnostic, Document, Excerpt, Finding, Levels, Severity, RULES};
+
+/// The most characters of a message (or a subject) a finding keeps; longer ones end in `…`.
+pub(crate) const MAX_MESSAGE: usize = 300;
+/// The most characters of document text a rule quotes in a message (a marker's question).
+pub(crate) const MAX_QUOTE: usize = 200;
+/// The most characters of its line a finding shows.
+const EXCERPT: usize = 240;
+/// How many characters before the finding a cut excerpt keeps.
+const BEFORE: usize = 60;
+
+/// `text` cut after `max` characters (at a character boundary), with `…` when it was cut.
+pub(crate) fn cut(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// [`cut`] for an owned string, which is kept when it is short enough.
+fn cut_owned(text: String, max: usize) -> String {
+    match cut(&text, max) {
+        Cow::Owned(short) => short,
+        Cow::Borrowed(_) => text,
+    }
+}
 
 /// An SO000 diagnostic about a whole file (None when SO000 is off).
 pub(super) fn file_problem(path: &str, levels: &Levels, message: &str) -> Option<Diagnostic> {
@@ -15,42 +48,152 @@ pub(super) fn file_problem(path: &str, levels: &Levels, message: &str) -> Option
         line: 1,
         column: 1,
         end_column: 1,
-        message: message.to_string(),
+        message: cut(message, MAX_MESSAGE).into_owned(),
         source: None,
         subject: None,
     })
 }
 
-/// The diagnostic for finding `f` in `doc`; `None` when its rule is off or a comment suppresses
-/// it there.
-pub(super) fn diagnostic(doc: &Document, f: Finding, levels: &Levels) -> Option<Diagnostic> {
-    let severity = Severity::from_level(levels.get(f.rule))?;
-    let line = doc.line_of(f.start);
-    if doc.is_suppressed(f.rule, line) {
-        return None;
+/// Turns the findings in one document into diagnostics.
+pub(super) struct Placer<'d, 'a> {
+    doc: &'d Document<'a>,
+    levels: &'d Levels,
+    starts: Columns,
+    ends: Columns,
+}
+
+impl<'d, 'a> Placer<'d, 'a> {
+    pub(super) fn new(doc: &'d Document<'a>, levels: &'d Levels) -> Self {
+        Self {
+            doc,
+            levels,
+            starts: Columns::default(),
+            ends: Columns::default(),
+        }
     }
-    let l = doc.lines.get(line).copied();
-    let (line_start, line_end) = l.map_or((0, 0), |l| (l.start, l.end));
-    let start = f.start.clamp(line_start, line_end);
-    let end = f.end.clamp(start, line_end);
-    let column = doc.text[line_start..start].chars().count() + 1;
-    // An empty range marks the character at `start`, or nothing at the end of a line, so the
-    // span never reaches past the line.
-    let width = doc.text[start..end]
-        .chars()
-        .count()
-        .max(usize::from(start < line_end));
-    let meta = &RULES[f.rule];
-    Some(Diagnostic {
-        rule: meta.id,
-        name: meta.name,
-        severity,
-        path: doc.path.to_string(),
-        line: line + 1,
-        column,
-        end_column: column + width,
-        message: f.message,
-        source: l.map(|_| doc.text[line_start..line_end].to_string()),
-        subject: f.subject,
-    })
+
+    /// The diagnostic for finding `f`; `None` when its rule is off or a comment suppresses it
+    /// there.
+    pub(super) fn place(&mut self, f: Finding) -> Option<Diagnostic> {
+        let doc = self.doc;
+        let severity = Severity::from_level(self.levels.get(f.rule))?;
+        let line = doc.line_of(f.start);
+        if doc.is_suppressed(f.rule, line) {
+            return None;
+        }
+        let l = doc.lines.get(line).copied();
+        let (line_start, line_end) = l.map_or((0, 0), |l| (l.start, l.end));
+        let start = f.start.clamp(line_start, line_end);
+        let end = f.end.clamp(start, line_end);
+        let column = self.starts.column(doc.text, line_start, start);
+        // An empty range marks the character at `start`, or nothing at the end of a line, so
+        // the span never reaches past the line.
+        let end_column = if end > start {
+            self.ends.column(doc.text, line_start, end)
+        } else {
+            column + usize::from(start < line_end)
+        };
+        let meta = &RULES[f.rule];
+        Some(Diagnostic {
+            rule: meta.id,
+            name: meta.name,
+            severity,
+            path: doc.path.to_string(),
+            line: line + 1,
+            column,
+            end_column,
+            message: cut_owned(f.message, MAX_MESSAGE),
+            source: l.map(|_| excerpt(&doc.text[line_start..line_end], start - line_start, column)),
+            subject: f.subject.map(|s| cut_owned(s, MAX_MESSAGE)),
+        })
+    }
+}
+
+/// The 1-based column of byte offsets on one line, counted on from the offset asked for before
+/// while the calls move forward along the same line (as each rule's findings do).
+#[derive(Default)]
+struct Columns {
+    line_start: usize,
+    at: usize,
+    chars: usize,
+}
+
+impl Columns {
+    fn column(&mut self, text: &str, line_start: usize, offset: usize) -> usize {
+        if line_start != self.line_start || offset < self.at {
+            (self.line_start, self.at, self.chars) = (line_start, line_start, 0);
+        }
+        self.chars += text[self.at..offset].chars().count();
+        self.at = offset;
+        self.chars + 1
+    }
+}
+
+/// The line `line`, or at most [`EXCERPT`] characters of it around byte `start` (at 1-based
+/// `column`), keeping [`BEFORE`] characters before it.
+fn excerpt(line: &str, start: usize, column: usize) -> Excerpt {
+    if line.len() <= EXCERPT || line.char_indices().nth(EXCERPT).is_none() {
+        return Excerpt {
+            text: line.to_string(),
+            column: 1,
+            more: false,
+        };
+    }
+    let (from, before) = line[..start]
+        .char_indices()
+        .rev()
+        .take(BEFORE)
+        .fold((start, 0), |(_, n), (i, _)| (i, n + 1));
+    let to = line[from..]
+        .char_indices()
+        .nth(EXCERPT)
+        .map_or(line.len(), |(i, _)| from + i);
+    Excerpt {
+        text: line[from..to].to_string(),
+        column: column - before,
+        more: to < line.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_at_a_character_boundary_with_an_ellipsis() {
+        assert_eq!(cut("short", 5), "short");
+        assert_eq!(cut("ééééé", 3), "ééé…");
+        assert_eq!(cut_owned("a".repeat(10), 4), "aaaa…");
+    }
+
+    #[test]
+    fn short_lines_are_shown_whole_and_long_ones_around_the_finding() {
+        let e = excerpt("short line", 6, 7);
+        assert_eq!(
+            (e.text.as_str(), e.column, e.more),
+            ("short line", 1, false)
+        );
+        let line = format!("{}[DATE]{}", "é".repeat(1000), "x".repeat(1000));
+        let start = "é".len() * 1000;
+        let e = excerpt(&line, start, 1001);
+        assert_eq!(e.column, 1001 - BEFORE);
+        assert_eq!(e.text.chars().count(), EXCERPT);
+        assert!(e.text.starts_with(&"é".repeat(BEFORE)), "{}", e.text);
+        assert!(e.more);
+        // Near the end of the line: nothing after it.
+        let e = excerpt(&line, line.len() - 3, 2003);
+        assert_eq!((e.column, e.more), (2003 - BEFORE, false));
+        assert_eq!(e.text.chars().count(), BEFORE + 3);
+    }
+
+    #[test]
+    fn columns_count_on_and_start_again_when_asked_backwards() {
+        let text = "ab\néé x é y";
+        let mut c = Columns::default();
+        assert_eq!(c.column(text, 3, 3), 1);
+        assert_eq!(c.column(text, 3, 8), 4);
+        assert_eq!(c.column(text, 3, 13), 8);
+        assert_eq!(c.column(text, 3, 5), 2);
+        assert_eq!(c.column(text, 0, 1), 2);
+    }
 }

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::decode::decode;
 use super::kinds::Kind;
-use super::place::diagnostic;
+use super::place::Placer;
 use super::{rules, Diagnostic, Document, Finding, Levels, Related};
 use crate::markdown;
 
@@ -52,10 +52,8 @@ pub fn lint_document(
     // One finding per spot: a specific rule's finding replaces the one it supersedes (SO009's
     // unjustified gate over SO002's unticked gate on the same checkbox).
     crate::lint::drop_superseded(&mut findings);
-    findings
-        .into_iter()
-        .map(|f| diagnostic(doc, f, levels))
-        .collect()
+    let mut placer = Placer::new(doc, levels);
+    findings.into_iter().map(|f| placer.place(f)).collect()
 }
 
 #[cfg(test)]
@@ -83,9 +81,10 @@ mod tests {
             d[0].end_column,
             5 + "[NEEDS CLARIFICATION: ü?]".chars().count()
         );
+        let source = d[0].source.as_ref().unwrap();
         assert_eq!(
-            d[0].source.as_deref(),
-            Some("ÄÖ: [NEEDS CLARIFICATION: ü?]")
+            (source.text.as_str(), source.column, source.more),
+            ("ÄÖ: [NEEDS CLARIFICATION: ü?]", 1, false)
         );
     }
 

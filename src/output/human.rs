@@ -16,7 +16,8 @@ use anstyle::{AnsiColor, Style};
 
 use super::Writer;
 use crate::lint::engine::CheckReport;
-use crate::lint::Severity;
+use crate::lint::{Excerpt, Severity};
+use crate::report::escaped;
 
 pub(super) struct Human;
 
@@ -39,32 +40,30 @@ impl Writer for Human {
                 Severity::Warning => WARNING,
             };
             // One diagnostic per line of output: a multi-line message is folded.
-            let message = d.message.replace(['\r', '\n'], " ");
+            let message = d.message.replace("\r\n", " ").replace('\n', " ");
             writeln!(
                 out,
-                "{style}{}[{}]{style:#}{BOLD}: {}: {message}{BOLD:#}",
+                "{style}{}[{}]{style:#}{BOLD}: {}: {}{BOLD:#}",
                 d.severity.as_str(),
                 d.rule,
-                d.name
+                d.name,
+                escaped(&message)
             )?;
             let width = d.line.to_string().len();
             let pad = " ".repeat(width);
             writeln!(
                 out,
                 "{pad}{GUTTER}-->{GUTTER:#} {}:{}:{}",
-                d.path, d.line, d.column
+                escaped(&d.path),
+                d.line,
+                d.column
             )?;
             if let Some(source) = &d.source {
-                let indent: String = source
-                    .chars()
-                    .take(d.column - 1)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                let carets = "^".repeat(d.end_column.saturating_sub(d.column).max(1));
+                let (shown, indent, carets) = excerpt(source, d.column, d.end_column);
                 writeln!(out, "{pad} {GUTTER}|{GUTTER:#}")?;
                 writeln!(
                     out,
-                    "{GUTTER}{}{GUTTER:#} {GUTTER}|{GUTTER:#} {source}",
+                    "{GUTTER}{}{GUTTER:#} {GUTTER}|{GUTTER:#} {shown}",
                     d.line
                 )?;
                 writeln!(
@@ -76,6 +75,29 @@ impl Writer for Human {
         }
         writeln!(out, "{}", summary(report))
     }
+}
+
+/// The excerpt as shown (escaped, with `…` where the line was cut), and the indent and carets
+/// that mark columns `column..end_column` under it.
+fn excerpt(source: &Excerpt, column: usize, end_column: usize) -> (String, String, String) {
+    let text = &source.text;
+    let byte = |col: usize| {
+        text.char_indices()
+            .nth(col.saturating_sub(source.column))
+            .map_or(text.len(), |(i, _)| i)
+    };
+    let (start, end) = (byte(column), byte(end_column.max(column)));
+    let before = if source.column > 1 { "…" } else { "" };
+    let after = if source.more { "…" } else { "" };
+    let (head, marked) = (escaped(&text[..start]), escaped(&text[start..end]));
+    let shown = format!("{before}{head}{marked}{}{after}", escaped(&text[end..]));
+    let indent = before
+        .chars()
+        .chain(head.chars())
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let carets = "^".repeat(marked.chars().count().max(1));
+    (shown, indent, carets)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -106,6 +128,38 @@ mod tests {
         assert!(styled.contains("\x1b[1m\x1b[31merror"), "styled: {styled}");
         let plain = anstream::adapter::strip_str(&styled).to_string();
         insta::assert_snapshot!("human_format", plain);
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_the_carets_follow() {
+        let source = Excerpt {
+            text: "a\u{1b}]0;x\u{7} [DATE]\rb".into(),
+            column: 1,
+            more: false,
+        };
+        let (shown, indent, carets) = excerpt(&source, 9, 15);
+        assert_eq!(shown, "a\\u{1b}]0;x\\u{7} [DATE]\\u{d}b");
+        assert_eq!(
+            format!("{indent}{carets}"),
+            format!("{}^^^^^^", " ".repeat(17))
+        );
+        assert_eq!(&shown[indent.len()..indent.len() + 6], "[DATE]");
+    }
+
+    #[test]
+    fn a_cut_excerpt_keeps_its_carets_under_the_finding() {
+        let source = Excerpt {
+            text: "\tx [DATE] y".into(),
+            column: 41,
+            more: true,
+        };
+        let (shown, indent, carets) = excerpt(&source, 44, 50);
+        assert_eq!(shown, "…\tx [DATE] y…");
+        assert_eq!(indent, " \t  ");
+        assert_eq!(carets, "^^^^^^");
+        // A span that runs past the excerpt is marked to its end.
+        let (_, _, carets) = excerpt(&source, 44, 5000);
+        assert_eq!(carets, "^^^^^^^^");
     }
 
     #[test]

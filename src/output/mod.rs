@@ -39,11 +39,22 @@ pub(crate) fn writer(format: Format) -> &'static dyn Writer {
 }
 
 /// Print `report` in `format` on stdout (colours, for the human format, as `--color` says).
-pub(crate) fn print(format: Format, report: &CheckReport) -> io::Result<()> {
+/// A reader that stops reading early is no error (see [`crate::exit::written`]).
+pub(crate) fn print(format: Format, report: &CheckReport) -> crate::error::Result<()> {
+    crate::exit::written(print_io(format, report))
+}
+
+fn print_io(format: Format, report: &CheckReport) -> io::Result<()> {
+    crate::report::stdout_open()?;
     if format == Format::Human {
-        let mut out = anstream::stdout().lock();
+        // The colour filter writes a line at a time: buffered below it, that is not a write
+        // per line.
+        let stdout = io::stdout().lock();
+        let choice = anstream::AutoStream::choice(&stdout);
+        let mut buffered = io::BufWriter::new(stdout);
+        let mut out = anstream::AutoStream::new(&mut buffered as &mut dyn Write, choice);
         writer(format).write(report, &mut out)?;
-        return out.flush();
+        return buffered.flush();
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     writer(format).write(report, &mut out)?;
@@ -53,7 +64,7 @@ pub(crate) fn print(format: Format, report: &CheckReport) -> io::Result<()> {
 #[cfg(test)]
 pub(crate) mod testing {
     use crate::lint::engine::CheckReport;
-    use crate::lint::{Diagnostic, Severity};
+    use crate::lint::{Diagnostic, Excerpt, Severity};
 
     /// A report with one error, one warning and one whole-file problem.
     pub(crate) fn report() -> CheckReport {
@@ -74,7 +85,11 @@ pub(crate) mod testing {
             column,
             end_column,
             message: message.to_string(),
-            source: source.map(str::to_string),
+            source: source.map(|text| Excerpt {
+                text: text.to_string(),
+                column: 1,
+                more: false,
+            }),
             subject: None,
         };
         CheckReport {

@@ -10,6 +10,7 @@ mod check;
 mod errors;
 mod global;
 mod hook;
+mod hostile;
 mod init;
 mod list;
 mod plan;

@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::config::Level;
+use crate::lint::place::{cut, MAX_QUOTE};
 use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 use crate::markdown::Check;
 
@@ -94,17 +95,25 @@ impl Rule for NeedsClarification {
     }
 
     fn check(&self, doc: &Document, _related: &Related, out: &mut Vec<Finding>) {
+        // The brackets of the line being read, paired once for all its markers.
+        let mut pairs = Brackets::default();
         for m in MARKER.find_iter(doc.text) {
             if doc.is_masked(m.start()) {
                 continue;
             }
             let line = doc.lines[doc.line_of(m.start())];
-            let end =
-                closing_bracket(&doc.text[m.end()..line.end]).map_or(line.end, |e| m.end() + e);
-            let inner = doc.text[m.end()..end].trim_end_matches(']');
-            let mut question = inner
+            pairs.read(doc.text, line.start, line.end);
+            // A marker that never closes asks to the end of its line (its trailing blanks
+            // aside, which every such marker on the line shares).
+            let (end, inner_end) = match pairs.closing(m.start()) {
+                Some(end) => (end, end - 1),
+                None => (line.end, pairs.content_end.max(m.end())),
+            };
+            let question = doc.text[m.end()..inner_end]
                 .trim_start_matches([':', '-', '–', '—', ' ', '\t'])
                 .trim();
+            // One line can hold a question of a megabyte: the message quotes its start.
+            let mut question = cut(question, MAX_QUOTE);
             let message = if question.is_empty() {
                 let ticked = doc
                     .item_at(doc.line_of(m.start()))
@@ -117,7 +126,7 @@ impl Rule for NeedsClarification {
                 // `[NEEDS CLARIFICATION] Which region?`: the question follows the marker.
                 match question_after(&text[after..]) {
                     Some(q) => {
-                        question = q;
+                        question = cut(q, MAX_QUOTE);
                         format!("unresolved clarification: {q}")
                     }
                     None if followed_by_word(&text[after..]) => continue,
@@ -134,22 +143,49 @@ impl Rule for NeedsClarification {
     }
 }
 
-/// The offset just past the `]` that closes a marker whose `[` came just before `rest`.
-fn closing_bracket(rest: &str) -> Option<usize> {
-    let mut depth = 1usize;
-    for (i, b) in rest.bytes().enumerate() {
-        match b {
-            b'[' => depth += 1,
-            b']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i + 1);
-                }
-            }
-            _ => {}
+/// The brackets of one line, paired (nested brackets inside a question are its own), so that
+/// finding where each of a line's markers closes costs one pass over the line, however many
+/// markers it has.
+#[derive(Default)]
+struct Brackets {
+    line_start: Option<usize>,
+    /// (offset of a `[`, offset just past its `]`), sorted by the first.
+    pairs: Vec<(usize, usize)>,
+    /// The end of the line without its trailing blanks.
+    content_end: usize,
+}
+
+impl Brackets {
+    /// Pair the brackets of the line `line_start..line_end` of `text`, unless that is the line
+    /// read last.
+    fn read(&mut self, text: &str, line_start: usize, line_end: usize) {
+        if self.line_start == Some(line_start) {
+            return;
         }
+        self.line_start = Some(line_start);
+        self.pairs.clear();
+        let line = &text[line_start..line_end];
+        self.content_end = line_start + line.trim_end().len();
+        let mut open = Vec::new();
+        for (i, b) in line.bytes().enumerate() {
+            match b {
+                b'[' => open.push(line_start + i),
+                b']' => {
+                    if let Some(o) = open.pop() {
+                        self.pairs.push((o, line_start + i + 1));
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.pairs.sort_unstable();
     }
-    None
+
+    /// The offset just past the `]` that closes the `[` at `open`, on the line read last.
+    fn closing(&self, open: usize) -> Option<usize> {
+        let i = self.pairs.binary_search_by_key(&open, |&(o, _)| o).ok()?;
+        Some(self.pairs[i].1)
+    }
 }
 
 /// The question written after a bare marker on its line (`[NEEDS CLARIFICATION]: how long?`,
