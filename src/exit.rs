@@ -1,6 +1,6 @@
 //! The one place exit codes are chosen and errors are printed.
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use crate::error::Error;
@@ -26,13 +26,23 @@ impl From<Outcome> for ExitCode {
     }
 }
 
-/// Whether `err` is a closed output pipe (`specops list | head`), which is not a failure.
-pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+/// What writing a command's output came to. A reader that stopped reading
+/// (`specops check | head`) is no failure, and it changes no exit code: the command's outcome
+/// still says what it found (PRODUCT.md §6). Any other write error (a full disk, a closed
+/// stdout) loses the output, and is an error (exit 2).
+pub(crate) fn written(result: io::Result<()>) -> crate::error::Result<()> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(output_error(&e).into()),
+        Ok(()) => Ok(()),
+    }
+}
+
+fn output_error(e: &io::Error) -> Error {
+    Error::environment(
+        format!("cannot write the output: {e}"),
+        "give specops a standard output it can write to (to discard the output, send it to /dev/null)",
+    )
 }
 
 /// Render an error as `error: …` and `hint: …` lines.
@@ -72,20 +82,21 @@ fn escaped_lines(text: &str) -> String {
 
 /// Print `err` to stderr and return the outcome it stands for.
 pub fn report(err: &anyhow::Error) -> Outcome {
-    if is_broken_pipe(err) {
-        return Outcome::Success;
-    }
     let _ = std::io::stderr().write_all(render_error(err).as_bytes());
     Outcome::Error
 }
 
-/// A command line clap rejects: `--help` and `--version` print as clap prints them (exit 0);
+/// A command line clap rejects: `--help` and `--version` print as clap prints them (exit 0,
+/// or 2 when they cannot be written, as for any output);
 /// a usage error keeps clap's text but ends with a `hint:` line like every other error (exit 2).
 /// (`main` cannot use `Cli::parse`, which prints clap's text without a hint and exits itself.)
 pub fn usage_error(err: &clap::Error) -> ExitCode {
     if !err.use_stderr() {
-        let _ = err.print();
-        return ExitCode::SUCCESS;
+        let printed = crate::report::stdout_open().and_then(|()| err.print());
+        return match written(printed) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => report(&e).into(),
+        };
     }
     if err.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
         // `specops` alone: the overview is the most useful answer, and it is not an error text.
@@ -165,9 +176,13 @@ mod tests {
     }
 
     #[test]
-    fn broken_pipe_is_success() {
-        let err = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
-        assert!(is_broken_pipe(&err));
-        assert_eq!(report(&err), Outcome::Success);
+    fn a_broken_pipe_is_written_and_other_write_errors_are_not() {
+        assert!(written(Err(io::ErrorKind::BrokenPipe.into())).is_ok());
+        let err = written(Err(io::Error::from_raw_os_error(28))).unwrap_err();
+        assert!(
+            render_error(&err).starts_with("error: cannot write the output: "),
+            "{}",
+            render_error(&err)
+        );
     }
 }

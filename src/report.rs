@@ -9,6 +9,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::error::Result;
+use crate::exit::written;
 use crate::fsx::FileStatus;
 
 /// A command's result, printable for machines (JSON) and for people.
@@ -46,20 +48,81 @@ pub(crate) fn init_color(choice: Color) {
     choice.write_global();
 }
 
-/// Print `report` as `--json` / `--quiet` ask.
-pub(crate) fn emit<R: Report>(global: &Output, report: &R) -> io::Result<()> {
+/// Print `report` as `--json` / `--quiet` ask. A reader that stops reading early is no error
+/// (see [`written`]); any other failure to write is.
+pub(crate) fn emit<R: Report>(global: &Output, report: &R) -> Result<()> {
+    written(print_report(global, report))
+}
+
+fn print_report<R: Report>(global: &Output, report: &R) -> io::Result<()> {
+    if global.quiet && !global.json {
+        return Ok(());
+    }
+    stdout_open()?;
     if global.json {
         let mut out = io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, report)?;
         out.write_all(b"\n")?;
         return out.flush();
     }
-    if global.quiet {
-        return Ok(());
-    }
     let mut out = anstream::stdout().lock();
     report.human(&mut out)?;
     out.flush()
+}
+
+/// Write `bytes` (a completion script, a man page) on stdout, as [`emit`] writes a report.
+pub(crate) fn print_bytes(bytes: &[u8]) -> Result<()> {
+    written(stdout_open().and_then(|()| {
+        let mut out = io::stdout().lock();
+        out.write_all(bytes)?;
+        out.flush()
+    }))
+}
+
+/// An error when stdout was closed when the process started (`specops check >&-`): the Rust
+/// runtime then opens /dev/null in its place, so writing would lose the output without a word.
+pub(crate) fn stdout_open() -> io::Result<()> {
+    if closed_stdout::at_start() {
+        return Err(io::Error::other("standard output is closed"));
+    }
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+mod closed_stdout {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static CLOSED: AtomicBool = AtomicBool::new(false);
+
+    /// Whether fd 1 was closed when the process started.
+    pub(super) fn at_start() -> bool {
+        // Naming the probe keeps its object file in the link, wherever the compiler put it.
+        std::hint::black_box(&PROBE);
+        CLOSED.load(Ordering::Relaxed)
+    }
+
+    /// Runs before `main`, and so before the runtime reopens a closed fd 1 on /dev/null: the
+    /// last moment at which a closed stdout can be told from `> /dev/null`.
+    extern "C" fn probe() {
+        // SAFETY: fd 1 is only asked for its flags (EBADF when it is closed); it is never read,
+        // written or closed here, and nothing else runs yet that could reuse the number.
+        let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(1) };
+        if rustix::io::fcntl_getfd(fd).is_err() {
+            CLOSED.store(true, Ordering::Relaxed);
+        }
+    }
+
+    #[used]
+    #[link_section = ".init_array"]
+    static PROBE: extern "C" fn() = probe;
+}
+
+#[cfg(not(target_os = "linux"))]
+mod closed_stdout {
+    /// Elsewhere a closed stdout is not told apart from `> /dev/null`.
+    pub(super) fn at_start() -> bool {
+        false
+    }
 }
 
 /// `text` with the characters that steer a terminal shown as escapes (`\u{1b}`): C0 controls

@@ -12,9 +12,6 @@ pub(crate) fn run(_global: &Output, args: &CompletionsArgs) -> Result<Outcome> {
     let mut cmd = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "specops", &mut out);
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(&out)?;
-    stdout.flush()?;
+    crate::report::print_bytes(&out)?;
     Ok(Outcome::Success)
 }

@@ -29,10 +29,7 @@ pub(crate) fn run(global: &Output, args: &ManArgs) -> Result<Outcome> {
             }
         }
         None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(&page)?;
-            stdout.flush()?;
+            crate::report::print_bytes(&page)?;
         }
     }
     Ok(Outcome::Success)

@@ -111,7 +111,7 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
             report::emit(global, &blocked)?;
         } else {
             let mut err = anstream::stderr().lock();
-            blocked.human(&mut err)?;
+            crate::exit::written(blocked.human(&mut err))?;
         }
         return Ok(Outcome::Problems);
     }

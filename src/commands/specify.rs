@@ -82,8 +82,34 @@ pub(crate) fn run(global: &Output, args: &SpecifyArgs) -> Result<Outcome> {
     for warning in &report.warnings {
         report::warn(global, warning);
     }
-    report::emit(global, &report)?;
+    report::emit(global, &report).map_err(|e| unreported(&report, &e))?;
     Ok(Outcome::Success)
+}
+
+/// The error for a report that could not be written. The feature stays: it is complete, and
+/// undoing a branch already checked out would be worse than a lost message. The error says
+/// what exists, so that nobody runs `specify` again for a second feature.
+fn unreported(report: &SpecifyReport, err: &anyhow::Error) -> anyhow::Error {
+    if report.dry_run {
+        return Error::environment(
+            format!("{err}"),
+            "nothing was created; run it again with an output it can write to",
+        )
+        .into();
+    }
+    let branch = if report.branch_created {
+        format!(" on branch {}", report.branch)
+    } else {
+        String::new()
+    };
+    Error::environment(
+        format!(
+            "{err}; feature {} was created all the same, in {}/{branch}",
+            report.feature_number, report.feature_dir
+        ),
+        "the feature is complete: see it with `specops list` rather than running specify again, which would create another one",
+    )
+    .into()
 }
 
 /// Create the next feature for a run started in `cwd`.

@@ -39,7 +39,13 @@ pub(crate) fn writer(format: Format) -> &'static dyn Writer {
 }
 
 /// Print `report` in `format` on stdout (colours, for the human format, as `--color` says).
-pub(crate) fn print(format: Format, report: &CheckReport) -> io::Result<()> {
+/// A reader that stops reading early is no error (see [`crate::exit::written`]).
+pub(crate) fn print(format: Format, report: &CheckReport) -> crate::error::Result<()> {
+    crate::exit::written(print_io(format, report))
+}
+
+fn print_io(format: Format, report: &CheckReport) -> io::Result<()> {
+    crate::report::stdout_open()?;
     if format == Format::Human {
         // The colour filter writes a line at a time: buffered below it, that is not a write
         // per line.

@@ -4,10 +4,11 @@
 //! shape of an error, and what is left on disk.
 #![cfg(unix)]
 
+use std::io::Read;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::plan::{golden, has, json, TECH};
+use crate::plan::{golden, has, json, FEATURE, TECH};
 use crate::support::{assert_error_shape, Run, Sandbox};
 
 fn bin() -> std::path::PathBuf {
@@ -24,6 +25,17 @@ fn run_in_1_gib(s: &Sandbox, args: &[&str]) -> Run {
         .args(args)
         .output()
         .expect("run specops under ulimit")
+        .into()
+}
+
+/// Run the binary through `sh -c SCRIPT`, where `"$0"` is the binary.
+fn run_sh(s: &Sandbox, script: &str) -> Run {
+    s.std_cmd("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(bin())
+        .output()
+        .expect("run sh")
         .into()
 }
 
@@ -103,6 +115,118 @@ fn one_line_of_placeholders_stays_small_and_shows_an_excerpt() {
     assert_eq!(&carets[column..], "^^^^^^");
     let shown: String = source.chars().skip(column).take(6).collect();
     assert_eq!(shown, "[DATE]", "\n{source}\n{carets}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// output cut short or impossible to write
+
+/// 20,000 findings, each on a line of its own.
+fn many_findings() -> Sandbox {
+    let s = Sandbox::new();
+    s.write(
+        "specs/001-a/spec.md",
+        "- [NEEDS CLARIFICATION: which region?]\n".repeat(20_000),
+    );
+    s
+}
+
+/// Run with stdout (or stderr) a pipe whose reader has gone; the exit code.
+fn code_with_reader_gone(s: &Sandbox, args: &[&str], stderr: bool) -> i32 {
+    let mut cmd = s.std_cmd(bin());
+    cmd.args(args);
+    if stderr {
+        cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+    } else {
+        cmd.stdout(Stdio::piped()).stderr(Stdio::null());
+    }
+    let mut child = cmd.spawn().unwrap();
+    // Read a little, as `head -c 100` would, then go.
+    let mut first = [0u8; 100];
+    if stderr {
+        let mut pipe = child.stderr.take().unwrap();
+        let _ = pipe.read(&mut first);
+    } else {
+        let mut pipe = child.stdout.take().unwrap();
+        let _ = pipe.read(&mut first);
+    }
+    child.wait().unwrap().code().unwrap_or(-1)
+}
+
+#[test]
+fn a_reader_that_goes_away_changes_no_exit_code() {
+    let s = many_findings();
+    for format in ["human", "json", "sarif", "github"] {
+        let code = code_with_reader_gone(&s, &["check", "--format", format], false);
+        assert_eq!(code, 1, "check --format {format} | head");
+    }
+    let clean = Sandbox::new();
+    clean.write("specs/001-a/notes.md", "# Notes\n");
+    assert_eq!(code_with_reader_gone(&clean, &["check"], false), 0);
+    // `plan` refused on an open spec prints its blockers on stderr: still exit 1.
+    let p = golden();
+    let spec = format!("{FEATURE}/spec.md");
+    p.write(
+        &spec,
+        p.read(&spec) + &"\n- [NEEDS CLARIFICATION: which?]\n".repeat(5_000),
+    );
+    let code = code_with_reader_gone(&p, &["plan", "--feature", "3", TECH], true);
+    assert_eq!(code, 1, "plan 2>&1 | head");
+}
+
+#[test]
+fn output_that_cannot_be_written_is_an_error() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let s = many_findings();
+    for args in [vec!["check"], vec!["check", "--json"], vec!["list"]] {
+        let r = run_sh(&s, &format!(r#"exec "$0" {} > /dev/full"#, args.join(" ")));
+        assert_eq!(r.code, 2, "{args:?} > /dev/full\n{}", r.stderr);
+        assert_error_shape(&r.stderr);
+        has(&r.stderr, "cannot write the output: ");
+    }
+    for help in ["--help", "--version", "check --help"] {
+        let r = run_sh(&s, &format!(r#"exec "$0" {help} > /dev/full"#));
+        assert_eq!(r.code, 2, "{help} > /dev/full\n{}", r.stderr);
+        assert_error_shape(&r.stderr);
+    }
+    // Reading on: a closed stdout.
+    let r = run_sh(&s, r#"exec "$0" check >&-"#);
+    assert_eq!(r.code, 2, "check >&-\n{}", r.stderr);
+    assert_error_shape(&r.stderr);
+    has(&r.stderr, "standard output is closed");
+    // … which is no error when nothing is to be written.
+    let clean = Sandbox::new();
+    clean.write("specs/001-a/notes.md", "# Notes\n");
+    assert_eq!(run_sh(&clean, r#"exec "$0" check -q >&-"#).code, 0);
+    // `> /dev/null` is the way to discard the output.
+    assert_eq!(run_sh(&s, r#"exec "$0" check > /dev/null"#).code, 1);
+}
+
+#[test]
+fn specify_into_a_full_stdout_keeps_the_feature_and_says_so() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let s = Sandbox::git_with_commit();
+    let r = run_sh(&s, r#"exec "$0" specify Tenant isolation > /dev/full"#);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_error_shape(&r.stderr);
+    has(
+        &r.stderr,
+        "feature 001 was created all the same, in specs/001-tenant-isolation/ on branch 001-tenant-isolation",
+    );
+    has(&r.stderr, "specops list");
+    assert!(s.exists("specs/001-tenant-isolation/spec.md"));
+    assert!(s
+        .repo()
+        .find_branch("001-tenant-isolation", git2::BranchType::Local)
+        .is_ok());
+    // A dry run says that nothing was created.
+    let r = run_sh(&s, r#"exec "$0" specify --dry-run More > /dev/full"#);
+    assert_eq!(r.code, 2);
+    has(&r.stderr, "nothing was created");
+    assert!(!s.exists("specs/002-more"));
 }
 
 // ---------------------------------------------------------------------------------------------
