@@ -67,15 +67,7 @@ const FRAGMENTS: &[&str] = &[
 
 /// One line: a prefix and one to three fragments.
 fn line() -> impl Strategy<Value = String> {
-    let fragment = proptest::sample::select(FRAGMENTS);
-    prop_oneof![
-        1 => Just(String::new()),
-        6 => (
-            proptest::sample::select(PREFIXES),
-            proptest::collection::vec(fragment, 1..4),
-        )
-            .prop_map(|(p, f)| format!("{p}{}", f.concat())),
-    ]
+    crate::markdown::testgen::line(PREFIXES, FRAGMENTS)
 }
 
 /// A document: now and then a byte-order mark or front matter, then lines, joined by LF or

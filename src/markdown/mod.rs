@@ -303,4 +303,6 @@ fn split_lines(text: &str) -> Vec<Line> {
 #[cfg(test)]
 mod oracle;
 #[cfg(test)]
+pub(crate) mod testgen;
+#[cfg(test)]
 mod tests;

@@ -309,15 +309,7 @@ const FRAGMENTS: &[&str] = &[
 
 /// One line: a prefix and one to three fragments.
 fn line() -> impl Strategy<Value = String> {
-    let fragment = proptest::sample::select(FRAGMENTS);
-    prop_oneof![
-        1 => Just(String::new()),
-        6 => (
-            proptest::sample::select(PREFIXES),
-            proptest::collection::vec(fragment, 1..4),
-        )
-            .prop_map(|(p, f)| format!("{p}{}", f.concat())),
-    ]
+    crate::markdown::testgen::line(PREFIXES, FRAGMENTS)
 }
 
 /// Markdown: front matter now and then, then lines, joined by LF or CRLF.
