@@ -14,7 +14,12 @@ pub(super) struct Fence {
 
 /// Strip block-quote markers, list markers and indentation before a possible fence.
 fn block_prefix(line: &str) -> &str {
-    line[parts(line, 0).1..].trim_start_matches([' ', '\t'])
+    line[parts(line, 0, None)..].trim_start_matches([' ', '\t'])
+}
+
+/// Whether `s` is only spaces and tabs: a blank line, to CommonMark.
+pub(super) fn is_blank(s: &str) -> bool {
+    s.bytes().all(|b| b == b' ' || b == b'\t')
 }
 
 /// The block-quote markers at the start of `line`, at most `max` of them: how many, and the
@@ -62,26 +67,39 @@ pub(super) fn interrupts_paragraph(line: &str) -> bool {
 /// it does not, any list item starts (where it does, only a bullet or `1.` with text may
 /// interrupt). Errs towards no: an item kept open ends the fences in it sooner.
 pub(super) fn certainly_interrupts_paragraph(line: &str, inside: bool) -> bool {
-    if line.trim().is_empty() {
-        return true;
-    }
     let indent = line.len() - line.trim_start_matches(' ').len();
     let t = &line[indent..];
-    if indent > 3 || t.starts_with('\t') {
+    let Some(&first) = t.as_bytes().first() else {
+        return true;
+    };
+    if is_blank(t) {
+        return true;
+    }
+    if indent > 3 || first == b'\t' {
         return false;
     }
     let item = |marker: usize| {
         let after = &t[marker..];
-        after.starts_with([' ', '\t']) && !after.trim().is_empty()
+        after.starts_with([' ', '\t']) && !is_blank(after)
     };
-    atx_heading(t).is_some()
-        || (t.starts_with(['`', '~']) && opens_fence(t).is_some())
-        || is_thematic_break(t)
-        || starts_html_block(t)
-        || (t.starts_with(['-', '*', '+']) && item(1))
-        || ((t.starts_with("1.") || t.starts_with("1)")) && item(2))
-        || (!inside && list_item(t).is_some())
-        || (inside && is_setext_underline(t))
+    match first {
+        b'#' => atx_heading(t).is_some(),
+        b'`' | b'~' => opens_fence(t).is_some(),
+        b'<' => starts_html_block(t),
+        b'_' => is_thematic_break(t),
+        b'=' => inside && is_setext_underline(t),
+        b'-' | b'*' | b'+' => {
+            is_thematic_break(t)
+                || item(1)
+                || (!inside && list_item(t).is_some())
+                || (inside && is_setext_underline(t))
+        }
+        b'0'..=b'9' => {
+            ((t.starts_with("1.") || t.starts_with("1)")) && item(2))
+                || (!inside && list_item(t).is_some())
+        }
+        _ => false,
+    }
 }
 
 /// Whether `line` (without indentation) is a setext heading underline, which ends the
@@ -97,10 +115,16 @@ pub(super) fn is_setext_underline(line: &str) -> bool {
 /// surely is one. Errs towards yes: a paragraph may keep a list item open, which ends the
 /// fences in it sooner.
 pub(super) fn is_paragraph(line: &str, after_paragraph: bool) -> bool {
-    let t = line.trim();
-    let underline = after_paragraph && is_setext_underline(t);
-    let other_block = is_thematic_break(t) || atx_heading(line).is_some() || starts_html_block(t);
-    !(t.is_empty() || underline || other_block)
+    let t = line.trim_start_matches([' ', '\t']);
+    match t.as_bytes().first() {
+        None => false,
+        Some(b'#') => atx_heading(line).is_none(),
+        Some(b'<') => !starts_html_block(t),
+        Some(b'-' | b'*' | b'_' | b'=') => {
+            !(is_thematic_break(t) || (after_paragraph && is_setext_underline(t)))
+        }
+        Some(_) => true,
+    }
 }
 
 /// Whether `t` (without indentation) starts an HTML block that may interrupt a paragraph: a
@@ -128,75 +152,111 @@ fn advance(col: usize, s: &str) -> usize {
     })
 }
 
-/// The containers `line` opens or continues from offset `from` on, in order, and the offset
-/// after them: `> - 1. x` gives a block quote and two list items, and the offset of `x`.
-pub(super) fn parts(line: &str, from: usize) -> (Vec<Part>, usize) {
-    let mut parts = Vec::new();
+/// How many containers deep the layer follows a line: deeper ones (nobody nests 32 block
+/// quotes and list items) are not tracked, which keeps every line's work bounded.
+pub(super) const MAX_DEPTH: usize = 32;
+
+/// Append to `parts` (when given) the containers `line` opens or continues from offset `from` on, in order,
+/// and return the offset after them: `> - 1. x` gives a block quote and two list items, and
+/// the offset of `x`. At most [`MAX_DEPTH`] of them.
+pub(super) fn parts(line: &str, from: usize, mut parts: Option<&mut Vec<Part>>) -> usize {
+    let mut push = |part| {
+        if let Some(parts) = parts.as_mut() {
+            parts.push(part);
+        }
+    };
     let mut at = from;
-    loop {
+    let mut n = 0;
+    while n < MAX_DEPTH {
+        n += 1;
+        // Only these can start a container (or the indentation before one).
+        let container = |b: &u8| matches!(b, b' ' | b'\t' | b'>' | b'-' | b'*' | b'+');
+        match line.as_bytes().get(at) {
+            Some(b) if container(b) || b.is_ascii_digit() => {}
+            _ => return at,
+        }
         let rest = &line[at..];
         let (quote, after) = quotes(rest, 1);
         if quote == 1 {
-            parts.push(Part::Quote);
+            push(Part::Quote);
             at += after;
             continue;
         }
         let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         let Some(marker) = marker_len(&rest[indent..]).filter(|_| !is_thematic_break(rest)) else {
-            return (parts, at);
+            return at;
         };
         let after = &rest[indent + marker..];
         let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
         if gap == 0 && !after.is_empty() {
-            return (parts, at);
+            return at;
         }
         let start = advance(0, &line[..at]);
         let marker_end = advance(start, &rest[..indent + marker]);
         let gap_columns = advance(marker_end, &after[..gap]) - marker_end;
         if (1..=4).contains(&gap_columns) && gap < after.len() {
-            parts.push(Part::Item(marker_end + gap_columns - start));
+            push(Part::Item(marker_end + gap_columns - start));
             at += indent + marker + gap;
         } else {
             // An empty item, or five or more spaces (an indented code block one column in).
-            parts.push(Part::Item(marker_end + 1 - start));
-            return (parts, at + indent + marker + gap.min(1));
+            push(Part::Item(marker_end + 1 - start));
+            return at + indent + marker + gap.min(1);
+        }
+    }
+    at
+}
+
+/// How `line`, from offset `at` on, continues a container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Step {
+    /// It does; its content goes on at this offset.
+    Into(usize),
+    /// It is blank from here: it stays inside list items, and leaves a block quote.
+    Blank,
+    /// It does not.
+    Out,
+}
+
+/// How `line`, from offset `at` on, continues container `part`.
+pub(super) fn step(part: Part, line: &str, at: usize) -> Step {
+    let rest = &line[at..];
+    match part {
+        Part::Quote => match quotes(rest, 1) {
+            (1, after) => Step::Into(at + after),
+            _ if is_blank(rest) => Step::Blank,
+            _ => Step::Out,
+        },
+        Part::Item(_) if is_blank(rest) => Step::Blank,
+        Part::Item(width) => {
+            let mut col = advance(0, &line[..at]);
+            let content = col + width;
+            let mut end = at;
+            for b in rest.bytes() {
+                if col >= content || !matches!(b, b' ' | b'\t') {
+                    break;
+                }
+                col = advance(col, if b == b' ' { " " } else { "\t" });
+                end += 1;
+            }
+            if col < content {
+                Step::Out
+            } else {
+                Step::Into(end)
+            }
         }
     }
 }
 
 /// Whether `line` continues the containers `path`: the offset after their markers and
 /// indentation, or `None` when it is outside one of them. A blank line stays inside list items
-/// but ends a block quote whose marker it lacks.
+/// but ends a block quote.
 pub(super) fn continues(path: &[Part], line: &str) -> Option<usize> {
     let mut at = 0;
-    for (k, part) in path.iter().enumerate() {
-        let rest = &line[at..];
-        match *part {
-            Part::Quote => {
-                let (quote, after) = quotes(rest, 1);
-                if quote == 0 {
-                    return None;
-                }
-                at += after;
-            }
-            Part::Item(width) => {
-                if rest.trim().is_empty() {
-                    let inner_quote = path[k..].contains(&Part::Quote);
-                    return (!inner_quote).then_some(line.len());
-                }
-                let mut col = advance(0, &line[..at]);
-                let content = col + width;
-                for b in rest.bytes() {
-                    if col >= content || !matches!(b, b' ' | b'\t') {
-                        break;
-                    }
-                    col = advance(col, if b == b' ' { " " } else { "\t" });
-                    at += 1;
-                }
-                if col < content {
-                    return None;
-                }
-            }
+    for (k, &part) in path.iter().enumerate() {
+        match step(part, line, at) {
+            Step::Into(after) => at = after,
+            Step::Blank => return (!path[k..].contains(&Part::Quote)).then_some(line.len()),
+            Step::Out => return None,
         }
     }
     Some(at)
@@ -204,12 +264,18 @@ pub(super) fn continues(path: &[Part], line: &str) -> Option<usize> {
 
 /// Whether `line` is a thematic break (`***`, `- - -`, `___`), which is not a list item.
 fn is_thematic_break(line: &str) -> bool {
-    let t = line.trim();
-    let Some(c) = t.bytes().next().filter(|c| matches!(c, b'-' | b'*' | b'_')) else {
+    let mut bytes = line.bytes().filter(|&b| b != b' ' && b != b'\t');
+    let Some(c) = bytes.next().filter(|c| matches!(c, b'-' | b'*' | b'_')) else {
         return false;
     };
-    t.bytes().all(|b| b == c || b == b' ' || b == b'\t')
-        && t.bytes().filter(|&b| b == c).count() >= 3
+    let mut n = 1;
+    for b in bytes {
+        if b != c {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 3
 }
 
 /// The length of a list marker (`-`, `*`, `+`, `1.`, `12)`) at the start of `s`.
@@ -226,6 +292,15 @@ fn marker_len(s: &str) -> Option<usize> {
 }
 
 pub(super) fn opens_fence(line: &str) -> Option<Fence> {
+    // Only container markers and indentation may come before the fence.
+    let first = memchr::memchr2(b'`', b'~', line.as_bytes())?;
+    let prefix = |b: &u8| matches!(b, b' ' | b'\t' | b'>' | b'-' | b'*' | b'+' | b'.' | b')');
+    if !line.as_bytes()[..first]
+        .iter()
+        .all(|b| prefix(b) || b.is_ascii_digit())
+    {
+        return None;
+    }
     let s = block_prefix(line);
     let ch = *s.as_bytes().first()?;
     if ch != b'`' && ch != b'~' {

@@ -9,7 +9,14 @@ use super::{Document, Heading, Line, LineClass, ListItem};
 /// Fill `doc`'s classes, masks, comments, headings and items.
 pub(super) fn run(doc: &mut Document) {
     let first = front_matter(doc);
-    let mut s = Scanner::default();
+    let bytes = doc.text.as_bytes();
+    // Containers matter only to where fences and comments end: a document with neither (most
+    // task lists and checklists) skips following them.
+    let blocks = [&b"```"[..], b"~~~", b"<!--"];
+    let mut s = Scanner {
+        containers: blocks.iter().any(|b| memmem::find(bytes, b).is_some()),
+        ..Scanner::default()
+    };
     for i in first..doc.lines.len() {
         let class = s.line(doc, i);
         doc.lines[i].class = class;
@@ -57,15 +64,19 @@ struct Scanner {
     block_comment: bool,
     /// Marker indents of the open list items, outermost first.
     open_items: Vec<usize>,
-    /// The list items CommonMark has open, innermost last, each as the path of containers
-    /// down to it: unlike `open_items`, which nest as authors mean, these close as CommonMark
-    /// closes them, and a fence or an HTML block in one ends with it.
-    containers: Vec<Vec<Part>>,
+    /// The containers CommonMark has open, outermost first, down to the innermost list item
+    /// (empty outside lists): unlike `open_items`, which nest as authors mean, these close as
+    /// CommonMark closes them, and a fence or an HTML block in one ends with it.
+    open: Vec<Part>,
     /// When the previous line was prose, which a lazy line may continue: its block-quote
     /// depth and its containers.
     prose_before: Option<(usize, Vec<Part>)>,
     /// Whether the current line continues the paragraph before it (lazily or not).
     lazy: bool,
+    /// A path no longer in use, for the next line's [`Shape`].
+    spare: Vec<Part>,
+    /// Whether to follow the containers (the document has fences or comments).
+    containers: bool,
     /// The shape of the current line, when it starts outside code and comments.
     shape: Option<Shape>,
     /// Whether the current line is part of an HTML block (it starts or continues one).
@@ -87,7 +98,8 @@ impl Scanner {
         let class = self.classify(doc, i);
         // Whether the line is paragraph text, which the next line may continue lazily.
         let text = doc.line_text(i);
-        let paragraph = self.shape.take().filter(|shape| {
+        let shape = self.shape.take();
+        let paragraph = shape.as_ref().is_some_and(|shape| {
             class == LineClass::Text
                 && !self.html_block
                 && doc.headings.last().is_none_or(|h| h.line != i)
@@ -96,9 +108,17 @@ impl Scanner {
         });
         self.html_block = false;
         // A line that continues a paragraph (lazily or not) keeps it open in its containers.
+        // The paths no longer needed are kept for the next line's (one allocation, not one a
+        // line).
+        let mut done = shape.map(|shape| shape.path);
         if !self.lazy {
-            self.prose_before =
-                paragraph.map(|shape| (block::quotes(text, usize::MAX).0, shape.path));
+            let now = done
+                .take_if(|_| paragraph)
+                .map(|path| (block::quotes(text, usize::MAX).0, path));
+            done = std::mem::replace(&mut self.prose_before, now).map(|(_, path)| path);
+        }
+        if let Some(path) = done.filter(|p| p.capacity() > self.spare.capacity()) {
+            self.spare = path;
         }
         self.lazy = false;
         class
@@ -133,11 +153,19 @@ impl Scanner {
             self.html_block = html_line;
         }
         let segment = &text[from..end];
-        if from == start {
-            self.track_containers(segment);
-            self.shape = Some(self.shape(segment));
+        // Most lines are plain prose: nothing at their start can open or continue a block.
+        let plain = from == start && segment.as_bytes().first().is_some_and(|&b| is_plain(b));
+        let blank = segment.trim().is_empty();
+        if self.containers && from == start {
+            if plain {
+                self.plain_line();
+            } else if blank {
+                self.blank_line(segment);
+            } else {
+                self.shape = Some(self.enter(segment));
+            }
         }
-        if segment.trim().is_empty() {
+        if blank {
             if from == start {
                 self.after_blank = true;
                 return LineClass::Blank;
@@ -146,15 +174,19 @@ impl Scanner {
         }
         let mut heading = None;
         let mut item = None;
-        if let Some(shape) = &self.shape {
+        if from == start && !plain {
             if let Some(fence) = block::opens_fence(segment) {
                 // A closing fence may be indented three columns into its container, or as far
                 // as this one.
-                let rest = &segment[shape.content..];
+                let (container, content) = self
+                    .shape
+                    .as_ref()
+                    .map_or((Vec::new(), 0), |shape| (shape.path.clone(), shape.content));
+                let rest = &segment[content..];
                 let column = block::columns(&rest[..rest.find(['`', '~']).unwrap_or(0)]);
                 self.fence = Some(OpenFence {
                     fence,
-                    container: shape.path.clone(),
+                    container,
                     close_indent: column.max(3),
                 });
                 doc.mask(start..end);
@@ -171,7 +203,11 @@ impl Scanner {
         // ends with it. So does one opened in what CommonMark reads as an indented code block.
         let single_line = html_line
             || self.shape.as_ref().is_some_and(|shape| {
-                shape.indented_code || block::atx_heading(&segment[shape.content..]).is_some()
+                shape.indented_code
+                    || match shape.content {
+                        0 => heading.is_some(),
+                        at => block::atx_heading(&segment[at..]).is_some(),
+                    }
             });
         let prose = self.inline(doc, i, from, end, single_line);
         let is_heading = heading.is_some();
@@ -233,66 +269,92 @@ impl Scanner {
         }
     }
 
-    /// Close the list items that `line` (which starts outside code and comments) ends, as
-    /// CommonMark does: it lacks their block quotes or is less indented than their content,
-    /// and is not a lazy continuation of a paragraph. Open the items it starts.
-    fn track_containers(&mut self, line: &str) {
-        if std::mem::take(&mut self.empty_item) && line.trim().is_empty() {
+    /// [`Self::enter`] for a line that starts with a plain
+    /// character ([`is_plain`]): it continues the paragraph before it, lazily if need be, or
+    /// else ends every open container.
+    fn plain_line(&mut self) {
+        self.empty_item = false;
+        self.lazy = self.prose_before.is_some();
+        if !self.lazy {
+            self.open.clear();
+        }
+        self.shape = Some(Shape {
+            path: Vec::new(),
+            content: 0,
+            continuing: self.lazy,
+            indented_code: false,
+        });
+    }
+
+    /// [`Self::enter`] for a blank line: it stays in the list items it is in (but for one that
+    /// started empty) and leaves the block quotes.
+    fn blank_line(&mut self, line: &str) {
+        if std::mem::take(&mut self.empty_item) {
             // A list item can start with at most one blank line.
-            self.containers.pop();
+            self.pop_item();
         }
-        // Whether the line continues the paragraph before it: in its containers, or lazily.
-        // What may interrupt the paragraph is measured after the containers the line is in.
-        let (quotes, quoted) = block::quotes(line, usize::MAX);
-        let at = self.innermost(line).1.max(quoted);
-        self.lazy = self.prose_before.as_ref().is_some_and(|(depth, path)| {
-            let inside = block::continues(path, line).is_some();
-            quotes <= *depth && !block::certainly_interrupts_paragraph(&line[at..], inside)
-        });
-        // A setext underline turns the paragraph into a heading; it starts no list item.
-        let underline = self.prose_before.as_ref().is_some_and(|(_, path)| {
-            block::continues(path, line).is_some_and(|at| {
-                let rest = &line[at..];
-                rest.len() - rest.trim_start_matches(' ').len() <= 3
-                    && block::is_setext_underline(rest.trim_start_matches(' '))
-            })
-        });
-        if self.lazy || underline {
-            return;
-        }
-        while let Some(open) = self.containers.last() {
-            if block::continues(open, line).is_some() {
-                break;
-            }
-            self.containers.pop();
-        }
-        let (base, at) = self.innermost(line);
-        let (parts, after) = block::parts(line, at);
-        self.empty_item =
-            matches!(parts.last(), Some(Part::Item(_))) && line[after..].trim().is_empty();
-        for k in 0..parts.len() {
-            if matches!(parts[k], Part::Item(_)) {
-                let mut path = base.clone();
-                path.extend_from_slice(&parts[..=k]);
-                self.containers.push(path);
-            }
+        let (depth, _) = self.innermost(line);
+        self.open.truncate(depth);
+        self.lazy = false;
+    }
+
+    /// Close the innermost open list item.
+    fn pop_item(&mut self) {
+        self.open.pop();
+        while self.open.last() == Some(&Part::Quote) {
+            self.open.pop();
         }
     }
 
-    /// The shape of `line`, which starts outside code and comments.
-    fn shape(&self, line: &str) -> Shape {
-        let (mut path, at) = self.innermost(line);
-        let (parts, content) = block::parts(line, at);
+    /// Follow the containers into `line`, which starts outside code and comments, and return
+    /// its shape. Close the list items it ends, as CommonMark does: it lacks their block
+    /// quotes or is less indented than their content, and is not a lazy continuation of a
+    /// paragraph. Open the items it starts.
+    fn enter(&mut self, line: &str) -> Shape {
+        self.empty_item = false;
+        let (depth, inner) = self.innermost(line);
+        // Whether the line continues the paragraph before it: in its containers, or lazily.
+        // What may interrupt the paragraph is measured after the containers the line is in.
+        let (quotes, quoted) = block::quotes(line, usize::MAX);
+        let in_paragraph = self
+            .prose_before
+            .as_ref()
+            .map(|(d, path)| (*d, block::continues(path, line)));
+        self.lazy = in_paragraph.is_some_and(|(d, inside)| {
+            let rest = &line[inner.max(quoted)..];
+            quotes <= d && !block::certainly_interrupts_paragraph(rest, inside.is_some())
+        });
+        // A setext underline turns the paragraph into a heading; it starts no list item.
+        let underline = in_paragraph
+            .and_then(|(_, inside)| inside)
+            .is_some_and(|at| {
+                let rest = line[at..].trim_start_matches(' ');
+                line.len() - at - rest.len() <= 3 && block::is_setext_underline(rest)
+            });
+        let mut path = std::mem::take(&mut self.spare);
+        path.clear();
+        path.extend_from_slice(&self.open[..depth]);
+        let content = block::parts(line, inner, Some(&mut path));
+        let parts = &path[depth..];
+        let starts_item = parts.iter().any(|p| matches!(p, Part::Item(_)));
+        if !(self.lazy || underline) {
+            self.open.truncate(depth);
+            self.empty_item =
+                matches!(parts.last(), Some(Part::Item(_))) && block::is_blank(&line[content..]);
+            if let Some(last) = parts.iter().rposition(|p| matches!(p, Part::Item(_))) {
+                if depth + last < block::MAX_DEPTH {
+                    self.open.extend_from_slice(&parts[..=last]);
+                }
+            }
+        }
         // A line that starts a list item starts a new paragraph.
-        let continuing =
-            self.prose_before.is_some() && !parts.iter().any(|p| matches!(p, Part::Item(_)));
-        path.extend(parts);
+        let continuing = self.prose_before.is_some() && !starts_item;
         let rest = &line[content..];
         let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         // Indented four columns, a line that does not continue a paragraph is an indented
         // code block to CommonMark.
         let indented_code =
-            !continuing && !rest.trim().is_empty() && block::columns(&rest[..indent]) >= 4;
+            !continuing && indent < rest.len() && block::columns(&rest[..indent]) >= 4;
         Shape {
             path,
             content,
@@ -301,14 +363,34 @@ impl Scanner {
         }
     }
 
-    /// The path of the innermost open list item that `line` continues, and the offset after
-    /// its markers and indentation.
-    fn innermost(&self, line: &str) -> (Vec<Part>, usize) {
-        self.containers
-            .iter()
-            .rev()
-            .find_map(|path| Some((path.clone(), block::continues(path, line)?)))
-            .unwrap_or_default()
+    /// How deep `line` goes into the open containers: the number of them down to the innermost
+    /// list item it continues, and the offset after their markers and indentation. A blank line
+    /// stays in every list item down to the first block quote it leaves.
+    fn innermost(&self, line: &str) -> (usize, usize) {
+        let mut deepest = (0, 0);
+        let mut at = 0;
+        for (k, &part) in self.open.iter().enumerate() {
+            match block::step(part, line, at) {
+                block::Step::Into(after) => {
+                    at = after;
+                    if matches!(part, Part::Item(_)) {
+                        deepest = (k + 1, at);
+                    }
+                }
+                block::Step::Blank => {
+                    let items = self.open[k..]
+                        .iter()
+                        .take_while(|p| matches!(p, Part::Item(_)))
+                        .count();
+                    if items > 0 {
+                        deepest = (k + items, line.len());
+                    }
+                    break;
+                }
+                block::Step::Out => break,
+            }
+        }
+        deepest
     }
 
     /// Mask code spans and comments in `from..end` of line `i`; return whether any prose is
@@ -437,6 +519,31 @@ fn block_end(doc: &Document, i: usize, container: &[Part], close: usize) -> usiz
         }
     }
     close
+}
+
+/// Whether a line starting with byte `b` is plain prose at its start: `b` cannot begin
+/// indentation, a block-quote or list marker, a fence, a heading, a thematic break, a setext
+/// underline or HTML.
+fn is_plain(b: u8) -> bool {
+    b.is_ascii_alphabetic()
+        || matches!(
+            b,
+            b'[' | b'('
+                | b'|'
+                | b'"'
+                | b'\''
+                | b'!'
+                | b'$'
+                | b':'
+                | b'/'
+                | b'?'
+                | b'.'
+                | b','
+                | b';'
+                | b'@'
+                | b'&'
+                | b'%'
+        )
 }
 
 /// Mask YAML front matter; return the first line after it.

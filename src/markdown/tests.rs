@@ -407,3 +407,24 @@ proptest::proptest! {
         }
     }
 }
+/// A document without fences or comments skips following containers; its headings and items
+/// are found all the same.
+#[test]
+fn headings_and_items_without_fences_or_comments() {
+    let d = Document::parse("# Checklist\n\n- [ ] one\n  - [x] two\n> - [ ] quoted\n");
+    let heads: Vec<&str> = d.headings.iter().map(|h| d.title(h)).collect();
+    assert_eq!(heads, ["Checklist"]);
+    let items: Vec<(usize, usize, Option<Check>)> = d
+        .items
+        .iter()
+        .map(|it| (it.line, it.depth, it.check()))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            (2, 0, Some(Check::Open)),
+            (3, 1, Some(Check::Done)),
+            (4, 0, Some(Check::Open))
+        ]
+    );
+}
