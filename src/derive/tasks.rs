@@ -10,6 +10,8 @@
 //! mentions, or those of its spec interface line, or every requirement; tasks that build or
 //! check the whole feature serve every requirement, so none is left untraced.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use super::{file_slug, unique_slugs};
@@ -130,9 +132,10 @@ impl Builder {
 
 /// The requirement IDs of the spec's active requirements that `mentions` names, in spec order.
 fn known<'m>(spec: &Spec, mentions: impl IntoIterator<Item = &'m str>) -> Vec<String> {
-    let named: Vec<&str> = mentions.into_iter().collect();
+    // A set: a scenario may name ten thousand of a hundred thousand requirements.
+    let named: HashSet<&str> = mentions.into_iter().collect();
     spec.active()
-        .filter(|r| named.contains(&r.id.as_str()))
+        .filter(|r| named.contains(r.id.as_str()))
         .map(|r| r.id.clone())
         .collect()
 }

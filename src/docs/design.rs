@@ -53,9 +53,10 @@ fn entries(doc: &Document, prefix: &str) -> Vec<Entry> {
 /// Requirement-ID-shaped tokens on the prose lines `lines`, in order, without repeats.
 fn mentions(doc: &Document, lines: Range<usize>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for l in lines.filter(|&l| doc.is_text(l)) {
         for id in ids_in(&doc.prose(l)) {
-            if !out.iter().any(|m| m == id) {
+            if seen.insert(id.to_string()) {
                 out.push(id.to_string());
             }
         }

@@ -1,6 +1,6 @@
 //! `spec.md`: requirements, deployment scenarios, key resources, interfaces and the title.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -271,6 +271,8 @@ pub fn scenarios(doc: &Document) -> Vec<Scenario> {
         };
         let rank = caps.get(3).and_then(|m| m.as_str().parse::<u32>().ok());
         let mut mentions: Vec<String> = Vec::new();
+        // Seen IDs, so that naming ten thousand of them stays linear.
+        let mut seen: HashSet<String> = HashSet::new();
         let mut independent_test = None;
         let mut text_body = String::new();
         for l in doc.section(hi).filter(|&l| doc.is_text(l)) {
@@ -278,7 +280,7 @@ pub fn scenarios(doc: &Document) -> Vec<Scenario> {
             text_body.push_str(&prose);
             text_body.push('\n');
             for id in ids_in(&prose) {
-                if !mentions.iter().any(|m| m == id) {
+                if seen.insert(id.to_string()) {
                     mentions.push(id.to_string());
                 }
             }
