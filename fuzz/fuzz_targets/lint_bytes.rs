@@ -50,22 +50,13 @@ fuzz_target!(|data: &[u8]| {
                 d.end_column
             );
             if let Some(source) = &d.source {
-                // The line, or at most 240 characters of it from its column on, around the
-                // finding.
+                // The line, and where on it the finding starts.
                 let line = lines[d.line - 1];
-                let from = line
-                    .char_indices()
-                    .nth(source.column - 1)
-                    .map_or(line.len(), |(i, _)| i);
-                assert!(line[from..].starts_with(&source.text), "{path}: {d:?}");
+                assert_eq!(&*source.line, line, "{path}: {d:?}");
+                assert!(line.is_char_boundary(source.start), "{path}: {d:?}");
                 assert_eq!(
-                    source.more,
-                    from + source.text.len() < line.len(),
-                    "{path}: {d:?}"
-                );
-                assert!(source.text.chars().count() <= 240, "{path}: {d:?}");
-                assert!(
-                    (source.column..=source.column + 240).contains(&d.column),
+                    line[..source.start].chars().count() + 1,
+                    d.column,
                     "{path}: {d:?}"
                 );
             }

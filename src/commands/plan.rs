@@ -189,8 +189,8 @@ fn open_items(shown: &str, kind: Kind, md: &markdown::Document) -> Vec<Blocker> 
 fn blocker(d: Diagnostic) -> Blocker {
     Blocker {
         kind: d.name.replace('-', "_"),
-        text: d.subject.unwrap_or(d.message),
-        path: d.path,
+        text: d.subject.unwrap_or_else(|| d.message.to_string()),
+        path: d.path.to_string(),
         line: d.line,
         column: d.column,
     }

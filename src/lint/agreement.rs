@@ -90,7 +90,7 @@ fn document() -> impl Strategy<Value = String> {
 type Place = (String, usize, usize);
 
 fn place(d: &Diagnostic) -> Place {
-    (d.path.clone(), d.line, d.column)
+    (d.path.to_string(), d.line, d.column)
 }
 
 /// The SO001 and SO002 findings `check` reports for the two documents, with default levels.

@@ -17,6 +17,7 @@ use super::decode::decode;
 use super::kinds::Kind;
 use super::place::file_problem;
 use super::related::FeatureDocs;
+use super::run::lint_document_into;
 use super::units::{folder_of, is_related_kind, units};
 use super::{Diagnostic, Document, Related, Severity};
 use crate::markdown;
@@ -43,8 +44,8 @@ pub fn check(inputs: &[Input], options: &Options) -> CheckReport {
     let units = units(inputs, &options.constitution);
     let cross = options.levels.feature_rules_enabled();
     let found = crate::parallel::map(&units, |unit| lint_unit(inputs, unit, options, cross));
-    let mut diagnostics: Vec<Diagnostic> = found.into_iter().flatten().collect();
-    diagnostics.sort_by(|a, b| {
+    let mut diagnostics = concat(found);
+    sort_stably(&mut diagnostics, |a, b| {
         (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
     });
     let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
@@ -53,6 +54,38 @@ pub fn check(inputs: &[Input], options: &Options) -> CheckReport {
         warnings: count(Severity::Warning),
         files: inputs.len(),
         diagnostics,
+    }
+}
+
+/// The units' diagnostics in one vector, grown from the largest: one document with millions of
+/// findings is not copied.
+fn concat<T>(mut found: Vec<Vec<T>>) -> Vec<T> {
+    let total: usize = found.iter().map(Vec::len).sum();
+    let largest = (0..found.len()).max_by_key(|&i| found[i].len());
+    let mut all = largest.map_or_else(Vec::new, |i| found.swap_remove(i));
+    all.reserve_exact(total - all.len());
+    for unit in found {
+        all.extend(unit);
+    }
+    all
+}
+
+/// Sort `items` stably by `cmp`, in place: the order is found on indexes, so the sort does not
+/// allocate a buffer of half the items, as `sort_by` does.
+fn sort_stably<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| cmp(&items[a], &items[b]));
+    // Position i takes the item at order[i]: follow each cycle of the permutation once.
+    for i in 0..items.len() {
+        let mut j = i;
+        while order[j] != usize::MAX {
+            let k = std::mem::replace(&mut order[j], usize::MAX);
+            if k == i {
+                break;
+            }
+            items.swap(j, k);
+            j = k;
+        }
     }
 }
 
@@ -116,8 +149,7 @@ fn lint_unit(inputs: &[Input], unit: &[usize], options: &Options, cross: bool) -
             _ => Related::default(),
         };
         let doc = Document::new(&input.path, *kind, md);
-        let found = lint_document(&doc, &options.levels, &related);
-        out.extend(found.into_iter().flatten());
+        lint_document_into(&doc, &options.levels, &related, &mut out);
     }
     // Most units have a diagnostic or two, and all of them are held until the run ends.
     out.shrink_to_fit();
@@ -165,5 +197,21 @@ mod tests {
             "{:?}",
             r.diagnostics
         );
+    }
+
+    #[test]
+    fn concatenated_and_sorted_stably_in_place() {
+        let mut items: Vec<(u32, u32)> = (0..500u32).map(|i| ((i * 7919) % 13, i)).collect();
+        let mut expected = items.clone();
+        expected.sort_by_key(|&(k, _)| k);
+        sort_stably(&mut items, |a, b| a.0.cmp(&b.0));
+        assert_eq!(items, expected);
+        let mut empty: Vec<u8> = vec![];
+        sort_stably(&mut empty, u8::cmp);
+        let mut all = concat(vec![vec![], vec![1u8], vec![2, 3, 4], vec![5]]);
+        assert_eq!(all[..3], [2, 3, 4], "grown from the largest");
+        all.sort();
+        assert_eq!(all, [1, 2, 3, 4, 5]);
+        assert!(concat(Vec::<Vec<u8>>::new()).is_empty());
     }
 }

@@ -24,7 +24,7 @@ mod run;
 mod units;
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use serde::Serialize;
 
@@ -293,27 +293,27 @@ pub fn open_items(doc: &Document, related: &Related) -> Vec<Diagnostic> {
         levels.0[index_of(id)] = Level::Error;
     }
     engine::lint_document(doc, &levels, related)
-        .into_iter()
-        .flatten()
-        .collect()
 }
 
-/// A finding placed in a file, with its severity: what the output formats print.
+/// A finding placed in a file, with its severity: what the output formats print. A document's
+/// findings share its path, their lines and a message they repeat, so that a document with
+/// millions of findings holds millions of small records, not millions of copies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub rule: &'static str,
     pub name: &'static str,
     pub severity: Severity,
     /// Relative to the repository root, with `/`.
-    pub path: String,
+    pub path: Arc<str>,
     /// 1-based.
     pub line: usize,
     /// 1-based, in characters.
     pub column: usize,
     /// 1-based, in characters, exclusive: the column just after the marked text.
     pub end_column: usize,
-    pub message: String,
-    /// The source line, or the part of a long one around the finding, for the human format.
+    /// At most a few hundred characters.
+    pub message: Arc<str>,
+    /// The source line, for the human format.
     #[serde(skip)]
     pub source: Option<Excerpt>,
     /// What the finding is about, in the document's words (see [`Finding::subject`]).
@@ -321,15 +321,13 @@ pub struct Diagnostic {
     pub subject: Option<String>,
 }
 
-/// A finding's source line, or at most a few hundred characters of it around the finding.
+/// A finding's source line (shared by the findings on it) and where on it the finding starts.
+/// The human format shows at most a few hundred characters of it, around the finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Excerpt {
-    pub text: String,
-    /// The 1-based column, in characters, of `text`'s first character: above 1 when the line
-    /// was cut before it.
-    pub column: usize,
-    /// Whether the line goes on after `text`.
-    pub more: bool,
+    pub line: Arc<str>,
+    /// The byte offset in `line` at which the finding starts.
+    pub start: usize,
 }
 
 /// A reported severity (a rule that is `off` reports nothing).

@@ -1,14 +1,16 @@
 //! Placing findings: a rule's byte range becomes a [`Diagnostic`] with a 1-based line and
-//! character columns, its severity, and an excerpt of its source line; a problem with a whole
-//! file is placed at its start.
+//! character columns, its severity, and its source line; a problem with a whole file is placed
+//! at its start.
 //!
 //! What a finding holds is bounded whatever the input (PRODUCT.md §5): its message and subject
-//! are cut at [`MAX_MESSAGE`] characters and its excerpt at [`EXCERPT`], so ten thousand
-//! findings on one long line cost ten thousand short strings, not ten thousand copies of the
-//! line. Columns are counted on from the previous finding on the same line, so placing them
-//! costs the line's length once, not once per finding.
+//! are cut at [`MAX_MESSAGE`] characters, and a document's findings share its path, the lines
+//! they are on and a message they repeat, so a million findings on one long line are a million
+//! small records, not a million copies of the line. Columns are counted on from the previous
+//! finding on the same line, so placing them costs the line's length once, not once per
+//! finding.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::{index_of, Diagnostic, Document, Excerpt, Finding, Levels, Severity, RULES};
 
@@ -16,10 +18,6 @@ use super::{index_of, Diagnostic, Document, Excerpt, Finding, Levels, Severity, 
 pub(crate) const MAX_MESSAGE: usize = 300;
 /// The most characters of document text a rule quotes in a message (a marker's question).
 pub(crate) const MAX_QUOTE: usize = 200;
-/// The most characters of its line a finding shows.
-const EXCERPT: usize = 240;
-/// How many characters before the finding a cut excerpt keeps.
-const BEFORE: usize = 60;
 
 /// `text` cut after `max` characters (at a character boundary), with `…` when it was cut.
 pub(crate) fn cut(text: &str, max: usize) -> Cow<'_, str> {
@@ -44,11 +42,11 @@ pub(super) fn file_problem(path: &str, levels: &Levels, message: &str) -> Option
         rule: RULES[rule].id,
         name: RULES[rule].name,
         severity: Severity::from_level(levels.get(rule))?,
-        path: path.to_string(),
+        path: path.into(),
         line: 1,
         column: 1,
         end_column: 1,
-        message: cut(message, MAX_MESSAGE).into_owned(),
+        message: cut(message, MAX_MESSAGE).into(),
         source: None,
         subject: None,
     })
@@ -60,6 +58,11 @@ pub(super) struct Placer<'d, 'a> {
     levels: &'d Levels,
     starts: Columns,
     ends: Columns,
+    path: Arc<str>,
+    /// The line quoted last, by index.
+    line: Option<(usize, Arc<str>)>,
+    /// The message given last.
+    message: Option<Arc<str>>,
 }
 
 impl<'d, 'a> Placer<'d, 'a> {
@@ -69,6 +72,9 @@ impl<'d, 'a> Placer<'d, 'a> {
             levels,
             starts: Columns::default(),
             ends: Columns::default(),
+            path: doc.path.into(),
+            line: None,
+            message: None,
         }
     }
 
@@ -93,19 +99,39 @@ impl<'d, 'a> Placer<'d, 'a> {
         } else {
             column + usize::from(start < line_end)
         };
+        let source = l.map(|_| Excerpt {
+            line: self.line(line, &doc.text[line_start..line_end]),
+            start: start - line_start,
+        });
         let meta = &RULES[f.rule];
         Some(Diagnostic {
             rule: meta.id,
             name: meta.name,
             severity,
-            path: doc.path.to_string(),
+            path: self.path.clone(),
             line: line + 1,
             column,
             end_column,
-            message: cut_owned(f.message, MAX_MESSAGE),
-            source: l.map(|_| excerpt(&doc.text[line_start..line_end], start - line_start, column)),
+            message: self.message(cut_owned(f.message, MAX_MESSAGE)),
+            source,
             subject: f.subject.map(|s| cut_owned(s, MAX_MESSAGE)),
         })
+    }
+
+    /// Line `index`, `text`, shared with the findings before on the same line.
+    fn line(&mut self, index: usize, text: &str) -> Arc<str> {
+        match &self.line {
+            Some((i, shared)) if *i == index => shared.clone(),
+            _ => self.line.insert((index, text.into())).1.clone(),
+        }
+    }
+
+    /// `message`, shared with the finding before when it says the same.
+    fn message(&mut self, message: String) -> Arc<str> {
+        match &self.message {
+            Some(shared) if **shared == *message => shared.clone(),
+            _ => self.message.insert(message.into()).clone(),
+        }
     }
 }
 
@@ -129,32 +155,6 @@ impl Columns {
     }
 }
 
-/// The line `line`, or at most [`EXCERPT`] characters of it around byte `start` (at 1-based
-/// `column`), keeping [`BEFORE`] characters before it.
-fn excerpt(line: &str, start: usize, column: usize) -> Excerpt {
-    if line.len() <= EXCERPT || line.char_indices().nth(EXCERPT).is_none() {
-        return Excerpt {
-            text: line.to_string(),
-            column: 1,
-            more: false,
-        };
-    }
-    let (from, before) = line[..start]
-        .char_indices()
-        .rev()
-        .take(BEFORE)
-        .fold((start, 0), |(_, n), (i, _)| (i, n + 1));
-    let to = line[from..]
-        .char_indices()
-        .nth(EXCERPT)
-        .map_or(line.len(), |(i, _)| from + i);
-    Excerpt {
-        text: line[from..to].to_string(),
-        column: column - before,
-        more: to < line.len(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,26 +164,6 @@ mod tests {
         assert_eq!(cut("short", 5), "short");
         assert_eq!(cut("ééééé", 3), "ééé…");
         assert_eq!(cut_owned("a".repeat(10), 4), "aaaa…");
-    }
-
-    #[test]
-    fn short_lines_are_shown_whole_and_long_ones_around_the_finding() {
-        let e = excerpt("short line", 6, 7);
-        assert_eq!(
-            (e.text.as_str(), e.column, e.more),
-            ("short line", 1, false)
-        );
-        let line = format!("{}[DATE]{}", "é".repeat(1000), "x".repeat(1000));
-        let start = "é".len() * 1000;
-        let e = excerpt(&line, start, 1001);
-        assert_eq!(e.column, 1001 - BEFORE);
-        assert_eq!(e.text.chars().count(), EXCERPT);
-        assert!(e.text.starts_with(&"é".repeat(BEFORE)), "{}", e.text);
-        assert!(e.more);
-        // Near the end of the line: nothing after it.
-        let e = excerpt(&line, line.len() - 3, 2003);
-        assert_eq!((e.column, e.more), (2003 - BEFORE, false));
-        assert_eq!(e.text.chars().count(), BEFORE + 3);
     }
 
     #[test]

@@ -77,20 +77,41 @@ impl Writer for Human {
     }
 }
 
-/// The excerpt as shown (escaped, with `…` where the line was cut), and the indent and carets
-/// that mark columns `column..end_column` under it.
+/// The most characters of its line a finding shows.
+const EXCERPT: usize = 240;
+/// How many characters before the finding a cut excerpt keeps.
+const BEFORE: usize = 60;
+
+/// The finding's line as shown: the whole line, or of a line over [`EXCERPT`] characters that
+/// many around the finding (from [`BEFORE`] before it), with `…` where it is cut; escaped; and
+/// the indent and carets that mark `column..end_column` under it.
 fn excerpt(source: &Excerpt, column: usize, end_column: usize) -> (String, String, String) {
-    let text = &source.text;
-    let byte = |col: usize| {
-        text.char_indices()
-            .nth(col.saturating_sub(source.column))
-            .map_or(text.len(), |(i, _)| i)
+    let line = &*source.line;
+    let start = source.start.min(line.len());
+    let (from, to) = if line.len() <= EXCERPT || line.char_indices().nth(EXCERPT).is_none() {
+        (0, line.len())
+    } else {
+        let from = line[..start]
+            .char_indices()
+            .rev()
+            .take(BEFORE)
+            .last()
+            .map_or(start, |(i, _)| i);
+        let to = line[from..]
+            .char_indices()
+            .nth(EXCERPT)
+            .map_or(line.len(), |(i, _)| from + i);
+        (from, to.max(start))
     };
-    let (start, end) = (byte(column), byte(end_column.max(column)));
-    let before = if source.column > 1 { "…" } else { "" };
-    let after = if source.more { "…" } else { "" };
-    let (head, marked) = (escaped(&text[..start]), escaped(&text[start..end]));
-    let shown = format!("{before}{head}{marked}{}{after}", escaped(&text[end..]));
+    let width = end_column.saturating_sub(column);
+    let end = line[start..to]
+        .char_indices()
+        .nth(width)
+        .map_or(to, |(i, _)| start + i);
+    let before = if from > 0 { "…" } else { "" };
+    let after = if to < line.len() { "…" } else { "" };
+    let (head, marked) = (escaped(&line[from..start]), escaped(&line[start..end]));
+    let shown = format!("{before}{head}{marked}{}{after}", escaped(&line[end..to]));
     let indent = before
         .chars()
         .chain(head.chars())
@@ -130,14 +151,17 @@ mod tests {
         insta::assert_snapshot!("human_format", plain);
     }
 
+    fn source(line: &str, start: usize) -> Excerpt {
+        Excerpt {
+            line: line.into(),
+            start,
+        }
+    }
+
     #[test]
     fn control_characters_are_escaped_and_the_carets_follow() {
-        let source = Excerpt {
-            text: "a\u{1b}]0;x\u{7} [DATE]\rb".into(),
-            column: 1,
-            more: false,
-        };
-        let (shown, indent, carets) = excerpt(&source, 9, 15);
+        let line = "a\u{1b}]0;x\u{7} [DATE]\rb";
+        let (shown, indent, carets) = excerpt(&source(line, line.find('[').unwrap()), 9, 15);
         assert_eq!(shown, "a\\u{1b}]0;x\\u{7} [DATE]\\u{d}b");
         assert_eq!(
             format!("{indent}{carets}"),
@@ -147,19 +171,26 @@ mod tests {
     }
 
     #[test]
-    fn a_cut_excerpt_keeps_its_carets_under_the_finding() {
-        let source = Excerpt {
-            text: "\tx [DATE] y".into(),
-            column: 41,
-            more: true,
-        };
-        let (shown, indent, carets) = excerpt(&source, 44, 50);
-        assert_eq!(shown, "…\tx [DATE] y…");
-        assert_eq!(indent, " \t  ");
+    fn a_long_line_is_cut_around_the_finding_with_the_carets_under_it() {
+        let line = format!("{}\tx [DATE] y{}", "é".repeat(1000), "z".repeat(1000));
+        let start = line.find('[').unwrap();
+        let (shown, indent, carets) = excerpt(&source(&line, start), 1004, 1010);
+        assert!(shown.starts_with(&format!("…{}\tx [DATE] y", "é".repeat(BEFORE - 3))));
+        assert!(shown.ends_with("z…"), "{shown}");
+        assert_eq!(shown.chars().count(), EXCERPT + 2);
+        assert_eq!(indent, format!(" {}\t  ", " ".repeat(BEFORE - 3)));
         assert_eq!(carets, "^^^^^^");
         // A span that runs past the excerpt is marked to its end.
-        let (_, _, carets) = excerpt(&source, 44, 5000);
-        assert_eq!(carets, "^^^^^^^^");
+        let (_, _, carets) = excerpt(&source(&line, start), 1004, 5000);
+        assert_eq!(carets.len(), EXCERPT - BEFORE);
+        // Near the end of the line: nothing after it.
+        let (shown, _, carets) = excerpt(&source(&line, line.len() - 1), 2010, 2011);
+        assert!(shown.ends_with("zz"), "{shown}");
+        assert_eq!(shown.chars().count(), BEFORE + 2);
+        assert_eq!(carets, "^");
+        // A short line is shown whole.
+        let (shown, _, _) = excerpt(&source("short [DATE]", 6), 7, 13);
+        assert_eq!(shown, "short [DATE]");
     }
 
     #[test]

@@ -80,15 +80,14 @@ pub(crate) mod testing {
             rule,
             name,
             severity,
-            path: path.to_string(),
+            path: path.into(),
             line,
             column,
             end_column,
-            message: message.to_string(),
-            source: source.map(|text| Excerpt {
-                text: text.to_string(),
-                column: 1,
-                more: false,
+            message: message.into(),
+            source: source.map(|line| Excerpt {
+                line: line.into(),
+                start: line.chars().take(column - 1).map(char::len_utf8).sum(),
             }),
             subject: None,
         };
