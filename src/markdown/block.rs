@@ -421,8 +421,10 @@ fn checkbox(rest: &str) -> Option<(Check, usize)> {
     let c = chars.next()?;
     let mut len = 1 + c.len_utf8();
     let mut tail = chars.as_str();
-    // An emoji state may carry a variation selector.
-    if let Some(t) = tail.strip_prefix('\u{fe0f}') {
+    // An emoji state may carry a variation selector; `[ ]`, `[x]` and `[X]` are three bytes,
+    // as the rules that mark them take them to be.
+    let emoji = !matches!(c, ' ' | 'x' | 'X');
+    if let Some(t) = tail.strip_prefix('\u{fe0f}').filter(|_| emoji) {
         len += '\u{fe0f}'.len_utf8();
         tail = t;
     }
@@ -556,6 +558,11 @@ mod tests {
             "* ***",
         ] {
             assert_eq!(item(line), None, "{line}");
+        }
+        // Found by fuzzing: a variation selector after a space made `[ ️]` an open checkbox
+        // six bytes long, and SO002 cut the line inside it. It is no checkbox.
+        for line in ["- [ \u{fe0f}] a", "- [x\u{fe0f}] a"] {
+            assert_eq!(item(line).map(|i| i.1), Some(None), "{line}");
         }
     }
 
