@@ -84,7 +84,7 @@ mod tests {
 
     use crate::lint::{rule_index, RuleMeta, RULES};
 
-    const README: &str = include_str!("../../../README.md");
+    const README: &str = include_str!("../../../docs/commands.md");
     const CHECK_PROMPT: &str = include_str!("../../../templates/commands/check.md.j2");
 
     /// Rules the check prompt leaves out on purpose, with the reason.
@@ -107,7 +107,10 @@ mod tests {
         let mut lines = README
             .lines()
             .skip_while(|l| !l.starts_with("| ID | name | default |"));
-        assert!(lines.next().is_some(), "README.md has no rules table");
+        assert!(
+            lines.next().is_some(),
+            "docs/commands.md has no rules table"
+        );
         lines
             .skip(1)
             .take_while(|l| l.starts_with('|'))
@@ -126,7 +129,7 @@ mod tests {
             assert_eq!(
                 table.get(i),
                 Some(&want),
-                "README.md's rules table (under `specops check`) needs the row \
+                "docs/commands.md's rules table (under `specops check`) needs the row \
                  `| {} | {} | {} | … |`, in ID order",
                 want.0,
                 want.1,
@@ -136,7 +139,7 @@ mod tests {
         assert_eq!(
             table.len(),
             RULES.len(),
-            "README.md's rules table has rows for rules that are not registered"
+            "docs/commands.md's rules table has rows for rules that are not registered"
         );
     }
 
@@ -163,7 +166,7 @@ mod tests {
 
     #[test]
     fn the_readme_and_the_prompt_name_only_registered_rules() {
-        for (file, text) in [("README.md", README), ("check.md.j2", CHECK_PROMPT)] {
+        for (file, text) in [("docs/commands.md", README), ("check.md.j2", CHECK_PROMPT)] {
             for id in RULE_ID.find_iter(text) {
                 assert!(
                     rule_index(id.as_str()).is_some(),
