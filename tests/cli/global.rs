@@ -86,12 +86,12 @@ fn completions_and_man_page_come_from_the_command_tree() {
 }
 
 #[test]
-fn readme_lists_every_assistant() {
-    let readme = include_str!("../../README.md");
+fn the_docs_list_every_assistant() {
+    let readme = include_str!("../../docs/commands.md");
     for a in specops::agents::AGENTS {
         assert!(
             readme.contains(&format!("| `{}` |", a.key)),
-            "README lacks {}",
+            "docs/commands.md lacks {}",
             a.key
         );
     }
