@@ -185,9 +185,14 @@ pub struct TasksArgs {
     #[arg(long)]
     pub force: bool,
 
+    /// Derive the tasks even though the plan still has open clarification markers or
+    /// unjustified gates (they are reported as a warning).
+    #[arg(long)]
+    pub allow_open: bool,
+
     /// Only re-record the plan's fingerprint in the existing tasks.md, after you updated the
     /// tasks by hand for the plan's changes (SO008).
-    #[arg(long, conflicts_with = "force")]
+    #[arg(long, conflicts_with_all = ["force", "allow_open"])]
     pub refresh: bool,
 }
 

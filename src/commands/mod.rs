@@ -1,6 +1,7 @@
 //! One module per command. Each is thin: resolve inputs, call the library, hand a report to
 //! [`crate::report`].
 
+pub(crate) mod blockers;
 pub(crate) mod check;
 pub(crate) mod completions;
 pub(crate) mod hook;

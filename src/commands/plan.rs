@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::cli::PlanArgs;
+use crate::commands::blockers::{gate, open_items, Refusal};
 use crate::commands::refresh;
 use crate::derive::plan::{documents, spec_fingerprint, PlanInput};
 use crate::docs::{constitution, spec::Spec};
@@ -15,7 +16,7 @@ use crate::exit::Outcome;
 use crate::feature;
 use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
 use crate::layout;
-use crate::lint::{self, kinds::Kind, Diagnostic};
+use crate::lint::{kinds::Kind, Related};
 use crate::markdown;
 use crate::report::{self, escaped, style, Output, Report};
 use crate::workspace::Workspace;
@@ -37,26 +38,6 @@ pub(crate) struct PlanReport {
     pub open_items: usize,
     #[serde(skip)]
     statuses: Vec<FileStatus>,
-}
-
-/// Why `plan` refused: the spec is not ready.
-#[derive(Debug, Serialize)]
-pub(crate) struct Blocked {
-    pub feature_dir: String,
-    pub blocked: bool,
-    pub blockers: Vec<Blocker>,
-}
-
-/// One open item, as file:line:column.
-#[derive(Debug, Serialize)]
-pub(crate) struct Blocker {
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    /// The name of the `check` rule that reports it, in snake case: `needs_clarification`,
-    /// `unchecked_item`.
-    pub kind: String,
-    pub text: String,
 }
 
 /// Run `specops plan`.
@@ -96,34 +77,26 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
     // What `check` reports as open in the spec and its quality checklist, found by the same
     // rules: the two never disagree about whether a spec is ready.
     let spec_md = markdown::Document::parse(&spec_text);
-    let mut blockers = open_items(&spec_shown, Kind::Spec, &spec_md);
+    let mut blockers = open_items(&spec_shown, Kind::Spec, &spec_md, &Related::default());
     if let Some(text) = &checklist {
         let md = markdown::Document::parse(text);
-        blockers.extend(open_items(&checklist_shown, Kind::Checklist, &md));
+        blockers.extend(open_items(
+            &checklist_shown,
+            Kind::Checklist,
+            &md,
+            &Related::default(),
+        ));
     }
     let feature_dir = ws.display(&resolved.dir);
-    if !blockers.is_empty() && !args.allow_open {
-        let blocked = Blocked {
-            feature_dir,
-            blocked: true,
-            blockers,
-        };
-        if global.json {
-            report::emit(global, &blocked)?;
-        } else {
-            let mut err = anstream::stderr().lock();
-            crate::exit::written(blocked.human(&mut err))?;
-        }
-        return Ok(Outcome::Problems);
-    }
-    if !blockers.is_empty() {
-        report::warn(
-            global,
-            &format!(
-                "planning over {} open item(s) because of --allow-open; `specops check` will keep reporting them",
-                blockers.len()
-            ),
-        );
+    let open = blockers.len();
+    let refusal = Refusal {
+        command: "plan",
+        doing: "planning",
+        document: feature_dir.clone(),
+        hint: "answer each marker in the spec and tick the checklist (or run /specops.clarify), or plan anyway with --allow-open",
+    };
+    if let Some(refused) = gate(global, &feature_dir, blockers, args.allow_open, refusal)? {
+        return Ok(refused);
     }
 
     let spec = Spec::parse(&spec_md);
@@ -170,30 +143,11 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
         files: decisions.iter().map(|d| ws.display(&d.path)).collect(),
         gates: counts.gates,
         requirements: counts.requirements,
-        open_items: blockers.len(),
+        open_items: open,
         statuses: decisions.iter().map(|d| d.status).collect(),
     };
     report::emit(global, &report)?;
     Ok(Outcome::Success)
-}
-
-/// The open items of one document, as blockers.
-fn open_items(shown: &str, kind: Kind, md: &markdown::Document) -> Vec<Blocker> {
-    let doc = lint::Document::new(shown, Some(kind), md);
-    lint::open_items(&doc, &lint::Related::default())
-        .into_iter()
-        .map(blocker)
-        .collect()
-}
-
-fn blocker(d: Diagnostic) -> Blocker {
-    Blocker {
-        kind: d.name.replace('-', "_"),
-        text: d.subject.unwrap_or_else(|| d.message.to_string()),
-        path: d.path.to_string(),
-        line: d.line,
-        column: d.column,
-    }
 }
 
 impl Report for PlanReport {
@@ -224,38 +178,6 @@ impl Report for PlanReport {
             out,
             "Next: fill in {} and the documents beside it, then run `specops tasks`.",
             escaped(&self.plan_file)
-        )
-    }
-}
-
-impl Report for Blocked {
-    fn human(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut markers = 0;
-        for b in &self.blockers {
-            let what = if b.kind == "needs_clarification" {
-                markers += 1;
-                "needs clarification"
-            } else {
-                "unticked checklist item"
-            };
-            writeln!(
-                out,
-                "{}:{}:{}: {what}: {}",
-                escaped(&b.path),
-                b.line,
-                b.column,
-                escaped(&b.text)
-            )?;
-        }
-        let items = self.blockers.len() - markers;
-        writeln!(
-            out,
-            "plan refused: {} is not ready ({markers} clarification marker(s), {items} unticked checklist item(s))",
-            escaped(&self.feature_dir)
-        )?;
-        writeln!(
-            out,
-            "hint: answer each marker in the spec and tick the checklist (or run /specops.clarify), or plan anyway with --allow-open"
         )
     }
 }

@@ -6,15 +6,17 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::cli::TasksArgs;
+use crate::commands::blockers::{gate, open_items, Refusal};
 use crate::commands::refresh;
 use crate::derive::tasks::{derive, TaskList, TasksInput};
-use crate::docs::{design, fingerprint, spec::Spec};
+use crate::docs::{design, fingerprint, plan::Plan, spec::Spec};
 use crate::docset;
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::feature::{self, FeatureRef};
 use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
 use crate::layout;
+use crate::lint::{kinds::Kind, Related};
 use crate::markdown::Document;
 use crate::report::{self, escaped, style, Output, Report};
 use crate::workspace::Workspace;
@@ -86,6 +88,25 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
             "tasks trace the spec's requirements; restore spec.md (or run `specops specify`)",
         )
     })?;
+    // The plan is the tasks' source, as the spec is the plan's: while it has an open
+    // clarification marker or an unjustified gate, the tasks would be derived from a guess.
+    let plan_md = Document::parse(&plan_text);
+    let plan = Plan::parse(&plan_md);
+    let related = Related {
+        plan: Some((&plan_text, &plan)),
+        ..Related::default()
+    };
+    let blockers = open_items(&plan_shown, Kind::Plan, &plan_md, &related);
+    let refusal = Refusal {
+        command: "tasks",
+        doing: "deriving tasks",
+        document: plan_shown.clone(),
+        hint: "answer each marker in the plan, tick each gate the design honours or justify it in Complexity Tracking, or derive anyway with --allow-open",
+    };
+    let feature_dir = ws.display(&resolved.dir);
+    if let Some(refused) = gate(global, &feature_dir, blockers, args.allow_open, refusal)? {
+        return Ok(refused);
+    }
     let spec = Spec::parse(&Document::parse(&spec_text));
     let resources = read(&plan_dir.join(layout::DATA_MODEL))?
         .map(|t| design::resources(&Document::parse(&t)))
@@ -109,6 +130,7 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         contracts: &contracts,
         decisions: &decisions,
         quickstart: &quickstart,
+        modules: &plan.modules,
     });
     let title = spec
         .title
