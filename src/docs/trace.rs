@@ -101,6 +101,109 @@ pub fn unknown_in_plan(spec: &Spec, plan: &Plan) -> Vec<IdAt> {
         .collect()
 }
 
+/// A traceability row that leaves a question unanswered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unanswered {
+    pub line: usize,
+    pub id: String,
+    /// The headers of its empty cells (`Plan element`, `Validation`).
+    pub columns: Vec<String>,
+}
+
+/// Headers of the cells a traceability row must fill: where the requirement is met and how it
+/// is proven. Matched as words in the header, ignoring case.
+const ANSWER_HEADERS: &[&str] = &[
+    "plan",
+    "element",
+    "module",
+    "component",
+    "implement",
+    "design",
+    "validation",
+    "test",
+    "verif",
+    "check",
+    "proof",
+    "evidence",
+];
+
+/// A cell that says nothing yet: empty, a dash, `TBD`, `TODO`, `?`.
+fn says_nothing(cell: &str) -> bool {
+    matches!(
+        super::unemphasise(cell).to_ascii_lowercase().as_str(),
+        "" | "—" | "–" | "-" | "--" | "---" | "tbd" | "todo" | "?" | "…" | "..."
+    )
+}
+
+/// SO010: rows of the plan's traceability table whose plan-element or validation cell says
+/// nothing yet (lines of plan.md). In a table whose header names no such column (another
+/// tool's), a row is reported only when every cell after the ID says nothing. Rows of withdrawn
+/// requirements, and rows that say "Withdrawn", need no answer.
+pub fn unanswered_rows(spec: Option<&Spec>, plan: &Plan) -> Vec<Unanswered> {
+    let Some(table) = &plan.traceability_table else {
+        return Vec::new();
+    };
+    let answers: Vec<usize> = table
+        .header
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, h)| {
+            let h = h.to_lowercase();
+            ANSWER_HEADERS.iter().any(|w| h.contains(w))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut out = Vec::new();
+    for row in &plan.traceability {
+        let withdrawn = spec
+            .and_then(|s| s.requirement(&row.first))
+            .is_some_and(|r| r.withdrawn)
+            || row
+                .cells
+                .iter()
+                .any(|c| c.to_lowercase().contains("withdrawn"));
+        if withdrawn {
+            continue;
+        }
+        let column = |i: usize| table.header.get(i).cloned().unwrap_or_default();
+        let columns: Vec<String> = if answers.is_empty() {
+            let rest = row.cells.get(1..).unwrap_or_default();
+            if rest.is_empty() || !rest.iter().all(|c| says_nothing(c)) {
+                continue;
+            }
+            (1..row.cells.len()).map(column).collect()
+        } else {
+            answers
+                .iter()
+                .filter(|&&i| row.cells.get(i).is_none_or(|c| says_nothing(c)))
+                .map(|&i| column(i))
+                .collect()
+        };
+        if !columns.is_empty() {
+            out.push(Unanswered {
+                line: row.line,
+                id: row.first.clone(),
+                columns,
+            });
+        }
+    }
+    out
+}
+
+/// SO010: the spec's active requirements that have no row in the plan's traceability table, in
+/// spec order; none when the plan has no such table.
+pub fn missing_rows<'s>(spec: &'s Spec, plan: &Plan) -> Vec<&'s str> {
+    if plan.traceability_table.is_none() {
+        return Vec::new();
+    }
+    let rows: BTreeSet<&str> = plan.traceability.iter().map(|r| r.first.as_str()).collect();
+    spec.active()
+        .filter(|r| !rows.contains(r.id.as_str()))
+        .map(|r| r.id.as_str())
+        .collect()
+}
+
 /// How a requirement differs from the plan's fingerprint of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -117,7 +117,7 @@ fn sarif_format_has_the_required_fields() {
         ids,
         [
             "SO000", "SO001", "SO002", "SO003", "SO004", "SO005", "SO006", "SO007", "SO008",
-            "SO009"
+            "SO009", "SO010"
         ]
     );
     for r in rules {
@@ -871,4 +871,68 @@ fn refresh_acknowledges_a_hand_updated_plan_and_task_list() {
     let clash = other.run(&["plan", "--refresh", "--force"]);
     assert_eq!(clash.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&clash.stderr).contains("cannot be used with '--force'"));
+}
+
+/// SO010 through the binary: a derived plan's traceability table is all em dashes, one finding
+/// per row; a filled table passes; a row emptied again, or removed, is reported.
+#[test]
+fn an_emptied_traceability_row_fails_check() {
+    use crate::plan::{golden, FEATURE, TECH};
+    let s = golden();
+    s.run_ok(&["plan", "--feature", "3", TECH]);
+    let plan = format!("{FEATURE}/plan.md");
+    let so010 = |s: &Sandbox| -> Vec<(u64, String)> {
+        json(&run(s, &["check", "--json", &plan]).stdout)
+            .iter()
+            .filter(|d| d["rule"] == "SO010")
+            .map(|d| {
+                (
+                    d["line"].as_u64().unwrap(),
+                    d["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        so010(&s).len(),
+        11,
+        "one per requirement of the golden spec"
+    );
+    let text = s.read(&plan);
+    let filled = text.replace(
+        "| — | — |",
+        "| modules/tenant-quota | tests/post-deploy/quota/ |",
+    );
+    s.write(&plan, &filled);
+    assert_eq!(so010(&s), []);
+    let emptied = filled.replacen(
+        "| IR-003 | The platform MUST enforce a compute and storage quota per tenant. | modules/tenant-quota | tests/post-deploy/quota/ |",
+        "| IR-003 | The platform MUST enforce a compute and storage quota per tenant. | modules/tenant-quota |  |",
+        1,
+    );
+    assert_ne!(emptied, filled);
+    let row = emptied
+        .lines()
+        .position(|l| l.starts_with("| IR-003"))
+        .unwrap() as u64
+        + 1;
+    s.write(&plan, &emptied);
+    assert_eq!(
+        so010(&s),
+        [(row, "the traceability row of IR-003 has no validation yet: say which plan element meets it and which check proves it".to_string())]
+    );
+    let removed: String = filled
+        .lines()
+        .filter(|l| !l.starts_with("| NFR-002"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    s.write(&plan, &removed);
+    let found = so010(&s);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .1
+            .starts_with("requirement NFR-002 of the spec has no row"),
+        "{found:?}"
+    );
 }

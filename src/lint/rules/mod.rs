@@ -14,6 +14,7 @@ mod so006_untraced_requirement;
 mod so007_unknown_reference;
 mod so008_stale_derivation;
 mod so009_unjustified_gate;
+mod so010_empty_traceability;
 
 use super::Rule;
 
@@ -31,6 +32,7 @@ pub static ALL: &[&dyn Rule] = &[
     &so007_unknown_reference::UnknownReference,
     &so008_stale_derivation::StaleDerivation,
     &so009_unjustified_gate::UnjustifiedGate,
+    &so010_empty_traceability::EmptyTraceability,
 ];
 
 /// Test helpers shared by the rules' unit tests.
