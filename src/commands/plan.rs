@@ -7,9 +7,11 @@ use serde::Serialize;
 
 use crate::cli::PlanArgs;
 use crate::commands::blockers::{gate, open_items, Refusal};
-use crate::commands::refresh;
+use crate::commands::refresh::{self, Acknowledged, Refreshed};
 use crate::derive::plan::{documents, spec_fingerprint, PlanInput};
-use crate::docs::{constitution, spec::Spec};
+use crate::docs::plan::{self, Plan};
+use crate::docs::trace::{self, Change};
+use crate::docs::{constitution, fingerprint, spec::Spec};
 use crate::docset;
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
@@ -54,13 +56,20 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
         )
     })?;
     if args.refresh {
-        let comment = spec_fingerprint(&Spec::parse(&markdown::Document::parse(&spec_text)));
+        let spec = Spec::parse(&markdown::Document::parse(&spec_text));
         let again = match &args.feature.variant {
             Some(v) => format!("specops plan --variant {v}"),
             None => "specops plan".to_string(),
         };
         let plan = out_dir.join(layout::PLAN);
-        return refresh::run(global, &ws, &plan, "spec", &comment, &spec_path, &again);
+        // Under the feature's lock, so a `plan` or `tasks` run cannot write the set meanwhile.
+        let locked = docset::Locked::open(&resolved.dir, &ws.display(&resolved.dir))?;
+        if let Some(note) = &locked.recovered {
+            report::warn(global, note);
+        }
+        return refresh::run(global, &ws, &plan, &spec_path, &again, &|text| {
+            refresh_plan(&spec, text)
+        });
     }
     let checklist_path = resolved.dir.join(layout::QUALITY_CHECKLIST);
     let checklist_shown = ws.display(&checklist_path);
@@ -148,6 +157,31 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
     };
     report::emit(global, &report)?;
     Ok(Outcome::Success)
+}
+
+/// `plan --refresh`: the spec's fingerprint re-recorded in the plan `text`, and the
+/// traceability text of each changed requirement rewritten from the spec.
+fn refresh_plan(spec: &Spec, text: &str) -> Refreshed {
+    let plan = Plan::parse(&markdown::Document::parse(text));
+    let stale = trace::stale_requirements(spec, &plan);
+    let updates: Vec<(&str, &str)> = stale
+        .iter()
+        .filter(|s| s.change == Change::Changed)
+        .filter_map(|s| spec.requirement(&s.id))
+        .map(|r| (r.id.as_str(), r.text.as_str()))
+        .collect();
+    let (text, rewritten) = plan::with_requirement_texts(text, &updates);
+    Refreshed {
+        text: fingerprint::rewrite(&text, "spec", &spec_fingerprint(spec)),
+        acknowledged: stale
+            .into_iter()
+            .map(|s| Acknowledged {
+                change: s.change,
+                name: s.id,
+            })
+            .collect(),
+        rewritten,
+    }
 }
 
 impl Report for PlanReport {

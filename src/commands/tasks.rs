@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use crate::cli::TasksArgs;
 use crate::commands::blockers::{gate, open_items, Refusal};
-use crate::commands::refresh;
+use crate::commands::refresh::{self, Acknowledged, Refreshed};
 use crate::derive::tasks::{derive, TaskList, TasksInput};
-use crate::docs::{design, fingerprint, plan::Plan, spec::Spec};
+use crate::docs::{design, fingerprint, plan::Plan, spec::Spec, tasks::Tasks, trace};
 use crate::docset;
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
@@ -73,13 +73,26 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         )
     })?;
     if args.refresh {
-        let comment = fingerprint::plan_comment(&fingerprint::document_hash(&plan_text));
+        let plan = Plan::parse(&Document::parse(&plan_text));
         let again = match &args.feature.variant {
             Some(v) => format!("specops tasks --variant {v}"),
             None => "specops tasks".to_string(),
         };
         let tasks = plan_dir.join(layout::TASKS);
-        return refresh::run(global, &ws, &tasks, "plan", &comment, &plan_path, &again);
+        return refresh::run(global, &ws, &tasks, &plan_path, &again, &|text| {
+            let old = Tasks::parse(&Document::parse(text));
+            Refreshed {
+                text: fingerprint::rewrite(text, "plan", &plan.tasks_fingerprint(&plan_text)),
+                acknowledged: trace::plan_changes(&plan, &old)
+                    .into_iter()
+                    .map(|c| Acknowledged {
+                        change: c.change,
+                        name: c.title,
+                    })
+                    .collect(),
+                rewritten: Vec::new(),
+            }
+        });
     }
     let spec_path = resolved.dir.join(layout::SPEC);
     let spec_text = read(&spec_path)?.ok_or_else(|| {
@@ -144,7 +157,7 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         date: &date,
         version: env!("CARGO_PKG_VERSION"),
         list: &list,
-        fingerprint: fingerprint::plan_comment(&fingerprint::document_hash(&plan_text)),
+        fingerprint: plan.tasks_fingerprint(&plan_text),
     };
     let tasks_path = plan_dir.join(layout::TASKS);
     let files = [PlannedFile {

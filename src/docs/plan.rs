@@ -44,6 +44,17 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
+/// A part of a plan with its own fingerprint: a section (the lines from one heading to the
+/// next, the heading included, module items left out) or a module item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// `technical-context`, `module:tenant-quota`: stable, without spaces or `=`.
+    pub key: String,
+    /// How a message names it: `Technical Context`, `module tenant-quota`.
+    pub title: String,
+    pub hash: String,
+}
+
 /// A module the plan decides, from its `## Modules` section:
 /// `- **tenant-namespace** (IR-001, IR-002): what it provisions`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +79,9 @@ pub struct Plan {
     pub traceability_table: Option<Table>,
     /// The modules of `## Modules`, in order.
     pub modules: Vec<Module>,
+    /// The plan cut into parts (its sections and its modules), each fingerprinted on its own,
+    /// so that a task list derived from it can say which part changed.
+    pub parts: Vec<Part>,
     /// `<!-- specops:fingerprint spec … -->`, if present.
     pub fingerprint: Option<Recorded>,
 }
@@ -76,7 +90,9 @@ impl Plan {
     /// Read a parsed plan.
     pub fn parse(doc: &Document) -> Self {
         let traceability_table = table_under(doc, "traceability");
+        let modules = modules(doc);
         Self {
+            parts: parts(doc, &modules),
             gates: gates(doc),
             complexity: table_under(doc, "complexity tracking")
                 .map(|t| t.rows)
@@ -88,10 +104,74 @@ impl Plan {
                 .cloned()
                 .collect(),
             traceability_table,
-            modules: modules(doc),
+            modules,
             fingerprint: fingerprint::read_lines(doc, "spec"),
         }
     }
+}
+
+impl Plan {
+    /// The fingerprint comment a task list derived from this plan records: the hash of the
+    /// whole plan (`text`, its fingerprint lines left out) and of each part.
+    pub fn tasks_fingerprint(&self, text: &str) -> String {
+        fingerprint::plan_comment(
+            &fingerprint::document_hash(text),
+            self.parts.iter().map(|p| (p.key.as_str(), p.hash.as_str())),
+        )
+    }
+}
+
+/// `text`, a plan, with the requirement-text cell of its traceability rows for `updates` (ID
+/// and the spec's current text) replaced by that text, on one line with `|` escaped; every
+/// other byte kept. Also the IDs whose cell changed. The text column is the one headed
+/// `Summary`, `Requirement text` or `Description`; a table without one is left alone.
+pub fn with_requirement_texts(text: &str, updates: &[(&str, &str)]) -> (String, Vec<String>) {
+    let doc = Document::parse(text);
+    let plan = Plan::parse(&doc);
+    let Some(table) = &plan.traceability_table else {
+        return (text.to_string(), Vec::new());
+    };
+    let Some(col) = table.header.iter().enumerate().skip(1).find_map(|(i, h)| {
+        let h = h.to_lowercase();
+        (h.contains("summary") || h.contains("text") || h.contains("description")).then_some(i)
+    }) else {
+        return (text.to_string(), Vec::new());
+    };
+    let mut edits: Vec<(std::ops::Range<usize>, String, String)> = Vec::new();
+    for row in &plan.traceability {
+        let Some((_, new)) = updates.iter().find(|(id, _)| *id == row.first) else {
+            continue;
+        };
+        let i = row.line - 1;
+        let Some(cell) = doc
+            .table_row(i)
+            .and_then(|cells| cells.into_iter().nth(col))
+        else {
+            continue;
+        };
+        let one_line = new.split_whitespace().collect::<Vec<_>>().join(" ");
+        if unemphasise(&cell.text) == one_line {
+            continue;
+        }
+        let cell_text = one_line.replace('|', "\\|");
+        let start = doc.lines[i].start + cell.range.start;
+        let end = doc.lines[i].start + cell.range.end;
+        edits.push((start..end, cell_text, row.first.clone()));
+    }
+    let mut out = text.to_string();
+    let mut ids = Vec::new();
+    for (range, new, id) in edits.into_iter().rev() {
+        // An empty cell has an empty range between its pipes: pad it like the others.
+        let new = if range.is_empty() {
+            format!(" {new} ")
+        } else {
+            new
+        };
+        out.replace_range(range, &new);
+        ids.push(id);
+    }
+    ids.reverse();
+    (out, ids)
 }
 
 fn heading_index(doc: &Document, needle: &str) -> Option<usize> {
@@ -271,6 +351,69 @@ fn modules(doc: &Document) -> Vec<Module> {
             })
         })
         .collect()
+}
+
+/// The parts of a plan: the opening lines (before the first section), each section at level
+/// 2 or deeper, and each module. Fingerprint comments are no part of any.
+fn parts(doc: &Document, modules: &[Module]) -> Vec<Part> {
+    let module_lines: std::collections::HashSet<usize> =
+        modules.iter().map(|m| m.line - 1).collect();
+    let mut starts: Vec<(usize, Option<usize>)> = vec![(0, None)];
+    starts.extend(
+        doc.headings
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.level >= 2)
+            .map(|(hi, h)| (h.line, Some(hi))),
+    );
+    let mut out: Vec<Part> = Vec::new();
+    let unique = |key: String, title: String, text: &str, out: &mut Vec<Part>| {
+        let mut k = key.clone();
+        let mut n = 2;
+        while out.iter().any(|p| p.key == k) {
+            k = format!("{key}-{n}");
+            n += 1;
+        }
+        out.push(Part {
+            key: k,
+            title,
+            hash: fingerprint::requirement_hash(text),
+        });
+    };
+    for (n, &(start, heading)) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).map_or(doc.lines.len(), |s| s.0);
+        let text: Vec<&str> = (start..end)
+            .filter(|l| !module_lines.contains(l))
+            .map(|l| doc.line_text(l))
+            .filter(|t| !(t.contains(fingerprint::MARKER) && t.trim_start().starts_with("<!--")))
+            .collect();
+        let text = text.join("\n");
+        match heading {
+            Some(hi) => {
+                let title = doc.title(&doc.headings[hi]).to_string();
+                let key = crate::slug::sanitize(&title).unwrap_or_else(|| "section".into());
+                unique(key, title, &text, &mut out);
+            }
+            None if text.trim().is_empty() => {}
+            None => unique(
+                "opening".into(),
+                "the opening lines".into(),
+                &text,
+                &mut out,
+            ),
+        }
+    }
+    for m in modules {
+        let key = crate::slug::sanitize(&m.name).unwrap_or_else(|| "module".into());
+        let text = doc.line_text(m.line - 1);
+        unique(
+            format!("module:{key}"),
+            format!("module {}", m.name),
+            text,
+            &mut out,
+        );
+    }
+    out
 }
 
 /// The name and description of a module item: `**name** (IR-001): what`, `` `name` (IR-001) — what ``,
@@ -473,6 +616,31 @@ mod tests {
         assert!(Plan::parse(&Document::parse("# Plan\n"))
             .traceability_table
             .is_none());
+    }
+
+    #[test]
+    fn requirement_texts_are_rewritten_in_place() {
+        let plan = "## Requirement Traceability\r\n\r\n| Requirement | Summary | Plan element | Validation |\r\n|---|---|---|---|\r\n| IR-001 | old words | modules/a | tests/a |\r\n| **IR-002** |  **kept** | x | y |\r\n| IR-003 || x | y |\r\n";
+        let (out, ids) = with_requirement_texts(
+            plan,
+            &[
+                ("IR-001", "new words,\n  with a | pipe"),
+                ("IR-002", "kept"),
+                ("IR-003", "filled"),
+                ("IR-009", "absent"),
+            ],
+        );
+        assert_eq!(ids, ["IR-001", "IR-003"]);
+        assert_eq!(
+            out,
+            plan.replace("| old words |", "| new words, with a \\| pipe |")
+                .replace("| IR-003 || x", "| IR-003 | filled | x")
+        );
+        let other = "## Traceability\n| ID | Plan element |\n|---|---|\n| IR-001 | a |\n";
+        assert_eq!(
+            with_requirement_texts(other, &[("IR-001", "b")]),
+            (other.to_string(), vec![])
+        );
     }
 
     #[test]

@@ -263,6 +263,78 @@ pub fn stale_plan(plan_doc: &str, tasks: &Tasks) -> Option<usize> {
     (*hash != fingerprint::document_hash(plan_doc)).then_some(recorded.line)
 }
 
+/// A part of the plan (a section or a module) that moved since the tasks were derived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartChange {
+    pub change: Change,
+    /// `Technical Context`, `module tenant-quota`.
+    pub title: String,
+}
+
+/// SO008: the parts of the plan that changed, were added or were removed since the tasks were
+/// derived, in the plan's order (removed ones last). Empty when the task list records no
+/// per-part fingerprint (derived by an older specops, or written by hand).
+pub fn plan_changes(plan: &Plan, tasks: &Tasks) -> Vec<PartChange> {
+    let Some(recorded) = &tasks.fingerprint else {
+        return Vec::new();
+    };
+    let parts: Vec<(&String, &String)> = recorded
+        .entries
+        .iter()
+        .filter(|(k, _)| *k != "plan")
+        .collect();
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<PartChange> = Vec::new();
+    for p in &plan.parts {
+        let change = match recorded.entries.get(&p.key) {
+            None => Change::Added,
+            Some(h) if *h != p.hash => Change::Changed,
+            Some(_) => continue,
+        };
+        out.push(PartChange {
+            change,
+            title: p.title.clone(),
+        });
+    }
+    for (key, _) in parts {
+        if !plan.parts.iter().any(|p| &p.key == key) {
+            let title = match key.strip_prefix("module:") {
+                Some(m) => format!("module {m}"),
+                None => key.clone(),
+            };
+            out.push(PartChange {
+                change: Change::Removed,
+                title,
+            });
+        }
+    }
+    out
+}
+
+/// `changed IR-001, IR-002; added NFR-001`: the names in `items`, grouped by change, in the
+/// order changed, added, removed; the empty string when there are none.
+pub fn describe_changes<'a>(items: impl IntoIterator<Item = (Change, &'a str)>) -> String {
+    let items: Vec<(Change, &str)> = items.into_iter().collect();
+    [
+        (Change::Changed, "changed"),
+        (Change::Added, "added"),
+        (Change::Removed, "removed"),
+    ]
+    .into_iter()
+    .filter_map(|(change, word)| {
+        let names: Vec<&str> = items
+            .iter()
+            .filter(|(c, _)| *c == change)
+            .map(|(_, n)| *n)
+            .collect();
+        (!names.is_empty()).then(|| format!("{word} {}", names.join(", ")))
+    })
+    .collect::<Vec<_>>()
+    .join("; ")
+}
+
 /// SO009: unticked gate items whose gate no Complexity Tracking row names (lines of plan.md;
 /// the id is the gate's name).
 pub fn unjustified_gates(plan: &Plan) -> Vec<IdAt> {
@@ -383,7 +455,7 @@ mod tests {
         let plan_doc = plan_for(SPEC, "# Plan\n\nbody");
         let tasks_doc = format!(
             "- [ ] T001 a in x (IR-001)\n{}\n",
-            fingerprint::plan_comment(&fingerprint::document_hash(&plan_doc))
+            fingerprint::plan_comment(&fingerprint::document_hash(&plan_doc), [])
         );
         let tasks = Tasks::parse(&Document::parse(&tasks_doc));
         assert_eq!(stale_plan(&plan_doc, &tasks), None);

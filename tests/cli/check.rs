@@ -825,22 +825,40 @@ fn refresh_acknowledges_a_hand_updated_plan_and_task_list() {
     assert_eq!(report["file"], plan_path.as_str());
     assert_eq!(report["source"], spec_path.as_str());
     assert_eq!(report["refreshed"], true);
+    assert_eq!(
+        report["acknowledged"],
+        serde_json::json!([{"change": "changed", "name": "IR-003"}])
+    );
+    assert_eq!(report["rewritten"], serde_json::json!(["IR-003"]));
     let refreshed = s.read(&plan_path);
     let differing: Vec<(&str, &str)> = updated_plan
         .lines()
         .zip(refreshed.lines())
         .filter(|(a, b)| a != b)
         .collect();
+    // The changed requirement's words in the traceability table, and the fingerprint.
+    assert_eq!(differing.len(), 2, "{differing:?}");
     assert_eq!(
-        differing.len(),
-        1,
-        "only the fingerprint line: {differing:?}"
+        differing[0].1,
+        "| IR-003 | The platform MUST enforce a compute, storage and object-count quota per tenant. | — | — |"
     );
-    assert!(differing[0].1.starts_with("<!-- specops:fingerprint spec "));
+    assert!(differing[1].1.starts_with("<!-- specops:fingerprint spec "));
     assert_eq!(updated_plan.lines().count(), refreshed.lines().count());
     // The plan body changed (by hand), so the task list is still stale until it is refreshed.
     assert_eq!(stale(&s), ["tasks.md"]);
-    s.run_ok(&["tasks", "--feature", "3", "--refresh"]);
+    let so008 = run(&s, &["check", "--json", &format!("{FEATURE}/tasks.md")]);
+    assert!(
+        so008.stdout.contains("plan.md changed since these tasks were derived (changed Summary, Requirement Traceability)"),
+        "{}",
+        so008.stdout
+    );
+    let r = s.run_ok(&["tasks", "--feature", "3", "--refresh"]);
+    assert!(
+        r.stdout
+            .contains("Acknowledged: changed Summary, Requirement Traceability."),
+        "{}",
+        r.stdout
+    );
     assert_eq!(stale(&s), Vec::<String>::new());
     // A second refresh changes nothing and says so.
     let again = s.run_ok(&["plan", "--feature", "3", "--refresh", "--json"]);
