@@ -13,6 +13,7 @@ mod hook;
 mod hostile;
 mod init;
 mod list;
+mod next;
 mod plan;
 mod reliability;
 mod resolve;
