@@ -6,6 +6,7 @@
 #![warn(unreachable_pub)]
 
 pub mod agents;
+pub mod citations;
 pub(crate) mod claim;
 pub mod cli;
 pub(crate) mod commands;
