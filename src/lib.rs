@@ -6,6 +6,7 @@
 #![warn(unreachable_pub)]
 
 pub mod agents;
+pub mod citations;
 pub(crate) mod claim;
 pub mod cli;
 pub(crate) mod commands;
@@ -35,6 +36,11 @@ pub(crate) mod workspace;
 
 /// The constitution shipped with specops (`memory/constitution.md`), for tests.
 pub use commands::init::CONSTITUTION;
+/// Where requirements are cited in a repository (the walker over [`citations::scan_file`]).
+pub use inputs::citations::{
+    citations_in_index, citations_in_work_tree, qualifier_names, CitationIndex, Cite, Skipped,
+    MAX_CITING_BYTES,
+};
 
 use cli::{Cli, Command};
 use error::{Error, ErrorKind};

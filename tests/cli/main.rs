@@ -7,6 +7,7 @@ mod adoption;
 mod agreement;
 mod bad_input;
 mod check;
+mod citations;
 mod errors;
 mod global;
 mod hook;
