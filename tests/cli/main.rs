@@ -21,3 +21,4 @@ mod resolve;
 mod specify;
 mod tasks;
 mod templates;
+mod trace;
