@@ -67,6 +67,17 @@ fn trace_lists_scenarios_tasks_and_citing_files() {
     insta::assert_snapshot!("trace_markdown", md);
     let human = s.run_ok(&["trace", "--feature", "3"]).stdout;
     insta::assert_snapshot!("trace_human", human);
+    // `list` counts the same way.
+    let list = json(&s.run_ok(&["list", "--json"]).stdout);
+    let f = &list["features"][0];
+    assert_eq!(
+        (&f["requirements"], &f["implemented"], &f["validated"]),
+        (
+            &serde_json::json!(11),
+            &serde_json::json!(2),
+            &serde_json::json!(2)
+        )
+    );
     let r = s.run_err(&["trace", "--feature", "3", "--json", "--format", "markdown"]);
     has(&r.stderr, "--json cannot be combined");
 }
