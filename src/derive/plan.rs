@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::docs::constitution::Article;
+use crate::docs::facts::Facts;
 use crate::docs::fingerprint::{self, requirement_hash};
 use crate::docs::spec::{Requirement, Scenario, Spec};
 use crate::docs::NamedItem;
@@ -112,6 +113,9 @@ pub(crate) fn phase_gates(articles: &[Article]) -> Vec<PhaseGate> {
 pub(crate) struct PlanInput<'a> {
     pub feature: &'a FeatureRef,
     pub spec: &'a Spec,
+    /// The values the spec states (RTO, ceilings, environments…), written where the templates
+    /// would leave a placeholder.
+    pub facts: &'a Facts,
     pub articles: &'a [Article],
     /// The TECH CONTEXT argument as given.
     pub tech_context: &'a str,
@@ -141,6 +145,8 @@ struct Common<'a> {
     title: &'a str,
     date: &'a str,
     version: &'static str,
+    /// Given to every document: each uses the values that stand where its placeholders would.
+    facts: &'a Facts,
 }
 
 /// A module the plan starts from: one per key resource of the spec, named by its slug, with
@@ -216,6 +222,7 @@ pub(crate) fn documents(input: &PlanInput<'_>) -> (Vec<Document>, Counts) {
         title: &title,
         date: input.date,
         version: env!("CARGO_PKG_VERSION"),
+        facts: input.facts,
     };
     let tech = tech_choices(input.tech_context);
     let gates = phase_gates(input.articles);

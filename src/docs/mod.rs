@@ -8,6 +8,7 @@
 pub mod aside;
 pub mod constitution;
 pub mod design;
+pub mod facts;
 pub mod fingerprint;
 pub mod plan;
 pub mod spec;
@@ -190,7 +191,7 @@ pub struct NamedItem {
 }
 
 /// Split `**Name**: description` (or `**Name:** description`, or `Name: description`).
-fn split_name(item: &str) -> Option<(String, String)> {
+pub(crate) fn split_name(item: &str) -> Option<(String, String)> {
     let item = item.trim();
     let (name, rest) = if let Some(after) = item.strip_prefix("**") {
         let end = after.find("**")?;

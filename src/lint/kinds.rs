@@ -353,6 +353,7 @@ mod tests {
         let mut ctx = json!({
             "feature": {"number": "003", "short_name": "x", "branch": "003-x", "dir": "specs/003-x"},
             "title": "X", "description": "X", "date": "2026-11-25", "version": "0",
+            "facts": crate::docs::facts::Facts::default(),
             "spec_file": "specs/003-x/spec.md", "plan_file": "specs/003-x/plan.md", "variant": null,
             "tech_context": "EKS for Kubernetes", "tech": tech,
             "phase_gates": [{"name": "Simplicity", "article": "VII", "checks": ["Few modules"]}],

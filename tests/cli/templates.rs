@@ -16,7 +16,31 @@ fn base() -> Value {
         "description": "Multi-tenant Kubernetes platform with namespace isolation {{ 7*7 }}",
         "date": "2026-11-25",
         "version": "0.0.0-test",
+        "facts": facts(),
     })
+}
+
+/// Values a spec states, some of them: the RPO is left out, so its placeholder stays.
+fn facts() -> Value {
+    use specops::docs::facts::{Environment, Facts};
+    let env = |name: &str, regions: &str, ceiling: Option<&str>| Environment {
+        name: name.into(),
+        regions: Some(regions.into()),
+        monthly_ceiling: ceiling.map(Into::into),
+    };
+    serde_json::to_value(Facts {
+        availability: Some("99.95% per month".into()),
+        rto: Some("15 minutes".into()),
+        rpo: None,
+        monthly_ceiling: Some("USD 9,000".into()),
+        regions: None,
+        data_residency: Some("EU only".into()),
+        environments: vec![
+            env("dev", "eu-west-1", Some("USD 1,000")),
+            env("prod", "eu-west-1 | eu-central-1", None),
+        ],
+    })
+    .unwrap()
 }
 
 fn with(extra: Value) -> Value {
