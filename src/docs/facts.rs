@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use super::{split_name, unemphasise};
+use super::{split_name, unemphasise, words};
 use crate::markdown::{is_delimiter_row, Document};
 
 /// What a spec states.
@@ -165,14 +165,6 @@ const ALL_WORDS: &[&str] = &[
     "each",
     "the",
 ];
-
-/// Lower-case ASCII words of `s`.
-fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
 
 /// Which fact a label names, if any. Labels are short: a sentence that happens to contain a
 /// colon names nothing.

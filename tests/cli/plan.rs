@@ -492,3 +492,38 @@ fn stated_values_are_data_not_template_code() {
     );
     assert!(!plan.contains('\u{1b}') && !quickstart.contains('\u{1b}'));
 }
+
+#[test]
+fn known_tools_answer_the_technical_context_and_only_command_line_tools_are_pinned() {
+    let s = golden();
+    s.run_ok(&[
+        "plan",
+        "--feature",
+        "3",
+        "Terraform for IaC, Helm, EKS for Kubernetes, HCP Terraform, GitHub Actions, tflint, Cloud SQL",
+    ]);
+    let plan = s.read(&format!("{FEATURE}/plan.md"));
+    for row in [
+        "| EKS | Kubernetes | — |\n",
+        "| Cloud SQL | Managed database | — |\n",
+        "| Terraform | IaC language | — |\n| Helm | IaC language | — |\n",
+        "| HCP Terraform | State backend | — |\n",
+        "| GitHub Actions | CI/CD pipeline | — |\n",
+        "| tflint | Testing | — |\n",
+    ] {
+        has(&plan, row);
+    }
+    assert!(!plan.contains("which IaC language"), "{plan}");
+    let research = s.read(&format!("{FEATURE}/research.md"));
+    has(
+        &research,
+        "## Decision: Helm\n\n**Purpose**: IaC language\n",
+    );
+    decide(&s, &format!("{FEATURE}/plan.md"));
+    s.run_ok(&["tasks", "--feature", "3"]);
+    let tasks = s.read(&format!("{FEATURE}/tasks.md"));
+    has(
+        &tasks,
+        "Pin the versions of the command-line tools decided in research.md: terraform, helm, tflint in .tool-versions",
+    );
+}

@@ -53,9 +53,41 @@ fn with(extra: Value) -> Value {
 
 fn tech() -> Value {
     json!([
-        {"name": "EKS", "purpose": "Kubernetes"},
-        {"name": "Cilium", "purpose": "network policies"},
-        {"name": "Terraform", "purpose": ""},
+        {"name": "EKS", "purpose": "Kubernetes", "category": null},
+        {"name": "Cilium", "purpose": "", "category": null},
+        {"name": "Terraform", "purpose": "IaC language", "category": "iac"},
+        {"name": "Checkov", "purpose": "policy as code", "category": "testing"},
+    ])
+}
+
+/// The Technical Context questions: the IaC language and testing answered.
+fn questions() -> Value {
+    let q = |category: &str, label: &str, question: &str, answers: Value| json!({"category": category, "label": label, "question": question, "answers": answers});
+    json!([
+        q(
+            "iac",
+            "IaC language",
+            "which IaC language and version?",
+            json!([{"name": "Terraform", "notes": ""}])
+        ),
+        q(
+            "state-backend",
+            "State backend",
+            "where is state stored?",
+            json!([])
+        ),
+        q(
+            "pipeline",
+            "CI/CD pipeline",
+            "which CI/CD system?",
+            json!([])
+        ),
+        q(
+            "testing",
+            "Testing",
+            "which test tools?",
+            json!([{"name": "Checkov", "notes": "policy as code"}])
+        ),
     ])
 }
 
@@ -83,6 +115,7 @@ fn context_for(name: &str) -> Value {
             "variant": null,
             "tech_context": "EKS for Kubernetes, Cilium for network policies, Terraform",
             "tech": tech(),
+            "questions": questions(),
             "phase_gates": [
                 {"name": "Simplicity", "article": "VII", "checks": ["Three modules or fewer"]},
                 {"name": "Anti-Abstraction", "article": "VIII", "checks": ["Provider resources used directly"]},
