@@ -370,13 +370,14 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
         vec![],
         vec![],
     );
-    let tools = if input.decisions.is_empty() {
-        "the IaC toolchain and every tool of the plan's Technical Context".to_string()
+    // Only versioned command-line tools have a version to pin; managed services do not.
+    let pinned = super::tools::pinned(input.decisions.iter().map(|d| d.name.as_str()));
+    let tools = if pinned.is_empty() {
+        "the IaC toolchain and every command-line tool of the plan's Technical Context".to_string()
     } else {
-        let names: Vec<&str> = input.decisions.iter().map(|d| d.name.as_str()).collect();
         format!(
-            "the IaC toolchain and of the tools decided in research.md: {}",
-            names.join(", ")
+            "the command-line tools decided in research.md: {}",
+            pinned.join(", ")
         )
     };
     b.task(
@@ -761,7 +762,7 @@ No IDs here.
             lines(&l),
             [
                 "T001 [P] Create the project layout of the plan in README.md <- []",
-                "T002 [P] Pin the versions of the IaC toolchain and of the tools decided in research.md in .tool-versions <- []",
+                "T002 [P] Pin the versions of the IaC toolchain and every command-line tool of the plan's Technical Context in .tool-versions <- []",
                 "T003 [P] Configure the state backend in environments/backend/ <- []",
                 "T004 [P] Write the pre-deploy checks in tests/pre-deploy/ <- []",
                 "T005 [P] Write the policy-as-code tests in policies/ <- []",
