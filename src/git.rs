@@ -415,6 +415,41 @@ fn open_for_staged() -> Result<Repository> {
     }
 }
 
+/// Every path the index holds, relative to `root` (which must be inside the work tree), with
+/// `/`: what exists for the next commit. Opens the repository from the environment, as
+/// [`staged_files`] does.
+pub fn index_paths(root: &Path) -> Result<std::collections::BTreeSet<String>> {
+    let failed = |e: git2::Error| {
+        Error::environment(
+            format!("cannot read the git index: {}", e.message()),
+            "check the repository with `git status`, or drop --staged",
+        )
+    };
+    let repo = open_for_staged()?;
+    let mut out = std::collections::BTreeSet::new();
+    let Some(workdir) = repo.workdir().and_then(|w| w.canonicalize().ok()) else {
+        return Ok(out);
+    };
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let prefix = root
+        .strip_prefix(&workdir)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let prefix = if prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{prefix}/")
+    };
+    let index = repo.index().map_err(failed)?;
+    for entry in index.iter() {
+        let path = String::from_utf8_lossy(&entry.path);
+        if let Some(rel) = path.strip_prefix(&prefix) {
+            out.insert(rel.to_string());
+        }
+    }
+    Ok(out)
+}
+
 /// The index's content of the files at `paths` (relative to `root`, with `/`) that it holds,
 /// at most `max_bytes` each, keyed like `paths`. Opens the repository from the environment, as
 /// [`staged_files`] does.

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::cli::TasksArgs;
 use crate::commands::blockers::{gate, open_items, Refusal};
 use crate::commands::refresh::{self, Acknowledged, Refreshed};
+use crate::derive::plan::spec_fingerprint;
 use crate::derive::tasks::{derive, TaskList, TasksInput};
 use crate::docs::{design, fingerprint, plan::Plan, spec::Spec, tasks::Tasks, trace};
 use crate::docset;
@@ -79,17 +80,33 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
             None => "specops tasks".to_string(),
         };
         let tasks = plan_dir.join(layout::TASKS);
+        // The spec's fingerprint is re-recorded too, when there is a spec (SO012).
+        let spec =
+            read(&resolved.dir.join(layout::SPEC))?.map(|t| Spec::parse(&Document::parse(&t)));
         return refresh::run(global, &ws, &tasks, &plan_path, &again, &|text| {
             let old = Tasks::parse(&Document::parse(text));
+            let mut acknowledged: Vec<Acknowledged> = trace::plan_changes(&plan, &old)
+                .into_iter()
+                .map(|c| Acknowledged {
+                    change: c.change,
+                    name: c.title,
+                })
+                .collect();
+            let mut text = fingerprint::rewrite(text, "plan", &plan.tasks_fingerprint(&plan_text));
+            if let Some(spec) = &spec {
+                if let Some(recorded) = &old.spec_fingerprint {
+                    acknowledged.extend(trace::stale_against(spec, recorded).into_iter().map(
+                        |s| Acknowledged {
+                            change: s.change,
+                            name: s.id,
+                        },
+                    ));
+                }
+                text = fingerprint::rewrite(&text, "spec", &spec_fingerprint(spec));
+            }
             Refreshed {
-                text: fingerprint::rewrite(text, "plan", &plan.tasks_fingerprint(&plan_text)),
-                acknowledged: trace::plan_changes(&plan, &old)
-                    .into_iter()
-                    .map(|c| Acknowledged {
-                        change: c.change,
-                        name: c.title,
-                    })
-                    .collect(),
+                text,
+                acknowledged,
                 rewritten: Vec::new(),
             }
         });
@@ -157,7 +174,13 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         date: &date,
         version: env!("CARGO_PKG_VERSION"),
         list: &list,
-        fingerprint: plan.tasks_fingerprint(&plan_text),
+        // The plan's, for SO008, and the spec's requirements, for SO012 (a ticked task whose
+        // requirement changed afterwards).
+        fingerprint: format!(
+            "{}\n{}",
+            plan.tasks_fingerprint(&plan_text),
+            spec_fingerprint(&spec)
+        ),
     };
     let tasks_path = plan_dir.join(layout::TASKS);
     let files = [PlannedFile {

@@ -48,7 +48,8 @@ pub struct Table {
 /// next, the heading included, module items left out) or a module item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
-    /// `technical-context`, `module:tenant-quota`: stable, without spaces or `=`.
+    /// `section:technical-context`, `module:tenant-quota`: stable, without spaces or `=`, and
+    /// never `plan` or `spec`, the words that name a fingerprint comment.
     pub key: String,
     /// How a message names it: `Technical Context`, `module tenant-quota`.
     pub title: String,
@@ -391,8 +392,8 @@ fn parts(doc: &Document, modules: &[Module]) -> Vec<Part> {
         match heading {
             Some(hi) => {
                 let title = doc.title(&doc.headings[hi]).to_string();
-                let key = crate::slug::sanitize(&title).unwrap_or_else(|| "section".into());
-                unique(key, title, &text, &mut out);
+                let key = crate::slug::sanitize(&title).unwrap_or_else(|| "untitled".into());
+                unique(format!("section:{key}"), title, &text, &mut out);
             }
             None if text.trim().is_empty() => {}
             None => unique(

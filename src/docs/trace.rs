@@ -55,6 +55,31 @@ pub fn untraced(spec: &Spec, tasks: &Tasks) -> Vec<IdAt> {
         .collect()
 }
 
+/// SO013: the spec's active requirements that at least one task serves and whose every task
+/// is ticked (lines are spec lines): done, as far as the task list says.
+pub fn done_requirements(spec: &Spec, tasks: &Tasks) -> Vec<IdAt> {
+    let mut state: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    for t in &tasks.tasks {
+        if t.state != crate::markdown::Check::Open && t.state != crate::markdown::Check::Done {
+            continue;
+        }
+        let mut seen = BTreeSet::new();
+        for id in t.requirements.iter().chain(&t.mentions) {
+            if seen.insert(id.as_str()) {
+                let all = state.entry(id.as_str()).or_insert(true);
+                *all &= t.done;
+            }
+        }
+    }
+    spec.active()
+        .filter(|r| state.get(r.id.as_str()) == Some(&true))
+        .map(|r| IdAt {
+            line: r.line,
+            id: r.id.clone(),
+        })
+        .collect()
+}
+
 /// Whether `id`, cited by a task, looks like one of the spec's requirements but is not one: its
 /// prefix is one the spec defines requirements with (`FR-099` where the spec has `FR-001`…) or
 /// a requirement prefix of ours or spec-kit's (`IR`, `NFR`, `FR`, `SC`), and the spec has no
@@ -227,9 +252,46 @@ pub struct Stale {
 /// SO008: the requirements whose text changed, were added or were removed since the plan was
 /// made. A plan with no fingerprint (written by hand) has nothing to compare and gives none.
 pub fn stale_requirements(spec: &Spec, plan: &Plan) -> Vec<Stale> {
-    let Some(recorded) = &plan.fingerprint else {
+    plan.fingerprint
+        .as_ref()
+        .map(|r| stale_against(spec, r))
+        .unwrap_or_default()
+}
+
+/// SO012: ticked tasks that serve a requirement whose text changed (or that the spec no longer
+/// defines) since the task list recorded the spec's fingerprint: each task's line, ID and the
+/// IDs that moved. None when the list records no spec fingerprint.
+pub fn stale_done_tasks(spec: &Spec, tasks: &Tasks) -> Vec<(usize, String, Vec<String>)> {
+    let Some(recorded) = &tasks.spec_fingerprint else {
         return Vec::new();
     };
+    let moved: BTreeSet<String> = stale_against(spec, recorded)
+        .into_iter()
+        .filter(|s| s.change != Change::Added)
+        .map(|s| s.id)
+        .collect();
+    if moved.is_empty() {
+        return Vec::new();
+    }
+    tasks
+        .tasks
+        .iter()
+        .filter(|t| t.done)
+        .filter_map(|t| {
+            let mut ids: Vec<String> = Vec::new();
+            for id in t.requirements.iter().chain(&t.mentions) {
+                if moved.contains(id) && !ids.contains(id) {
+                    ids.push(id.clone());
+                }
+            }
+            (!ids.is_empty()).then(|| (t.line, t.id.clone(), ids))
+        })
+        .collect()
+}
+
+/// The requirements of `spec` that differ from the fingerprint `recorded` (per requirement
+/// hashes): changed, added, or removed (those last, with the fingerprint's line).
+pub fn stale_against(spec: &Spec, recorded: &super::fingerprint::Recorded) -> Vec<Stale> {
     let mut out = Vec::new();
     for r in &spec.requirements {
         let change = match recorded.entries.get(&r.id) {
@@ -300,8 +362,9 @@ pub fn plan_changes(plan: &Plan, tasks: &Tasks) -> Vec<PartChange> {
     }
     for (key, _) in parts {
         if !plan.parts.iter().any(|p| &p.key == key) {
-            let title = match key.strip_prefix("module:") {
-                Some(m) => format!("module {m}"),
+            let title = match key.split_once(':') {
+                Some(("module", m)) => format!("module {m}"),
+                Some((_, section)) => section.to_string(),
                 None => key.clone(),
             };
             out.push(PartChange {

@@ -13,6 +13,7 @@
 
 pub(crate) mod citations;
 mod read;
+mod repository;
 mod select;
 mod staged;
 mod walk;
@@ -25,6 +26,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::lint::engine::{Input, RelatedSource};
 use crate::workspace::Workspace;
 
+pub(crate) use repository::repository;
 pub(crate) use staged::collect_staged;
 
 /// The inputs to lint and where their related documents come from.

@@ -112,6 +112,7 @@ mod tests {
             spec: Some(&fresh),
             plan: Some((&plan_doc, &plan)),
             tasks: None,
+            repository: None,
         };
         assert!(run_related(&StaleDerivation, Some(Kind::Plan), &plan_doc, &related).is_empty());
         let edited = Spec::parse(&crate::markdown::Document::parse(
@@ -146,6 +147,7 @@ mod tests {
             spec: None,
             plan: Some((&plan_doc, &plan)),
             tasks: Some(&tasks),
+            repository: None,
         };
         assert!(run_related(&StaleDerivation, Some(Kind::Tasks), &tasks_doc, &related).is_empty());
         let edited = plan_doc.replace("body", "edited body");
@@ -174,6 +176,7 @@ mod tests {
                 spec: None,
                 plan: Some((edited, &plan)),
                 tasks: Some(&tasks),
+                repository: None,
             };
             run_related(&StaleDerivation, Some(Kind::Tasks), &tasks_doc, &related)
                 .into_iter()

@@ -104,6 +104,7 @@ mod tests {
             spec: spec.as_ref(),
             plan: Some((plan_doc, &plan)),
             tasks: None,
+            repository: None,
         };
         run_related(&EmptyTraceability, Some(Kind::Plan), plan_doc, &related)
     }
