@@ -115,16 +115,29 @@ fn scan_with(text: &str, syntax: Syntax) -> Vec<Citation> {
         let end =
             memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
         number += 1;
+        let line_start = start;
         let mut line = &text[start..end];
         if let Some(stripped) = line.strip_suffix('\r') {
             line = stripped;
         }
+        start = end + 1;
+        // Most lines hold no ID (an ID has a `-`) and open or close no block comment: the
+        // block state they leave is the one they found.
+        if memchr::memchr(b'-', line.as_bytes()).is_none() {
+            let unchanged = match block {
+                None => !line.contains("/*"),
+                Some(Block::C) => !line.contains("*/"),
+                Some(Block::Html) => true,
+            };
+            if unchanged {
+                continue;
+            }
+        }
         spans.clear();
-        block = comment_spans(line, start, block, syntax, &closes, &mut spans);
+        block = comment_spans(line, line_start, block, syntax, &closes, &mut spans);
         for &(s, e) in &spans {
             push_ids(&line[s..e], number, &mut out, &mut budget);
         }
-        start = end + 1;
     }
     out
 }
