@@ -134,9 +134,14 @@ pub struct SpecifyArgs {
     #[arg(long, value_name = "NAME")]
     pub short_name: Option<String>,
 
-    /// Use this feature number instead of the next free one.
+    /// Use this feature number instead of the next free one (`numbering: sequential`).
     #[arg(long, value_name = "N")]
     pub number: Option<u32>,
+
+    /// The ticket the feature is for, e.g. PLAT-123: its key with `numbering: ticket`, and
+    /// `{ticket}` in `branch.template`.
+    #[arg(long, value_name = "TICKET")]
+    pub ticket: Option<String>,
 
     /// Do not create or check out a git branch.
     #[arg(long)]

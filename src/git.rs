@@ -110,6 +110,26 @@ pub fn hooks_dir(repo: &Repository) -> PathBuf {
     }
 }
 
+/// Who `{user}` in a branch template is: the part before `@` of git's `user.email`, else
+/// `user.name`, else the login name (`USER`, `USERNAME`); `None` when none is set. Raw: the
+/// caller makes it fit a branch name.
+pub fn user(repo: &Repository) -> Option<String> {
+    let config = repo.config().ok();
+    let get = |key: &str| {
+        config
+            .as_ref()
+            .and_then(|c| c.get_string(key).ok())
+            .filter(|v| !v.trim().is_empty())
+    };
+    get("user.email")
+        .and_then(|e| e.split('@').next().map(str::to_string))
+        .filter(|local| !local.trim().is_empty())
+        .or_else(|| get("user.name"))
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|v| !v.trim().is_empty())
+}
+
 /// Branch names, as `git branch -a` shows them without the `remotes/` prefix.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BranchNames {

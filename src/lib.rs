@@ -24,6 +24,7 @@ pub(crate) mod inputs;
 pub(crate) mod layout;
 pub mod lint;
 pub mod markdown;
+pub(crate) mod naming;
 pub(crate) mod numbering;
 pub(crate) mod output;
 pub(crate) mod parallel;

@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
+use crate::naming::Naming;
 use crate::templates::Templates;
 
 /// The repository specops works in.
@@ -13,6 +14,8 @@ pub(crate) struct Workspace {
     pub root: PathBuf,
     /// The loaded configuration (defaults when there is no config file).
     pub config: Config,
+    /// The configuration's naming rules: which folders and branches are features.
+    pub naming: Naming,
 }
 
 impl Workspace {
@@ -28,7 +31,18 @@ impl Workspace {
         let git_root = crate::git::work_tree_root(&start)?;
         let root = find_root(&start, git_root.as_deref());
         let config = config::load(&root)?;
-        let ws = Self { root, config };
+        let naming = Naming::new(&config.ticket_pattern, &config.branch.template).map_err(|e| {
+            Error::new(
+                ErrorKind::Config,
+                format!("invalid configuration in {}: {e}", config::CONFIG_PATH),
+                "fix the value (see docs/configuration.md), or remove the key to use the default",
+            )
+        })?;
+        let ws = Self {
+            root,
+            config,
+            naming,
+        };
         // Inside is decided on canonical paths: a symlinked specs folder, a parent of it or the
         // constitution cannot lead outside the root.
         ws.ensure_inside(&ws.specs_dir())?;

@@ -30,7 +30,7 @@ pub(crate) fn run(global: &Output, _args: &ListArgs) -> Result<Outcome> {
         .iter()
         .map(|name| {
             let dir = ws.specs_dir().join(name);
-            status::feature_status(&dir, name, &ws.display(&dir), branches.as_ref())
+            status::feature_status(&dir, name, &ws.display(&dir), branches.as_ref(), &ws.naming)
         })
         .collect();
     let report = ListReport {

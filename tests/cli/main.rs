@@ -18,4 +18,5 @@ mod reliability;
 mod resolve;
 mod specify;
 mod tasks;
+mod teams;
 mod templates;

@@ -1,0 +1,188 @@
+//! Teams: numbering modes, branch templates, fetching before numbering, several projects in one
+//! repository, and upgrades of the files `init` manages.
+
+use crate::support::Sandbox;
+
+fn json(stdout: &str) -> serde_json::Value {
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"))
+}
+
+fn head_branch(s: &Sandbox) -> String {
+    s.repo().head().unwrap().shorthand().unwrap().to_string()
+}
+
+/// `specify`, `plan`, `list` and `check` in a project numbering features `numbering`; the key
+/// of the feature made.
+fn round_trip(numbering: &str, specify: &[&str], key: &str) {
+    let s = Sandbox::git_with_commit();
+    s.write("memory/constitution.md", specops::CONSTITUTION);
+    s.write(".specops/config.yaml", format!("numbering: {numbering}\n"));
+    let mut args = vec!["specify", "--json"];
+    args.extend_from_slice(specify);
+    args.push("EKS cluster for tenants");
+    let v = json(&s.run_ok(&args).stdout);
+    let dir = format!("specs/{key}-eks-cluster-tenants");
+    assert_eq!(v["feature_number"], key, "{numbering}");
+    assert_eq!(v["feature_dir"], dir.as_str());
+    assert_eq!(v["branch"], format!("{key}-eks-cluster-tenants"));
+    assert_eq!(head_branch(&s), format!("{key}-eks-cluster-tenants"));
+
+    // plan finds the feature from the branch.
+    let p = json(&s.run_ok(&["plan", "--json", "--allow-open", "EKS"]).stdout);
+    assert_eq!(p["feature_dir"], dir.as_str(), "{p}");
+    assert!(s.exists(&format!("{dir}/plan.md")));
+    // and from --feature with the key alone.
+    s.run_ok(&["tasks", "--feature", key]);
+    assert!(s.exists(&format!("{dir}/tasks.md")));
+
+    let l = json(&s.run_ok(&["list", "--json"]).stdout);
+    assert_eq!(l["features"][0]["number"], key);
+    assert_eq!(
+        l["features"][0]["branch"],
+        serde_json::json!({"local": true, "remote": false})
+    );
+
+    // check lints the feature's documents as one feature: the plan is compared with its spec.
+    let c = json(&String::from_utf8_lossy(
+        &s.run(&["check", "--json"]).stdout,
+    ));
+    let files: Vec<&str> = c
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["path"].as_str())
+        .collect();
+    assert!(files.contains(&format!("{dir}/spec.md").as_str()), "{c}");
+}
+
+#[test]
+fn sequential_numbering_round_trip() {
+    round_trip("sequential", &[], "001");
+}
+
+#[test]
+fn timestamp_numbering_round_trip() {
+    // The sandbox fixes SOURCE_DATE_EPOCH at 2026-11-25 00:00:00 UTC.
+    round_trip("timestamp", &[], "20261125-000000");
+}
+
+#[test]
+fn ticket_numbering_round_trip() {
+    round_trip("ticket", &["--ticket", "PLAT-123"], "PLAT-123");
+}
+
+#[test]
+fn sixteen_parallel_timestamp_runs_get_distinct_keys() {
+    let s = Sandbox::git_with_commit();
+    s.write(".specops/config.yaml", "numbering: timestamp\n");
+    let barrier = std::sync::Barrier::new(16);
+    let keys: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..16)
+            .map(|i| {
+                let (s, barrier) = (&s, &barrier);
+                scope.spawn(move || {
+                    let mut cmd = s.cmd();
+                    cmd.args([
+                        "specify",
+                        "--json",
+                        "--no-branch",
+                        &format!("same second {i}"),
+                    ]);
+                    barrier.wait();
+                    let out = cmd.output().unwrap();
+                    assert!(out.status.success(), "{out:?}");
+                    json(&String::from_utf8_lossy(&out.stdout))["feature_number"]
+                        .as_str()
+                        .unwrap()
+                        .to_string()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut sorted = keys.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), 16, "{keys:?}");
+    // All in one second on the clock: the runs that lost it took the following seconds.
+    let expected: Vec<String> = (0..16).map(|s| format!("20261125-0000{s:02}")).collect();
+    assert_eq!(sorted, expected);
+    let folders = std::fs::read_dir(s.join("specs")).unwrap().count();
+    assert_eq!(folders, 16, "no claim folder left");
+}
+
+#[test]
+fn modes_mix_and_sequential_numbers_ignore_timestamps_and_tickets() {
+    let s = Sandbox::git_with_commit();
+    s.write("memory/constitution.md", specops::CONSTITUTION);
+    for dir in ["20261120-101010-old", "PLAT-1-dns", "004-vpc"] {
+        s.write(&format!("specs/{dir}/spec.md"), "# Spec\n");
+    }
+    let v = json(
+        &s.run_ok(&["specify", "--json", "--no-branch", "Object storage"])
+            .stdout,
+    );
+    assert_eq!(v["feature_number"], "005");
+    let l = json(&s.run_ok(&["list", "--json"]).stdout);
+    let keys: Vec<&str> = l["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["number"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["004", "005", "20261120-101010", "PLAT-1"]);
+    s.run_ok(&["plan", "--allow-open", "--feature", "PLAT-1"]);
+    assert!(s.exists("specs/PLAT-1-dns/plan.md"));
+}
+
+#[test]
+fn ticket_errors() {
+    let s = Sandbox::git_with_commit();
+    s.write(".specops/config.yaml", "numbering: ticket\n");
+    let e = s.run_err(&["specify", "No ticket"]);
+    assert!(e.stderr.contains("no --ticket is given"), "{}", e.stderr);
+    let e = s.run_err(&["specify", "--ticket", "plat 1", "Bad"]);
+    assert!(
+        e.stderr.contains("must match the ticket pattern"),
+        "{}",
+        e.stderr
+    );
+    let e = s.run_err(&["specify", "--number", "3", "--ticket", "PLAT-1", "x"]);
+    assert!(
+        e.stderr.contains("--number is for sequential"),
+        "{}",
+        e.stderr
+    );
+    s.run_ok(&["specify", "--no-branch", "--ticket", "PLAT-1", "First"]);
+    let e = s.run_err(&["specify", "--no-branch", "--ticket", "PLAT-1", "Again"]);
+    assert!(
+        e.stderr
+            .contains("ticket PLAT-1 is already taken by folder specs/PLAT-1-first"),
+        "{}",
+        e.stderr
+    );
+    // A pattern of the team's own.
+    s.write(
+        ".specops/config.yaml",
+        "numbering: ticket\nticket_pattern: 'GH-[0-9]+'\n",
+    );
+    let v = json(
+        &s.run_ok(&[
+            "specify",
+            "--json",
+            "--no-branch",
+            "--ticket",
+            "GH-7",
+            "Issue",
+        ])
+        .stdout,
+    );
+    assert_eq!(v["feature_dir"], "specs/GH-7-issue");
+    s.write(".specops/config.yaml", "ticket_pattern: '('\n");
+    let e = s.run_err(&["list"]);
+    assert!(e.stderr.contains("ticket_pattern"), "{}", e.stderr);
+    // --ticket where nothing uses it.
+    s.write(".specops/config.yaml", "numbering: sequential\n");
+    let e = s.run_err(&["specify", "--ticket", "PLAT-2", "x"]);
+    assert!(e.stderr.contains("nothing here uses it"), "{}", e.stderr);
+}
