@@ -147,6 +147,10 @@ pub struct SpecifyArgs {
     #[arg(long)]
     pub no_branch: bool,
 
+    /// Fetch every remote first, so a number already taken on a remote is not reused.
+    #[arg(long)]
+    pub fetch: bool,
+
     /// Show what would be created; write nothing.
     #[arg(long)]
     pub dry_run: bool,

@@ -110,6 +110,34 @@ pub fn hooks_dir(repo: &Repository) -> PathBuf {
     }
 }
 
+/// Update the remote-tracking branches of every remote of `repo` (what `git fetch --all` does
+/// to `refs/remotes/`), so that numbering sees the features pushed by others. Nothing is
+/// pruned: a number once used on a remote stays taken. Returns the remotes fetched.
+pub fn fetch_all(repo: &Repository) -> Result<Vec<String>> {
+    let failed = |remote: &str, e: &git2::Error| {
+        Error::environment(
+            format!("cannot fetch from remote `{remote}`: {}", e.message()),
+            "check the remote (git fetch shows the same), or drop --fetch to number from the branches you have",
+        )
+    };
+    let names = repo.remotes().map_err(|e| failed("*", &e))?;
+    let mut fetched = Vec::new();
+    for name in names.iter().filter_map(|n| n.ok().flatten()) {
+        let mut remote = repo.find_remote(name).map_err(|e| failed(name, &e))?;
+        let mut options = git2::FetchOptions::new();
+        options.download_tags(git2::AutotagOption::None);
+        remote
+            .fetch::<&str>(
+                &[],
+                Some(&mut options),
+                Some("specops: fetch before numbering"),
+            )
+            .map_err(|e| failed(name, &e))?;
+        fetched.push(name.to_string());
+    }
+    Ok(fetched)
+}
+
 /// Who `{user}` in a branch template is: the part before `@` of git's `user.email`, else
 /// `user.name`, else the login name (`USER`, `USERNAME`); `None` when none is set. Raw: the
 /// caller makes it fit a branch name.

@@ -152,6 +152,16 @@ pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
         )
         .into());
     }
+    if args.fetch {
+        let Some(repo) = &repo else {
+            return Err(Error::usage(
+                "--fetch needs a git repository, and this folder is not in one",
+                "drop --fetch",
+            )
+            .into());
+        };
+        git::fetch_all(repo)?;
+    }
     let branches = match &repo {
         Some(repo) => git::branch_names(repo)?,
         None => git::BranchNames::default(),

@@ -186,3 +186,65 @@ fn ticket_errors() {
     let e = s.run_err(&["specify", "--ticket", "PLAT-2", "x"]);
     assert!(e.stderr.contains("nothing here uses it"), "{}", e.stderr);
 }
+
+/// `git` in `dir` with the sandbox's scrubbed environment.
+fn git(s: &Sandbox, dir: &std::path::Path, args: &[&str]) {
+    let out = s
+        .std_cmd("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+#[test]
+fn fetch_sees_a_higher_number_on_the_remote() {
+    let s = Sandbox::git_with_commit();
+    let remote = tempfile::tempdir().unwrap();
+    let bare = remote.path().join("origin.git");
+    let other = remote.path().join("colleague");
+    git(&s, remote.path(), &["init", "-q", "--bare", "origin.git"]);
+    let url = bare.to_str().unwrap();
+    git(&s, s.path(), &["remote", "add", "origin", url]);
+    git(&s, s.path(), &["push", "-q", "origin", "main"]);
+    // A colleague pushes feature 007 that this clone has not fetched yet.
+    git(
+        &s,
+        remote.path(),
+        &["clone", "-q", "-b", "main", url, "colleague"],
+    );
+    git(&s, &other, &["checkout", "-q", "-b", "007-their-feature"]);
+    git(&s, &other, &["push", "-q", "origin", "007-their-feature"]);
+
+    let without = json(&s.run_ok(&["specify", "--json", "--dry-run", "Mine"]).stdout);
+    assert_eq!(without["feature_number"], "001");
+    let with = json(&s.run_ok(&["specify", "--json", "--fetch", "Mine"]).stdout);
+    assert_eq!(with["feature_number"], "008");
+    assert!(s
+        .repo()
+        .find_reference("refs/remotes/origin/007-their-feature")
+        .is_ok());
+
+    // A remote that cannot be reached is an error, and nothing is created.
+    git(
+        &s,
+        s.path(),
+        &["remote", "set-url", "origin", "/nonexistent/repo.git"],
+    );
+    let before = s.files();
+    let e = s.run_err(&["specify", "--fetch", "Again"]);
+    assert!(
+        e.stderr.contains("cannot fetch from remote `origin`"),
+        "{}",
+        e.stderr
+    );
+    assert_eq!(s.files(), before);
+    let plain = Sandbox::new();
+    let e = plain.run_err(&["specify", "--fetch", "x"]);
+    assert!(
+        e.stderr.contains("--fetch needs a git repository"),
+        "{}",
+        e.stderr
+    );
+}
