@@ -144,8 +144,13 @@ pub struct SpecifyArgs {
     pub ticket: Option<String>,
 
     /// Do not create or check out a git branch.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "branch")]
     pub no_branch: bool,
+
+    /// Work on this existing local branch instead of cutting a new one (it is checked out,
+    /// and later commands find the feature from it).
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
 
     /// Fetch every remote first, so a number already taken on a remote is not reused.
     #[arg(long)]

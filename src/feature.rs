@@ -270,6 +270,14 @@ pub(crate) fn resolve(ws: &Workspace, flag: Option<&str>) -> Result<Resolved> {
     } else {
         None
     };
+    // A branch taken with `specify --branch` names its feature in the git config.
+    let recorded = match &branch {
+        Some(b) => {
+            crate::git::recorded_feature(&ws.root, b)?.filter(|folder| folders.contains(folder))
+        }
+        None => None,
+    };
+    let flag = flag.or(recorded.as_deref());
     let specs_dir = ws.config.specs_dir.trim_end_matches('/').to_string();
     let name = choose(
         &folders,

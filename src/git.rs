@@ -693,6 +693,76 @@ pub fn current_branch(dir: &Path) -> Result<Option<String>> {
     Ok(name.and_then(|n| n.strip_prefix("refs/heads/").map(str::to_string)))
 }
 
+/// The git config key under which `specify --branch` records the feature folder of a branch
+/// whose name does not say it: `branch.<name>.specopsFeature`, beside git's own per-branch
+/// settings (`branch.<name>.remote`).
+fn feature_key(branch: &str) -> String {
+    format!("branch.{branch}.specopsFeature")
+}
+
+/// Record that branch `branch` works on the feature folder named `folder`.
+pub fn record_feature(repo: &Repository, branch: &str, folder: &str) -> Result<()> {
+    repo.config()
+        .and_then(|mut c| c.set_str(&feature_key(branch), folder))
+        .map_err(|e| {
+            Error::environment(
+                format!(
+                    "cannot record the feature of branch {branch} in the git config: {}",
+                    e.message()
+                ),
+                "check that .git/config is writable",
+            )
+            .into()
+        })
+}
+
+/// The feature folder recorded for `branch` by `specify --branch`, if any.
+pub fn recorded_feature(dir: &Path, branch: &str) -> Result<Option<String>> {
+    let Some(repo) = discover(dir)? else {
+        return Ok(None);
+    };
+    Ok(repo
+        .config()
+        .ok()
+        .and_then(|c| c.get_string(&feature_key(branch)).ok()))
+}
+
+/// Make the existing local branch `name` the current one, carrying uncommitted changes as
+/// `git switch` does; a change the switch would overwrite is an error and nothing changes.
+/// `false` when it already is the current branch.
+pub fn switch_to(repo: &Repository, name: &str) -> Result<bool> {
+    let refname = format!("refs/heads/{name}");
+    let failed = |e: &git2::Error| {
+        Error::environment(
+            format!("cannot check out branch {name}: {}", e.message()),
+            "commit or stash the changes it would overwrite, or check the branch out yourself and run without --branch",
+        )
+    };
+    let Ok(branch) = repo.find_reference(&refname) else {
+        return Err(Error::usage(
+            format!("there is no local branch {name}"),
+            "create it first (or check it out from the remote), or leave out --branch to cut a new one",
+        )
+        .into());
+    };
+    let current = repo
+        .find_reference("HEAD")
+        .ok()
+        .and_then(|h| h.symbolic_target().ok().flatten().map(str::to_string));
+    if current.as_deref() == Some(refname.as_str()) {
+        return Ok(false);
+    }
+    let target = branch
+        .peel(git2::ObjectType::Commit)
+        .map_err(|e| failed(&e))?;
+    let mut checkout = git2::build::CheckoutBuilder::new();
+    checkout.safe();
+    repo.checkout_tree(&target, Some(&mut checkout))
+        .map_err(|e| failed(&e))?;
+    retry_locked(|| repo.set_head(&refname)).map_err(|e| failed(&e))?;
+    Ok(true)
+}
+
 #[cfg(test)]
 mod branch_tests {
     use super::*;

@@ -59,6 +59,10 @@ pub(crate) enum Branching {
     NoBranchConfig,
     /// No branch: not inside a git work tree.
     NotGit,
+    /// `--branch NAME`: an existing branch, checked out by this run.
+    Existing,
+    /// `--branch NAME`: the existing branch that was already the current one.
+    ExistingCurrent,
 }
 
 /// The context of `spec.md.j2` and `checklist.md.j2`.
@@ -196,6 +200,9 @@ pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
     if args.dry_run {
         let (Want::Exactly(key) | Want::From(key)) = &want;
         let mut feature = FeatureRef::new(key, &short_name, &specs_display);
+        if let Some(name) = &args.branch {
+            feature.branch = name.clone();
+        }
         if matches!(branching, Branching::Branch | Branching::Unborn) {
             feature.branch = branch_name(&ws, repo.as_ref(), &feature, key, ticket.as_deref())?;
         }
@@ -204,6 +211,11 @@ pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
         return Ok(report_for(&ws, &feature, branching, true, warnings));
     }
 
+    // The feature folder is made on the existing branch, so that it is numbered by what that
+    // branch holds and committed there.
+    if let (Some(repo), Some(name)) = (&repo, &args.branch) {
+        git::switch_to(repo, name)?;
+    }
     // Held until this function returns: in a repository, other worktrees' runs keep off the
     // number until its branch exists.
     let claimed = claim::claim(
@@ -217,6 +229,9 @@ pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
     )?;
     let mut undo = Undo::new(claimed.dir.clone());
     let mut feature = FeatureRef::new(&claimed.key, &short_name, &specs_display);
+    if let Some(name) = &args.branch {
+        feature.branch = name.clone();
+    }
     if matches!(branching, Branching::Branch | Branching::Unborn) {
         feature.branch = branch_name(
             &ws,
@@ -239,6 +254,10 @@ pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
             Switched::Created => Branching::Branch,
             Switched::Unborn => Branching::Unborn,
         };
+    }
+    if let (Some(repo), Some(name)) = (&repo, &args.branch) {
+        let folder = claimed.dir.file_name().map(|f| f.to_string_lossy());
+        git::record_feature(repo, name, folder.as_deref().unwrap_or_default())?;
     }
     undo.disarm();
     Ok(report_for(&ws, &feature, branching, false, warnings))
@@ -343,6 +362,22 @@ fn want(args: &SpecifyArgs, ws: &Workspace, names: &Names, ticket: Option<&str>)
 
 /// What to do about git, before anything is written.
 fn branching(args: &SpecifyArgs, ws: &Workspace, repo: Option<&Repository>) -> Result<Branching> {
+    if let Some(name) = &args.branch {
+        let Some(repo) = repo else {
+            return Err(Error::usage(
+                "--branch needs a git repository, and this folder is not in one",
+                "drop --branch",
+            )
+            .into());
+        };
+        git::ensure_clean_state(repo)?;
+        let current = git::current_branch(repo.workdir().unwrap_or(repo.path()))?;
+        return Ok(if current.as_deref() == Some(name.as_str()) {
+            Branching::ExistingCurrent
+        } else {
+            Branching::Existing
+        });
+    }
     Ok(match repo {
         _ if args.no_branch => Branching::NoBranchFlag,
         _ if !ws.config.branch.create => Branching::NoBranchConfig,
@@ -490,6 +525,20 @@ impl Report for SpecifyReport {
             Branching::NoBranchFlag => "none (--no-branch)".to_string(),
             Branching::NoBranchConfig => format!("none (branch.create is false in {CONFIG_PATH})"),
             Branching::NotGit => "none (not inside a git work tree)".to_string(),
+            Branching::Existing => format!(
+                "{} ({})",
+                escaped(&self.branch),
+                would(
+                    "existing branch, checked out",
+                    "existing branch, would be checked out"
+                )
+            ),
+            Branching::ExistingCurrent => {
+                format!(
+                    "{} (existing branch, the current one)",
+                    escaped(&self.branch)
+                )
+            }
         };
         writeln!(out, "  {ok}branch{ok:#}     {branch}")?;
         writeln!(out, "  {ok}spec{ok:#}       {}", escaped(&self.spec_file))?;
@@ -498,7 +547,13 @@ impl Report for SpecifyReport {
             "  {ok}checklist{ok:#}  {}",
             escaped(&self.checklist_file)
         )?;
-        if !matches!(self.branching, Branching::Branch | Branching::Unborn) {
+        if !matches!(
+            self.branching,
+            Branching::Branch
+                | Branching::Unborn
+                | Branching::Existing
+                | Branching::ExistingCurrent
+        ) {
             writeln!(
                 out,
                 "\nNo branch names this feature: select it in later commands with\n  export SPECOPS_FEATURE={}\nor pass --feature {} to each of them.",

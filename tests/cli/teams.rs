@@ -248,3 +248,114 @@ fn fetch_sees_a_higher_number_on_the_remote() {
         e.stderr
     );
 }
+
+#[test]
+fn branch_template_round_trip() {
+    let s = Sandbox::git_with_commit();
+    s.write("memory/constitution.md", specops::CONSTITUTION);
+    s.write(
+        ".specops/config.yaml",
+        "branch:\n  template: '{user}/{number}-{name}'\n",
+    );
+    s.repo()
+        .config()
+        .unwrap()
+        .set_str("user.email", "Alice.Ng@example.com")
+        .unwrap();
+    let v = json(
+        &s.run_ok(&["specify", "--json", "EKS cluster for tenants"])
+            .stdout,
+    );
+    assert_eq!(v["branch"], "alice-ng/001-eks-cluster-tenants");
+    assert_eq!(v["feature_dir"], "specs/001-eks-cluster-tenants");
+    assert_eq!(head_branch(&s), "alice-ng/001-eks-cluster-tenants");
+    // plan and tasks find the feature from the branch the template made.
+    s.run_ok(&["plan", "--allow-open", "EKS"]);
+    s.run_ok(&["tasks"]);
+    assert!(s.exists("specs/001-eks-cluster-tenants/tasks.md"));
+    let l = json(&s.run_ok(&["list", "--json"]).stdout);
+    assert_eq!(l["features"][0]["branch"]["local"], true);
+    // A colleague's branch made by the template holds its number too.
+    let repo = s.repo();
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    repo.branch("bob/005-dns", &head, false).unwrap();
+    let v = json(
+        &s.run_ok(&["specify", "--json", "--no-branch", "Next one"])
+            .stdout,
+    );
+    assert_eq!(v["feature_number"], "006");
+
+    // {ticket} must be given when the template uses it.
+    s.write(
+        ".specops/config.yaml",
+        "branch:\n  template: 'feature/{ticket}/{number}-{name}'\n",
+    );
+    let e = s.run_err(&["specify", "Ticketless"]);
+    assert!(e.stderr.contains("needs {ticket}"), "{}", e.stderr);
+    let v = json(
+        &s.run_ok(&["specify", "--json", "--ticket", "OPS-4", "With ticket"])
+            .stdout,
+    );
+    assert_eq!(v["branch"], "feature/OPS-4/007-ticket");
+    let p = json(&s.run_ok(&["plan", "--json", "--allow-open", "x"]).stdout);
+    assert_eq!(p["feature_dir"], "specs/007-ticket");
+
+    s.write(".specops/config.yaml", "branch:\n  template: '{name}'\n");
+    let e = s.run_err(&["list"]);
+    assert!(
+        e.stderr.contains("neither {number} nor {ticket}"),
+        "{}",
+        e.stderr
+    );
+}
+
+fn local_branches(s: &Sandbox) -> Vec<String> {
+    s.repo()
+        .branches(Some(git2::BranchType::Local))
+        .unwrap()
+        .map(|b| b.unwrap().0.name().unwrap().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn specify_on_an_existing_branch() {
+    let s = Sandbox::git_with_commit();
+    s.write("memory/constitution.md", specops::CONSTITUTION);
+    let repo = s.repo();
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    repo.branch("work/eks", &head, false).unwrap();
+    let before = local_branches(&s);
+    let v = json(
+        &s.run_ok(&["specify", "--json", "--branch", "work/eks", "EKS cluster"])
+            .stdout,
+    );
+    assert_eq!(v["branch"], "work/eks");
+    assert_eq!(v["branch_created"], false);
+    assert_eq!(head_branch(&s), "work/eks");
+    let after = local_branches(&s);
+    assert_eq!(before, after, "no branch cut");
+    // The branch's name says nothing of the feature: plan finds it all the same.
+    let p = json(&s.run_ok(&["plan", "--json", "--allow-open", "EKS"]).stdout);
+    assert_eq!(p["feature_dir"], "specs/001-eks-cluster");
+    // Already the current branch: nothing to switch, the human output says so; the branch
+    // now works on the newer feature.
+    let r = s.run_ok(&["specify", "--branch", "work/eks", "Second part"]);
+    assert!(
+        r.stdout
+            .contains("work/eks (existing branch, the current one)"),
+        "{}",
+        r.stdout
+    );
+    let p = json(&s.run_ok(&["plan", "--json", "--allow-open", "x"]).stdout);
+    assert_eq!(p["feature_dir"], "specs/002-second-part");
+    let before = s.files();
+    let e = s.run_err(&["specify", "--branch", "no/such", "x"]);
+    assert!(
+        e.stderr.contains("there is no local branch no/such"),
+        "{}",
+        e.stderr
+    );
+    assert_eq!(s.files(), before);
+    let e = s.run_err(&["specify", "--branch", "work/eks", "--no-branch", "x"]);
+    assert!(e.stderr.contains("cannot be used with"), "{}", e.stderr);
+}
