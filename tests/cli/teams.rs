@@ -359,3 +359,109 @@ fn specify_on_an_existing_branch() {
     let e = s.run_err(&["specify", "--branch", "work/eks", "--no-branch", "x"]);
     assert!(e.stderr.contains("cannot be used with"), "{}", e.stderr);
 }
+
+const MARKED_SPEC: &str =
+    "# Spec\n\n- **IR-001**: Tenants MUST be isolated. [NEEDS CLARIFICATION: which regions?]\n";
+
+/// The (rule, path) pairs of a `check --json` run.
+fn findings(r: &std::process::Output) -> Vec<(String, String)> {
+    let v = json(&String::from_utf8_lossy(&r.stdout));
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn several_projects_in_one_repository() {
+    let s = Sandbox::git_with_commit();
+    s.write(
+        "infra/net/.specops/config.yaml",
+        "rules:\n  SO001: off\nbranch:\n  template: 'net/{number}-{name}'\n",
+    );
+    s.write(
+        "infra/k8s/.specops/config.yaml",
+        "specs_dir: docs/specs\nnumbering: ticket\nbranch:\n  template: 'k8s/{number}-{name}'\n",
+    );
+    s.write("infra/k8s/modules/README.md", "modules\n");
+    // specify from deep inside a project makes the feature in that project.
+    let k8s = s.join("infra/k8s/modules");
+    let out = s
+        .cmd()
+        .current_dir(&k8s)
+        .args(["specify", "--json", "--ticket", "K8S-1", "Cluster"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v = json(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(v["feature_dir"], "docs/specs/K8S-1-cluster");
+    assert_eq!(v["branch"], "k8s/K8S-1-cluster");
+    assert!(s.exists("infra/k8s/docs/specs/K8S-1-cluster/spec.md"));
+    // -C still works, and the other project numbers its own way.
+    let v = json(
+        &s.run_ok(&["-C", "infra/net", "specify", "--json", "--no-branch", "VPC"])
+            .stdout,
+    );
+    assert_eq!(v["feature_dir"], "specs/001-vpc");
+    // SPECOPS_ROOT names the project from anywhere.
+    let out = s
+        .cmd()
+        .env("SPECOPS_ROOT", "infra/net")
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    let l = json(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(l["features"][0]["dir"], "specs/001-vpc", "{l}");
+    let out = s
+        .cmd()
+        .env("SPECOPS_ROOT", "nowhere")
+        .args(["list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SPECOPS_ROOT"));
+
+    // check --staged from the top: each project's staged files with its own config.
+    s.write("infra/net/specs/001-vpc/spec.md", MARKED_SPEC);
+    s.write("infra/k8s/docs/specs/K8S-1-cluster/spec.md", MARKED_SPEC);
+    s.write("specs/001-top/spec.md", MARKED_SPEC);
+    let repo = s.repo();
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.write().unwrap();
+    let all = findings(&s.run(&["check", "--staged", "--json"]));
+    let so001: Vec<&str> = all
+        .iter()
+        .filter(|(rule, _)| rule == "SO001")
+        .map(|(_, path)| path.as_str())
+        .collect();
+    assert_eq!(
+        so001,
+        [
+            "infra/k8s/docs/specs/K8S-1-cluster/spec.md",
+            "specs/001-top/spec.md"
+        ],
+        "{all:?}"
+    );
+    // The net project's staged documents were linted too (its checklist is unticked).
+    assert!(
+        all.iter()
+            .any(|(_, p)| p == "infra/net/specs/001-vpc/checklists/requirements.md"),
+        "{all:?}"
+    );
+    // From inside one project: that project's files only.
+    let inner = findings(&s.run(&["-C", "infra/net", "check", "--staged", "--json"]));
+    assert!(!inner.is_empty());
+    assert!(
+        inner.iter().all(|(_, p)| p.starts_with("specs/001-vpc/")),
+        "{inner:?}"
+    );
+}
