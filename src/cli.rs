@@ -87,6 +87,7 @@ pub enum Command {
     List(ListArgs),
     #[command(subcommand)]
     Hook(HookCommand),
+    Upgrade(UpgradeArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
@@ -267,6 +268,22 @@ impl From<CheckFormat> for crate::output::Format {
 #[derive(Debug, Args)]
 #[command(after_help = "Example:\n  specops list --json")]
 pub struct ListArgs {}
+
+/// Bring the files `init` wrote up to this version, keeping the ones you edited
+///
+/// The config, slash commands and templates `init` wrote are replaced when nobody edited them;
+/// an edited one stays, with the new version beside it as `<file>.new`. Never the constitution.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  specops upgrade --dry-run")]
+pub struct UpgradeArgs {
+    /// Replace edited files too (never the constitution).
+    #[arg(long)]
+    pub force: bool,
+
+    /// Show what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
 
 /// Manage the git pre-commit hook that runs `specops check --staged`.
 #[derive(Debug, Subcommand)]

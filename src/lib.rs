@@ -23,6 +23,7 @@ pub(crate) mod hooks;
 pub(crate) mod inputs;
 pub(crate) mod layout;
 pub mod lint;
+pub(crate) mod managed;
 pub mod markdown;
 pub(crate) mod naming;
 pub(crate) mod numbering;
@@ -35,7 +36,7 @@ pub mod templates;
 pub(crate) mod workspace;
 
 /// The constitution shipped with specops (`memory/constitution.md`), for tests.
-pub use commands::init::CONSTITUTION;
+pub use managed::CONSTITUTION;
 
 use cli::{Cli, Command};
 use error::{Error, ErrorKind};
@@ -69,6 +70,7 @@ fn dispatch(cli: &Cli) -> error::Result<Outcome> {
         Command::Check(args) => commands::check::run(g, args),
         Command::List(args) => commands::list::run(g, args),
         Command::Hook(cmd) => commands::hook::run(g, cmd),
+        Command::Upgrade(args) => commands::upgrade::run(g, args),
         Command::Completions(args) => commands::completions::run(g, args),
         Command::Man(args) => commands::man::run(g, args),
     }

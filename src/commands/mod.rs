@@ -11,3 +11,4 @@ pub(crate) mod plan;
 pub(crate) mod refresh;
 pub(crate) mod specify;
 pub(crate) mod tasks;
+pub(crate) mod upgrade;

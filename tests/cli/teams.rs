@@ -465,3 +465,139 @@ fn several_projects_in_one_repository() {
         "{inner:?}"
     );
 }
+
+/// The manifest entry for `bytes`, as a past version of specops would have written it.
+fn manifest_hash(bytes: &[u8]) -> String {
+    format!(
+        "fnv1a64:{:016x}",
+        specops::docs::fingerprint::fnv1a64(bytes)
+    )
+}
+
+/// The status `upgrade --json` gives the file at `path`.
+fn status_of(v: &serde_json::Value, path: &str) -> String {
+    v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == path)
+        .and_then(|f| f["status"].as_str())
+        .unwrap_or_else(|| panic!("{path} not in {v}"))
+        .to_string()
+}
+
+#[test]
+fn upgrade_replaces_untouched_files_and_keeps_edited_ones() {
+    let s = Sandbox::git();
+    s.run_ok(&["init", "--ai", "claude"]);
+    let plan = ".claude/commands/specops.plan.md";
+    let specify = ".claude/commands/specops.specify.md";
+    let manifest = ".specops/manifest.json";
+    let shipped_plan = s.read(plan);
+    let shipped_specify = s.read(specify);
+    let mut m = json(&s.read(manifest));
+    assert!(m["files"][plan].as_str().unwrap().starts_with("fnv1a64:"));
+    assert!(m["files"]["memory/constitution.md"].is_null(), "{m}");
+
+    // The plan prompt as an older specops wrote it; the specify prompt edited by the team;
+    // the constitution the team's own.
+    s.write(plan, "older prompt\n");
+    m["files"][plan] = manifest_hash(b"older prompt\n").into();
+    s.write(manifest, serde_json::to_string_pretty(&m).unwrap());
+    s.write(
+        specify,
+        format!("{shipped_specify}\nOur team's extra step.\n"),
+    );
+    s.write("memory/constitution.md", "# Our constitution\n");
+
+    let before = s.snapshot_tree();
+    let dry = json(&s.run_ok(&["upgrade", "--dry-run", "--json"]).stdout);
+    assert_eq!(s.snapshot_tree(), before, "a dry run writes nothing");
+    assert_eq!(status_of(&dry, plan), "updated");
+    assert_eq!(status_of(&dry, specify), "edited");
+
+    let r = s.run_ok(&["upgrade"]);
+    assert!(
+        r.stdout.contains(&format!(
+            "edited, kept       {specify} (new version in {specify}.new)"
+        )),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(&format!("updated            {plan}")),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        s.read(plan),
+        shipped_plan,
+        "untouched file brought up to date"
+    );
+    assert!(
+        s.read(specify).ends_with("Our team's extra step.\n"),
+        "edit kept"
+    );
+    assert_eq!(s.read(&format!("{specify}.new")), shipped_specify);
+    assert_eq!(s.read("memory/constitution.md"), "# Our constitution\n");
+    // The edited file stays edited for the next upgrade; the updated one is recorded.
+    let m = json(&s.read(manifest));
+    assert_eq!(m["files"][plan], manifest_hash(shipped_plan.as_bytes()));
+    let again = json(&s.run_ok(&["upgrade", "--json"]).stdout);
+    assert_eq!(status_of(&again, specify), "edited");
+    assert_eq!(status_of(&again, plan), "unchanged");
+
+    // --force replaces edited files, never the constitution.
+    s.run_ok(&["upgrade", "--force"]);
+    assert_eq!(s.read(specify), shipped_specify);
+    assert_eq!(s.read("memory/constitution.md"), "# Our constitution\n");
+
+    // A broken manifest is an error that says what to do, and nothing is written.
+    s.write(manifest, "{ not json");
+    let before = s.snapshot_tree();
+    let e = s.run_err(&["upgrade"]);
+    assert!(
+        e.stderr.contains("is not a specops manifest"),
+        "{}",
+        e.stderr
+    );
+    assert_eq!(s.snapshot_tree(), before);
+}
+
+#[test]
+fn upgrade_of_projects_set_up_before_manifests_or_never() {
+    let s = Sandbox::git();
+    let e = s.run_err(&["upgrade"]);
+    assert!(
+        e.stderr.contains("specops was never set up here"),
+        "{}",
+        e.stderr
+    );
+    assert!(s.files().is_empty());
+
+    s.run_ok(&["init", "--ai", "claude"]);
+    let check = ".claude/commands/specops.check.md";
+    let shipped = s.read(check);
+    // As an older specops left it: no manifest, one prompt edited, one deleted.
+    std::fs::remove_file(s.join(".specops/manifest.json")).unwrap();
+    s.write(check, "a prompt of unknown origin\n");
+    std::fs::remove_file(s.join(".claude/commands/specops.tasks.md")).unwrap();
+    let v = json(&s.run_ok(&["upgrade", "--json"]).stdout);
+    // Without a record, a file that differs may be the team's: kept.
+    assert_eq!(status_of(&v, check), "edited");
+    assert_eq!(s.read(&format!("{check}.new")), shipped);
+    // Missing and not recorded: written, as a prompt new in this version would be.
+    assert_eq!(
+        status_of(&v, ".claude/commands/specops.tasks.md"),
+        "created"
+    );
+    assert!(s.exists(".specops/manifest.json"));
+    // Deleted after specops recorded it: left out unless forced.
+    std::fs::remove_file(s.join(".claude/commands/specops.tasks.md")).unwrap();
+    let v = json(&s.run_ok(&["upgrade", "--json"]).stdout);
+    assert_eq!(
+        status_of(&v, ".claude/commands/specops.tasks.md"),
+        "deleted"
+    );
+    assert!(!s.exists(".claude/commands/specops.tasks.md"));
+}
