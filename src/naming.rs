@@ -114,6 +114,13 @@ impl Default for Naming {
 }
 
 impl Naming {
+    /// The default rules, built once: for readers with no project at hand (citations in code
+    /// comments name features by folder or key).
+    pub(crate) fn shared() -> &'static Naming {
+        static SHARED: std::sync::OnceLock<Naming> = std::sync::OnceLock::new();
+        SHARED.get_or_init(Naming::default)
+    }
+
     /// The rules for `ticket_pattern` and `template`; an error message when either is invalid.
     pub(crate) fn new(ticket_pattern: &str, template: &str) -> Result<Self, String> {
         let compile = |p: String| {

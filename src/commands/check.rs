@@ -34,19 +34,19 @@ pub(crate) fn run(global: &Output, args: &CheckArgs) -> Result<Outcome> {
         // paths are shown from this workspace's root.
         let levels = Levels::resolve(&ws.config.rules, &args.rules)?;
         let collected = inputs::collect_staged(&ws, &cwd, &args.paths)?;
-        let mut report = lint(&ws, collected, levels);
+        let mut report = lint(&ws, collected, levels, true)?;
         for root in inputs::staged_projects(&ws)?.into_iter().skip(1) {
             let project = Workspace::at(&root, true)?;
             let levels = Levels::resolve(&project.config.rules, &args.rules)?;
             let collected = inputs::collect_staged(&project, &cwd, &args.paths)?;
-            report.absorb(lint(&project, collected, levels), &ws.display(&root));
+            report.absorb(lint(&project, collected, levels, true)?, &ws.display(&root));
         }
         report
     } else {
         let levels = Levels::resolve(&ws.config.rules, &args.rules)?;
         let collected = inputs::collect(&ws, &cwd, &args.paths)?;
         warn_if_empty(global, &ws, &collected, args);
-        lint(&ws, collected, levels)
+        lint(&ws, collected, levels, false)?
     };
     let quiet_and_clean = global.quiet && report.diagnostics.is_empty();
     if !(format == CheckFormat::Human && quiet_and_clean) {
@@ -60,14 +60,21 @@ pub(crate) fn run(global: &Output, args: &CheckArgs) -> Result<Outcome> {
     })
 }
 
-/// Lint what was collected in `ws` at rule `levels`.
-fn lint(ws: &Workspace, collected: inputs::Collected, levels: Levels) -> CheckReport {
+/// Lint what was collected in `ws` at rule `levels`, the repository read from the index when
+/// `staged`.
+fn lint(
+    ws: &Workspace,
+    collected: inputs::Collected,
+    levels: Levels,
+    staged: bool,
+) -> Result<CheckReport> {
     let options = Options {
         levels,
         constitution: ws.display(&ws.constitution()),
         related: collected.related,
+        repository: Some(inputs::repository(ws, staged)?),
     };
-    engine::check(&collected.inputs, &options)
+    Ok(engine::check(&collected.inputs, &options))
 }
 
 /// Say so when a default `check` finds nothing to lint.

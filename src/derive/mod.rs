@@ -3,6 +3,7 @@
 
 pub(crate) mod plan;
 pub(crate) mod tasks;
+pub(crate) mod tools;
 
 /// A file-name slug: lower-case ASCII letters and digits, every other run of characters one
 /// `-`, at most 60 bytes; `fallback` when nothing is left.

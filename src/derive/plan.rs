@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::tools::{self, Category};
 use crate::docs::constitution::Article;
+use crate::docs::facts::Facts;
 use crate::docs::fingerprint::{self, requirement_hash};
 use crate::docs::spec::{Requirement, Scenario, Spec};
 use crate::docs::NamedItem;
@@ -17,7 +19,11 @@ use crate::layout;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct Tech {
     pub name: String,
+    /// As given after `for`; else what the known tool is for; else empty (the plan asks).
     pub purpose: String,
+    /// The Technical Context question it answers: named by its purpose (`S3 for state`), or
+    /// by the known tool (`Terraform`).
+    pub category: Option<Category>,
 }
 
 /// Split the TECH CONTEXT argument into choices: items separated by `,`, `;` or line breaks,
@@ -44,9 +50,62 @@ pub(crate) fn tech_choices(input: &str) -> Vec<Tech> {
         if out.iter().any(|t| t.name.eq_ignore_ascii_case(&name)) {
             continue;
         }
-        out.push(Tech { name, purpose });
+        let known = tools::lookup(&name);
+        let category = Category::of_purpose(&purpose).or(known.and_then(|t| t.category));
+        let purpose = match (purpose.is_empty(), known) {
+            (true, Some(t)) => t.purpose().to_string(),
+            _ => purpose,
+        };
+        out.push(Tech {
+            name,
+            purpose,
+            category,
+        });
     }
     out
+}
+
+/// A question of the Technical Context, for the plan template: the choices that answer it, or
+/// the question while none does.
+#[derive(Debug, Serialize)]
+struct Question<'a> {
+    category: Category,
+    label: &'static str,
+    question: &'static str,
+    answers: Vec<Answer<'a>>,
+}
+
+/// A choice that answers a question; `notes` is its own purpose when that says more than the
+/// question's label (`Terratest for integration tests`, not `Terraform for IaC`).
+#[derive(Debug, Serialize)]
+struct Answer<'a> {
+    name: &'a str,
+    notes: &'a str,
+}
+
+fn questions(tech: &[Tech]) -> Vec<Question<'_>> {
+    Category::ALL
+        .iter()
+        .map(|&c| Question {
+            category: c,
+            label: c.label(),
+            question: c.question(),
+            answers: tech
+                .iter()
+                .filter(|t| t.category == Some(c))
+                .map(|t| Answer {
+                    name: &t.name,
+                    notes: if t.purpose.split_whitespace().count() < 2
+                        || t.purpose.eq_ignore_ascii_case(c.label())
+                    {
+                        ""
+                    } else {
+                        &t.purpose
+                    },
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// A Phase -1 gate.
@@ -112,6 +171,9 @@ pub(crate) fn phase_gates(articles: &[Article]) -> Vec<PhaseGate> {
 pub(crate) struct PlanInput<'a> {
     pub feature: &'a FeatureRef,
     pub spec: &'a Spec,
+    /// The values the spec states (RTO, ceilings, environments…), written where the templates
+    /// would leave a placeholder.
+    pub facts: &'a Facts,
     pub articles: &'a [Article],
     /// The TECH CONTEXT argument as given.
     pub tech_context: &'a str,
@@ -141,6 +203,62 @@ struct Common<'a> {
     title: &'a str,
     date: &'a str,
     version: &'static str,
+    /// Given to every document: each uses the values that stand where its placeholders would.
+    facts: &'a Facts,
+}
+
+/// A module the plan starts from: one per key resource of the spec, named by its slug, with
+/// the IDs its line names; the author merges, splits and renames them in `## Modules`.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+struct ModuleDraft {
+    name: String,
+    ids: Vec<String>,
+    description: String,
+}
+
+fn module_drafts(spec: &Spec) -> Vec<ModuleDraft> {
+    let slugs = super::unique_slugs(spec.key_resources.iter().map(|k| k.name.as_str()), "module");
+    spec.key_resources
+        .iter()
+        .zip(slugs)
+        .map(|(k, name)| {
+            let mut ids: Vec<String> = Vec::new();
+            for id in crate::docs::ids_in(&k.description) {
+                if spec.requirement(id).is_some() && !ids.iter().any(|i| i == id) {
+                    ids.push(id.to_string());
+                }
+            }
+            ModuleDraft {
+                name,
+                ids,
+                description: without_id_lists(&k.description),
+            }
+        })
+        .collect()
+}
+
+/// `text` without its parenthesised lists of requirement IDs (`(IR-001, NFR-002)`), which the
+/// module item carries in its own parentheses.
+fn without_id_lists(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')').map(|c| open + c) else {
+            break;
+        };
+        let inner = &rest[open + 1..close];
+        let only_ids = inner
+            .split([',', ' ', ';'])
+            .filter(|w| !w.is_empty() && *w != "and")
+            .all(crate::docs::is_id);
+        out.push_str(&rest[..open]);
+        if !only_ids {
+            out.push_str(&rest[open..=close]);
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[derive(Serialize)]
@@ -162,6 +280,7 @@ pub(crate) fn documents(input: &PlanInput<'_>) -> (Vec<Document>, Counts) {
         title: &title,
         date: input.date,
         version: env!("CARGO_PKG_VERSION"),
+        facts: input.facts,
     };
     let tech = tech_choices(input.tech_context);
     let gates = phase_gates(input.articles);
@@ -188,10 +307,12 @@ pub(crate) fn documents(input: &PlanInput<'_>) -> (Vec<Document>, Counts) {
                 "variant": input.variant,
                 "tech_context": input.tech_context,
                 "tech": tech,
+                "questions": questions(&tech),
                 "phase_gates": gates,
                 "article_gates": input.articles,
                 "requirements": requirements,
                 "scenarios": scenarios,
+                "modules": module_drafts(spec),
                 "fingerprint": spec_fingerprint(spec),
             })),
         },
@@ -266,12 +387,59 @@ mod tests {
                 ("EKS", "Kubernetes"),
                 ("Cilium", "network policies"),
                 ("ArgoCD", "GitOps"),
-                ("Terraform", ""),
+                ("Terraform", "IaC language"),
                 ("Straße", "ümlauts"),
                 ("for nothing", ""),
             ]
         );
         assert!(tech_choices("  ,; \n").is_empty());
+    }
+
+    #[test]
+    fn known_tools_answer_their_questions() {
+        let tech = tech_choices(
+            "Terraform for IaC, S3 for remote state, GitHub Actions, Terratest for integration tests, Checkov, EKS, Cilium",
+        );
+        let got: Vec<(&str, &str, Option<Category>)> = tech
+            .iter()
+            .map(|t| (t.name.as_str(), t.purpose.as_str(), t.category))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Terraform", "IaC", Some(Category::Iac)),
+                ("S3", "remote state", Some(Category::StateBackend)),
+                ("GitHub Actions", "CI/CD pipeline", Some(Category::Pipeline)),
+                ("Terratest", "integration tests", Some(Category::Testing)),
+                ("Checkov", "Testing", Some(Category::Testing)),
+                ("EKS", "Kubernetes", None),
+                ("Cilium", "Network policies", None),
+            ]
+        );
+        let rows: Vec<(&str, Vec<(&str, &str)>)> = questions(&tech)
+            .iter()
+            .map(|q| {
+                (
+                    q.label,
+                    q.answers.iter().map(|a| (a.name, a.notes)).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("IaC language", vec![("Terraform", "")]),
+                ("State backend", vec![("S3", "remote state")]),
+                ("CI/CD pipeline", vec![("GitHub Actions", "")]),
+                (
+                    "Testing",
+                    vec![("Terratest", "integration tests"), ("Checkov", "")]
+                ),
+            ]
+        );
+        assert!(questions(&tech_choices("Cilium"))
+            .iter()
+            .all(|q| q.answers.is_empty()));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 pub mod aside;
 pub mod constitution;
 pub mod design;
+pub mod facts;
 pub mod fingerprint;
 pub mod plan;
 pub mod spec;
@@ -165,6 +166,15 @@ pub fn unemphasise(s: &str) -> &str {
         .trim()
 }
 
+/// The words of `s`, lower-cased: its runs of letters and digits (`HCP Terraform, v1` →
+/// `hcp`, `terraform`, `v1`).
+pub(crate) fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
 /// `- **Name**: description` list items on lines `lines`, as (name, description, line).
 pub fn named_items(doc: &Document, lines: Range<usize>) -> Vec<NamedItem> {
     doc.items_in(lines)
@@ -190,7 +200,7 @@ pub struct NamedItem {
 }
 
 /// Split `**Name**: description` (or `**Name:** description`, or `Name: description`).
-fn split_name(item: &str) -> Option<(String, String)> {
+pub(crate) fn split_name(item: &str) -> Option<(String, String)> {
     let item = item.trim();
     let (name, rest) = if let Some(after) = item.strip_prefix("**") {
         let end = after.find("**")?;

@@ -106,6 +106,7 @@ fn check_finds(spec: &str, checklist: &str) -> BTreeSet<Place> {
         levels: Levels::default(),
         constitution: "memory/constitution.md".into(),
         related: RelatedSource::Inputs,
+        repository: None,
     };
     engine::check(&inputs, &options)
         .diagnostics

@@ -32,8 +32,18 @@ fn round_trip(numbering: &str, specify: &[&str], key: &str) {
     assert_eq!(p["feature_dir"], dir.as_str(), "{p}");
     assert!(s.exists(&format!("{dir}/plan.md")));
     // and from --feature with the key alone.
-    s.run_ok(&["tasks", "--feature", key]);
+    s.run_ok(&["tasks", "--allow-open", "--feature", key]);
     assert!(s.exists(&format!("{dir}/tasks.md")));
+    // next and trace find it from the branch too.
+    for command in ["next", "trace"] {
+        let r = s.run(&[command, "--json"]);
+        let out = String::from_utf8_lossy(&r.stdout);
+        assert!(
+            out.contains(&dir),
+            "{command}: {out}\n{}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+    }
 
     let l = json(&s.run_ok(&["list", "--json"]).stdout);
     assert_eq!(l["features"][0]["number"], key);
@@ -271,7 +281,7 @@ fn branch_template_round_trip() {
     assert_eq!(head_branch(&s), "alice-ng/001-eks-cluster-tenants");
     // plan and tasks find the feature from the branch the template made.
     s.run_ok(&["plan", "--allow-open", "EKS"]);
-    s.run_ok(&["tasks"]);
+    s.run_ok(&["tasks", "--allow-open"]);
     assert!(s.exists("specs/001-eks-cluster-tenants/tasks.md"));
     let l = json(&s.run_ok(&["list", "--json"]).stdout);
     assert_eq!(l["features"][0]["branch"]["local"], true);

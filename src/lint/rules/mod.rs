@@ -14,6 +14,10 @@ mod so006_untraced_requirement;
 mod so007_unknown_reference;
 mod so008_stale_derivation;
 mod so009_unjustified_gate;
+mod so010_empty_traceability;
+mod so011_done_without_artifact;
+mod so012_stale_done_task;
+mod so013_unimplemented_requirement;
 
 use super::Rule;
 
@@ -31,6 +35,10 @@ pub static ALL: &[&dyn Rule] = &[
     &so007_unknown_reference::UnknownReference,
     &so008_stale_derivation::StaleDerivation,
     &so009_unjustified_gate::UnjustifiedGate,
+    &so010_empty_traceability::EmptyTraceability,
+    &so011_done_without_artifact::DoneWithoutArtifact,
+    &so012_stale_done_task::StaleDoneTask,
+    &so013_unimplemented_requirement::UnimplementedRequirement,
 ];
 
 /// Test helpers shared by the rules' unit tests.
