@@ -82,6 +82,9 @@ pub enum Command {
     Specify(SpecifyArgs),
     Plan(PlanArgs),
     Tasks(TasksArgs),
+    Next(NextArgs),
+    Done(DoneArgs),
+    Trace(TraceArgs),
     Check(CheckArgs),
     #[command(alias = "status")]
     List(ListArgs),
@@ -252,6 +255,47 @@ impl From<CheckFormat> for crate::output::Format {
             CheckFormat::Github => Self::Github,
         }
     }
+}
+
+/// List the tasks that can start now, for resuming work.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  specops next\n  specops next --feature 3 --json")]
+pub struct NextArgs {
+    #[command(flatten)]
+    pub feature: FeatureArgs,
+}
+
+/// Tick tasks as done in tasks.md, changing no other byte.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  specops done T005\n  specops done T005 T006 --feature 3")]
+pub struct DoneArgs {
+    /// The task IDs to tick, e.g. T005.
+    #[arg(required = true, value_name = "TASK")]
+    pub ids: Vec<String>,
+
+    #[command(flatten)]
+    pub feature: FeatureArgs,
+}
+
+/// Trace each requirement to its scenarios, plan row, tasks and the files that cite it.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  specops trace\n  specops trace --feature 3 --format markdown   # for a pull request"
+)]
+pub struct TraceArgs {
+    #[command(flatten)]
+    pub feature: FeatureArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<TraceFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    Human,
+    Json,
+    Markdown,
 }
 
 /// One row per feature: documents, open markers, checklist and task progress.

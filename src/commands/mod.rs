@@ -4,11 +4,14 @@
 pub(crate) mod blockers;
 pub(crate) mod check;
 pub(crate) mod completions;
+pub(crate) mod done;
 pub(crate) mod hook;
 pub(crate) mod init;
 pub(crate) mod list;
 pub(crate) mod man;
+pub(crate) mod next;
 pub(crate) mod plan;
 pub(crate) mod refresh;
 pub(crate) mod specify;
 pub(crate) mod tasks;
+pub(crate) mod trace;

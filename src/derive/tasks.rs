@@ -243,25 +243,37 @@ fn contract_ids(spec: &Spec, c: &Contract) -> Vec<String> {
 
 /// The task that builds what a contract promises.
 fn contract_part(spec: &Spec, c: &Contract) -> Part {
+    // "the Regional failover procedure", not "the Regional failover procedure procedure".
+    let named = |kind: &str| {
+        let lower = c.name.to_lowercase();
+        if lower.ends_with(kind) || (kind == "procedure" && lower.ends_with("runbook")) {
+            c.name.clone()
+        } else {
+            format!("{} {kind}", c.name)
+        }
+    };
     let (description, path) = match c.kind {
         ContractKind::Procedure => (
             format!(
-                "Write the {} procedure per contracts/{}, step by step, and rehearse it in a non-production environment",
-                c.name, c.file
+                "Write the {} per contracts/{}, step by step, and rehearse it in a non-production environment",
+                named("procedure"),
+                c.file
             ),
             format!("docs/runbooks/{}.md", stem(&c.file)),
         ),
         ContractKind::Pipeline => (
             format!(
-                "Build the {} pipeline per contracts/{}, with every stage and gate it promises",
-                c.name, c.file
+                "Build the {} per contracts/{}, with every stage and gate it promises",
+                named("pipeline"),
+                c.file
             ),
             format!("pipelines/{}/", stem(&c.file)),
         ),
         ContractKind::Interface => (
             format!(
-                "Expose the {} interface per contracts/{}: every output and guarantee it promises",
-                c.name, c.file
+                "Expose the {} per contracts/{}: every output and guarantee it promises",
+                named("interface"),
+                c.file
             ),
             format!("modules/{}/", stem(&c.file)),
         ),
@@ -834,6 +846,7 @@ Nothing linked here.
                     "# Contract: Regional failover\n- **Kind**: procedure\n\nServes IR-002 and NFR-001.\n",
                 ),
                 ("status-api.md", "# Contract: Status API\n"),
+                ("promotion-pipeline.md", "# Contract: Promotion pipeline\n"),
             ],
             "",
         )
@@ -848,20 +861,22 @@ Nothing linked here.
                 "T005 [P] Write the policy-as-code tests in policies/ <- []",
                 "T006 [P] Write the contract test for Regional failover, per contracts/regional-failover.md, against an ephemeral deployment in tests/contracts/regional-failover/ (IR-002, NFR-001) <- []",
                 "T007 [P] Write the contract test for Status API, per contracts/status-api.md, against an ephemeral deployment in tests/contracts/status-api/ <- []",
-                "T008 [P] [US1] Write the acceptance checks of Scenario 1, its Given/When/Then in spec.md, and see them fail in tests/post-deploy/regional-failover/ (IR-001, IR-002, NFR-001) <- []",
-                "T009 [US1] Build the replicated-database module, which provisions the primary and standby databases in modules/replicated-database/ (IR-001, IR-003) <- [7]",
-                "T010 [US1] Build the failover-dns module, which provisions health-checked DNS records in modules/failover-dns/ (IR-002) <- [7]",
-                "T011 [US1] Write the Regional failover procedure per contracts/regional-failover.md, step by step, and rehearse it in a non-production environment in docs/runbooks/regional-failover.md (IR-002, NFR-001) <- [7]",
-                "T012 [US1] Expose the Status API interface per contracts/status-api.md in modules/status-api/ <- [7]",
-                "T013 [US1] Compose Scenario 1 in dev, staging and prod from the modules, with only inputs differing, until its checks pass in environments/ (IR-001, IR-002, NFR-001) <- [8, 9, 10, 11]",
-                "T014 [P] [US2] Write the acceptance checks of Scenario 2, its Given/When/Then in spec.md, and see them fail in tests/post-deploy/point-in-time-restore/ (IR-003) <- []",
-                "T015 [US2] Build the backup-vault module in modules/backup-vault/ <- [13]",
-                "T016 [US2] Compose Scenario 2 in dev, staging and prod from the modules, with only inputs differing, until its checks pass in environments/ (IR-003) <- [14]",
-                "T017 [P] [US3] Write the acceptance checks of Scenario 3, its Given/When/Then in spec.md, and see them fail in tests/post-deploy/drill-report/ <- []",
-                "T018 [US3] Compose Scenario 3 in dev, staging and prod from the modules, with only inputs differing, until its checks pass in environments/ <- [16]",
-                "T019 [P] Document every module's purpose, inputs and outputs, and the promotion path from dev to prod in docs/modules.md <- []",
-                "T020 [P] Write the rollback runbook and exercise it in a non-production environment in docs/runbooks/rollback.md <- []",
-                "T021 [P] Add the cost check in tests/pre-deploy/cost/ <- []",
+                "T008 [P] Write the contract test for Promotion pipeline, per contracts/promotion-pipeline.md, against an ephemeral deployment in tests/contracts/promotion-pipeline/ <- []",
+                "T009 [P] [US1] Write the acceptance checks of Scenario 1, its Given/When/Then in spec.md, and see them fail in tests/post-deploy/regional-failover/ (IR-001, IR-002, NFR-001) <- []",
+                "T010 [US1] Build the replicated-database module, which provisions the primary and standby databases in modules/replicated-database/ (IR-001, IR-003) <- [8]",
+                "T011 [US1] Build the failover-dns module, which provisions health-checked DNS records in modules/failover-dns/ (IR-002) <- [8]",
+                "T012 [US1] Write the Regional failover procedure per contracts/regional-failover.md, step by step, and rehearse it in a non-production environment in docs/runbooks/regional-failover.md (IR-002, NFR-001) <- [8]",
+                "T013 [US1] Expose the Status API interface per contracts/status-api.md in modules/status-api/ <- [8]",
+                "T014 [US1] Build the Promotion pipeline per contracts/promotion-pipeline.md, with every stage and gate it promises in pipelines/promotion-pipeline/ <- [8]",
+                "T015 [US1] Compose Scenario 1 in dev, staging and prod from the modules, with only inputs differing, until its checks pass in environments/ (IR-001, IR-002, NFR-001) <- [9, 10, 11, 12, 13]",
+                "T016 [P] [US2] Write the acceptance checks of Scenario 2, its Given/When/Then in spec.md, and see them fail in tests/post-deploy/point-in-time-restore/ (IR-003) <- []",
+                "T017 [US2] Build the backup-vault module in modules/backup-vault/ <- [15]",
+                "T018 [US2] Compose Scenario 2 in dev, staging and prod from the modules, with only inputs differing, until its checks pass in environments/ (IR-003) <- [16]",
+                "T019 [P] [US3] Write the acceptance checks of Scenario 3, its Given/When/Then in spec.md, and see them fail in tests/post-deploy/drill-report/ <- []",
+                "T020 [US3] Compose Scenario 3 in dev, staging and prod from the modules, with only inputs differing, until its checks pass in environments/ <- [18]",
+                "T021 [P] Document every module's purpose, inputs and outputs, and the promotion path from dev to prod in docs/modules.md <- []",
+                "T022 [P] Write the rollback runbook and exercise it in a non-production environment in docs/runbooks/rollback.md <- []",
+                "T023 [P] Add the cost check in tests/pre-deploy/cost/ <- []",
             ]
         );
     }

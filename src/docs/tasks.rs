@@ -249,6 +249,92 @@ impl Tasks {
     }
 }
 
+impl Tasks {
+    /// The tasks that can start now, in order: unticked tasks of the first phase that still has
+    /// one, whose explicit dependencies (Dependencies section) are all ticked. A phase waits for
+    /// every earlier phase, as the derived list's Dependencies say; a task in another checkbox
+    /// state (`[-]` dropped, `[~]`) counts as settled and is never ready.
+    pub fn ready(&self) -> Vec<&TaskLine> {
+        let open = |t: &&TaskLine| t.state == Check::Open;
+        let Some(first) = self.tasks.iter().find(open) else {
+            return Vec::new();
+        };
+        let settled = |id: &str| {
+            self.tasks
+                .iter()
+                .filter(|t| t.id == id)
+                .all(|t| t.state != Check::Open)
+        };
+        self.tasks
+            .iter()
+            .filter(open)
+            .filter(|t| t.phase == first.phase)
+            .filter(|t| {
+                self.after
+                    .iter()
+                    .filter(|(waiting, _)| *waiting == t.id)
+                    .flat_map(|(_, waited)| waited)
+                    .all(|w| settled(w))
+            })
+            .collect()
+    }
+
+    /// Tasks ticked, and tasks that are done or still to do (other states left out).
+    pub fn progress(&self) -> (usize, usize) {
+        let (done, total) = self.tasks.iter().fold((0, 0), |(d, n), t| {
+            (
+                d + usize::from(t.done),
+                n + usize::from(t.state == Check::Open || t.done),
+            )
+        });
+        (done, total)
+    }
+}
+
+/// Why [`tick`] refused: nothing is written unless every ID names one open task.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TickRefused {
+    /// IDs no task line has.
+    pub unknown: Vec<String>,
+    /// IDs of tasks already ticked.
+    pub already: Vec<String>,
+    /// IDs of tasks in another state (`[-]`, `[~]`).
+    pub other: Vec<String>,
+    /// IDs more than one task line has.
+    pub ambiguous: Vec<String>,
+}
+
+/// `text`, a task list, with the checkboxes of the tasks `ids` ticked (`[ ]` → `[x]`) and no
+/// other byte changed; refused, with the reasons, unless every ID names exactly one task that
+/// is still open.
+pub fn tick(text: &str, ids: &[String]) -> Result<String, TickRefused> {
+    let doc = Document::parse(text);
+    let tasks = Tasks::parse(&doc);
+    // The parse drops a byte-order mark; offsets are into what is left.
+    let shift = text.len() - doc.text.len();
+    let mut refused = TickRefused::default();
+    let mut at: Vec<usize> = Vec::new();
+    for id in ids {
+        let matching: Vec<&TaskLine> = tasks.tasks.iter().filter(|t| t.id == *id).collect();
+        match matching.as_slice() {
+            [] => refused.unknown.push(id.clone()),
+            [t] if t.done => refused.already.push(id.clone()),
+            [t] if t.state != Check::Open => refused.other.push(id.clone()),
+            [t] => at.push(shift + t.checkbox + 1),
+            _ => refused.ambiguous.push(id.clone()),
+        }
+    }
+    if refused != TickRefused::default() {
+        return Err(refused);
+    }
+    let mut out = text.as_bytes().to_vec();
+    for i in at {
+        out[i] = b'x';
+    }
+    // Only an ASCII space was replaced by an ASCII letter.
+    Ok(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,6 +446,76 @@ mod tests {
         );
         assert_eq!(t.spec_fingerprint.unwrap().entries.len(), 1);
         assert!(t.fingerprint.unwrap().entries.contains_key("plan"));
+    }
+
+    const LIST: &str = "\u{feff}# Tasks
+## Phase 1: Setup
+- [x] T001 [P] Layout in README.md
+- [ ] T002 [P] Pin in .tool-versions
+## Phase 2: Scenario 1
+- [ ] T003 [P] [US1] Checks in tests/a/ (IR-001)
+- [ ] T004 [US1] Module in modules/a/ (IR-001)
+- [-] T005 [US1] Dropped in x/
+- [ ] T006 [US1] Compose in environments/ (IR-001)
+## Dependencies
+- T004 after T003
+- T006 after T004, T005
+";
+
+    #[test]
+    fn ready_follows_phases_and_dependencies() {
+        let ids = |t: &Tasks| t.ready().iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+        let t = Tasks::parse(&Document::parse(LIST));
+        assert_eq!(ids(&t), ["T002"]);
+        assert_eq!(t.progress(), (1, 5));
+        let text = tick(LIST, &["T002".into()]).unwrap();
+        let t = Tasks::parse(&Document::parse(&text));
+        assert_eq!(ids(&t), ["T003"]);
+        let text = tick(&text, &["T003".into()]).unwrap();
+        assert_eq!(ids(&Tasks::parse(&Document::parse(&text))), ["T004"]);
+        let text = tick(&text, &["T004".into(), "T006".into()]).unwrap();
+        let t = Tasks::parse(&Document::parse(&text));
+        assert!(t.ready().is_empty());
+        assert_eq!(t.progress(), (5, 5));
+    }
+
+    #[test]
+    fn tick_changes_one_byte_per_task_or_nothing() {
+        let text = tick(LIST, &["T003".into(), "T002".into()]).unwrap();
+        assert_eq!(text.len(), LIST.len());
+        let changed: Vec<usize> = LIST
+            .bytes()
+            .zip(text.bytes())
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(changed.len(), 2);
+        assert!(text.starts_with('\u{feff}'));
+        assert!(text.contains("- [x] T002 [P] Pin") && text.contains("- [x] T003 [P] [US1]"));
+        let refused = tick(
+            LIST,
+            &["T001".into(), "T009".into(), "T005".into(), "T002".into()],
+        );
+        assert_eq!(
+            refused,
+            Err(TickRefused {
+                unknown: vec!["T009".into()],
+                already: vec!["T001".into()],
+                other: vec!["T005".into()],
+                ambiguous: vec![],
+            })
+        );
+        let twice = "- [ ] T001 a\n- [ ] T001 b\n";
+        assert_eq!(
+            tick(twice, &["T001".into()]).unwrap_err().ambiguous,
+            ["T001"]
+        );
+        let crlf = LIST.replace('\n', "\r\n");
+        assert_eq!(
+            tick(&crlf, &["T002".into()]).unwrap(),
+            crlf.replacen("- [ ] T002", "- [x] T002", 1)
+        );
     }
 
     #[test]

@@ -7,7 +7,11 @@
 //! [`walk`] finds the Markdown files, [`select`] applies the globs, [`read`] reads the work
 //! tree's files (without probing for related documents a walk has shown are not there) and
 //! [`staged`] reads the index.
+//!
+//! [`citations`] finds where requirements are cited in the rest of the repository, from the
+//! work tree or the index.
 
+pub(crate) mod citations;
 mod read;
 mod repository;
 mod select;
