@@ -96,7 +96,17 @@ impl Facts {
             }
             return;
         }
-        let regions = cell(shape.regions).and_then(clean);
+        let mut regions: Vec<String> = Vec::new();
+        for r in shape
+            .regions
+            .iter()
+            .filter_map(|&c| cell(Some(c)).and_then(clean))
+        {
+            if !regions.contains(&r) {
+                regions.push(r);
+            }
+        }
+        let regions = (!regions.is_empty()).then(|| regions.join(", "));
         let e = self.environment(&name);
         e.regions = e.regions.take().or(regions);
         e.monthly_ceiling = e.monthly_ceiling.take().or(ceiling);
@@ -310,7 +320,8 @@ fn column(header: &[String], pred: impl Fn(&str) -> bool) -> Option<usize> {
 /// The current table's header and the columns the reader uses.
 struct TableShape {
     environment: Option<usize>,
-    regions: Option<usize>,
+    /// Every region column (`Primary region`, `Recovery region`).
+    regions: Vec<usize>,
     ceiling: Option<usize>,
 }
 
@@ -318,7 +329,9 @@ impl TableShape {
     fn new(header: &[String]) -> Self {
         Self {
             environment: column(header, |h| h.starts_with("env") || h == "stage"),
-            regions: column(header, |h| h.contains("region") || h.contains("location")),
+            regions: (0..header.len())
+                .filter(|&i| header[i].contains("region") || header[i].contains("location"))
+                .collect(),
             ceiling: column(header, |h| {
                 ["ceiling", "budget", "cap", "limit"]
                     .iter()
@@ -426,6 +439,16 @@ mod tests {
             ]
         );
         assert!(f.has_environment_ceilings());
+        let two = facts(
+            "| Env | Primary region | Recovery region |\n|---|---|---|\n| prod | eu-west-1 | eu-central-1 |\n| dev | eu-west-1 | eu-west-1 |\n",
+        );
+        assert_eq!(
+            two.environments,
+            [
+                env("prod", Some("eu-west-1, eu-central-1"), None),
+                env("dev", Some("eu-west-1"), None),
+            ]
+        );
     }
 
     #[test]
