@@ -246,11 +246,14 @@ fn ceiling(label: &str) -> Option<Kind> {
     if !is_ceiling {
         return None;
     }
-    let env = qualifier
+    let qualifier = qualifier
         .map(|q| q.trim().trim_end_matches(')').trim())
-        .filter(|q| !words(q).iter().all(|w| ALL_WORDS.contains(&w.as_str())))
-        .map(|q| unemphasise(q).to_string());
-    Some(Kind::Ceiling(env))
+        .filter(|q| !words(q).iter().all(|w| ALL_WORDS.contains(&w.as_str())));
+    match qualifier {
+        None => Some(Kind::Ceiling(None)),
+        // An environment still written as a placeholder names no environment.
+        Some(q) => clean(q).map(|env| Kind::Ceiling(Some(env))),
+    }
 }
 
 /// Environment names out of `dev, staging and prod`; nothing when a part is longer than a name
@@ -554,6 +557,7 @@ mod tests {
 - **Monthly ceiling, staging**: USD 500
 - **Monthly ceiling for prod**: USD 5,000
 - **Monthly ceiling (all environments)**: USD 6,000
+- **Monthly ceiling, [ENVIRONMENT]**: USD 7,000
 ",
         );
         assert_eq!(
@@ -575,6 +579,63 @@ mod tests {
         assert_eq!(f.rto.as_deref(), Some("{{ 7*7 }} | [31mred {% raw %}"));
         let t = facts("| Environment | Regions |\n|---|---|\n| a\\|b | x \\| y |\n");
         assert_eq!(t.environments, [env("a|b", Some("x | y"), None)]);
+    }
+
+    /// Pieces of specs: labels, values, placeholders, tables, containers.
+    const FRAGMENTS: &[&str] = &[
+        "**RTO**: ",
+        "RPO: ",
+        "Availability target",
+        ": ",
+        "| ",
+        " |",
+        "|---|",
+        "Environment",
+        "Regions",
+        "Monthly ceiling, prod",
+        "Monthly ceiling",
+        "15 minutes",
+        "USD 9,000",
+        "[RTO]",
+        "[NEEDS CLARIFICATION: q]",
+        "dev",
+        "eu-west-1",
+        "<!--",
+        "-->",
+        "```",
+        "\u{1b}",
+        "{{",
+        "\\|",
+        "(",
+        ")",
+        ",",
+        " for ",
+        "TBD",
+        ".",
+    ];
+
+    proptest::proptest! {
+        /// Any mix of those pieces reads without a panic, and every value it gives is one
+        /// clean line that is no placeholder.
+        #[test]
+        fn any_spec_reads(
+            lines in proptest::collection::vec(
+                crate::markdown::testgen::line(&["", "- ", "  - ", "> ", "1. "], FRAGMENTS),
+                0..12,
+            )
+        ) {
+            let f = facts(&lines.join("\n"));
+            let envs = f.environments.iter();
+            let values = [&f.availability, &f.rto, &f.rpo, &f.monthly_ceiling, &f.regions, &f.data_residency]
+                .into_iter()
+                .flatten()
+                .chain(envs.clone().flat_map(|e| [&e.regions, &e.monthly_ceiling]).flatten())
+                .chain(envs.map(|e| &e.name));
+            for v in values {
+                proptest::prop_assert!(!v.chars().any(char::is_control), "{v:?}");
+                proptest::prop_assert!(!v.is_empty() && v.trim() == v && !is_placeholder(v), "{v:?}");
+            }
+        }
     }
 
     proptest::proptest! {
