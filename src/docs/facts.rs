@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use super::{split_name, unemphasise, words};
+use super::{is_id, split_name, unemphasise, words};
 use crate::markdown::{is_delimiter_row, Document};
 
 /// What a spec states.
@@ -344,6 +344,17 @@ impl TableShape {
     }
 }
 
+/// Whether a line's text opens with a requirement ID (`**IR-001**: …`): requirements are most
+/// of the lines of a long spec, and none is a label of a value, so they are skipped before any
+/// work.
+fn defines_requirement(text: &str) -> bool {
+    let t = text.trim_start_matches(['*', '_', '`', ' ']);
+    let end = t
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(t.len());
+    is_id(&t[..end])
+}
+
 /// Read what `doc` (a spec) states.
 pub fn parse(doc: &Document) -> Facts {
     let mut facts = Facts::default();
@@ -362,7 +373,7 @@ pub fn parse(doc: &Document) -> Facts {
                 table = Some(TableShape::new(&header));
                 continue;
             };
-            if !is_delimiter_row(&row) {
+            if !is_delimiter_row(&row) && !cells.first().is_some_and(|c| is_id(c)) {
                 facts.row(shape, &cells);
             }
             continue;
@@ -372,6 +383,9 @@ pub fn parse(doc: &Document) -> Facts {
             Some(it) => doc.item_text(it),
             None => doc.prose(i),
         };
+        if defines_requirement(&text) {
+            continue;
+        }
         if let Some((label, value)) = split_name(&text) {
             facts.take(&label, &value);
         }
@@ -535,6 +549,8 @@ mod tests {
     fn labels_that_name_nothing() {
         for text in [
             "- **Availability zones**: three",
+            "- **IR-001**: RTO: 15 minutes",
+            "| ID | Requirement |\n|---|---|\n| NFR-001 | RTO: 15 minutes |",
             "- **Availability and recovery**: see below",
             "- **RTO and RPO**: 15 minutes and 5 minutes",
             "- **When the ceiling is approached**: alert",
