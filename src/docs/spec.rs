@@ -36,7 +36,8 @@ pub struct Scenario {
     /// The priority as a number; scenarios without one sort last.
     #[serde(skip)]
     pub rank: u32,
-    /// Its "Independent test" text, if given.
+    /// Its "Independent test" text, if given: the whole sentence, its paragraph's continuation
+    /// lines joined with a space.
     #[serde(skip)]
     pub independent_test: Option<String>,
     /// The requirement IDs the scenario links to, in order, without repeats: those of its
@@ -278,7 +279,9 @@ pub fn scenarios(doc: &Document) -> Vec<Scenario> {
         let mut seen: HashSet<String> = HashSet::new();
         let mut declared: Option<Vec<String>> = None;
         let mut declared_seen: HashSet<String> = HashSet::new();
-        let mut independent_test = None;
+        let mut independent_test: Option<String> = None;
+        // The last line of the independent test's paragraph read so far, while it may go on.
+        let mut test_line: Option<usize> = None;
         let mut text_body = String::new();
         for l in doc.section(hi).filter(|&l| doc.is_text(l)) {
             let prose = doc.prose(l);
@@ -298,17 +301,32 @@ pub fn scenarios(doc: &Document) -> Vec<Scenario> {
                 }
             }
             let t = prose.trim();
+            // The independent test's sentence goes on over the following lines of its paragraph.
+            if let Some(last) = test_line.take() {
+                if l == last + 1 && continues_paragraph(doc, l, t) {
+                    let test: &mut String = independent_test.get_or_insert_default();
+                    if !test.is_empty() {
+                        test.push(' ');
+                    }
+                    test.push_str(t);
+                    test_line = Some(l);
+                    continue;
+                }
+            }
+            let t = ["- ", "* ", "+ "]
+                .iter()
+                .find_map(|m| t.strip_prefix(m))
+                .map_or(t, str::trim_start);
             let lower = t.to_ascii_lowercase();
             if let Some(rest) = lower
                 .strip_prefix("**independent test**:")
                 .or_else(|| lower.strip_prefix("**independent test:**"))
             {
-                let value = t[t.len() - rest.len()..].trim();
-                if !value.is_empty() {
-                    independent_test = Some(value.to_string());
-                }
+                independent_test = Some(t[t.len() - rest.len()..].trim().to_string());
+                test_line = Some(l);
             }
         }
+        let independent_test = independent_test.filter(|t| !t.is_empty());
         out.push(Scenario {
             number,
             title: caps[2]
@@ -325,6 +343,16 @@ pub fn scenarios(doc: &Document) -> Vec<Scenario> {
         });
     }
     out
+}
+
+/// Whether line `l` (its prose trimmed: `t`), right below a line of a paragraph, continues
+/// that paragraph's sentence: not a list item, heading, table row, quote or a new bold label.
+fn continues_paragraph(doc: &Document, l: usize, t: &str) -> bool {
+    doc.item_at(l).is_none()
+        && !t.is_empty()
+        && !t.starts_with(['#', '|', '>'])
+        && !t.starts_with("**")
+        && !t.starts_with("__")
 }
 
 /// The IDs of a scenario's `**Requirements**: IR-001, NFR-002` line (also `Requirements:`,
@@ -482,6 +510,54 @@ Serves IR-001 and SC-001, IR-001 again.
             Some("flood one tenant; the other is unaffected.")
         );
         assert!(s.scenarios[3].links.is_empty());
+    }
+
+    #[test]
+    fn the_independent_test_is_the_whole_sentence() {
+        let doc = "\
+### Scenario 1: Failover (Priority: P1)
+**Independent test**: fail the primary region in staging;
+traffic moves to the secondary
+within 15 minutes.
+**Acceptance**: not part of it
+
+### Scenario 2: Backups (Priority: P2)
+- **Independent test**: restore last night's backup
+  into an empty account.
+- **Requirements**: IR-002
+
+### Scenario 3: Later (Priority: P3)
+**Independent test:**
+delete a tenant; its data is gone.
+
+Next paragraph.
+
+### Scenario 4: Cut (Priority: P4)
+**Independent test**: one line
+- an item
+
+### Scenario 5: Empty (Priority: P5)
+**Independent test**:
+
+Not this.
+";
+        let s = Spec::parse(&Document::parse(doc));
+        let tests: Vec<Option<&str>> = s
+            .scenarios
+            .iter()
+            .map(|s| s.independent_test.as_deref())
+            .collect();
+        assert_eq!(
+            tests,
+            [
+                Some("fail the primary region in staging; traffic moves to the secondary within 15 minutes."),
+                Some("restore last night's backup into an empty account."),
+                Some("delete a tenant; its data is gone."),
+                Some("one line"),
+                None,
+            ]
+        );
+        assert_eq!(s.scenarios[1].links, ["IR-002"]);
     }
 
     #[test]
