@@ -98,6 +98,7 @@ impl Block {
 
 fn scan_with(text: &str, syntax: Syntax) -> Vec<Citation> {
     let mut out = Vec::new();
+    let mut budget = crate::docs::MAX_WRITTEN_OUT;
     // A block comment opens only when its closer follows somewhere: the last closer's offset
     // decides that for every opener in one look.
     let last_c = text.rfind("*/");
@@ -135,7 +136,7 @@ fn scan_with(text: &str, syntax: Syntax) -> Vec<Citation> {
         spans.clear();
         block = comment_spans(line, line_start, block, syntax, &closes, &mut spans);
         for &(s, e) in &spans {
-            push_ids(&line[s..e], number, &mut out);
+            push_ids(&line[s..e], number, &mut out, &mut budget);
         }
     }
     out
@@ -229,6 +230,7 @@ fn closing_quote(b: &[u8], open: usize) -> Option<usize> {
 
 /// Markdown: the IDs in HTML comments, as the Markdown layer finds them (not in code).
 fn scan_markdown(text: &str) -> Vec<Citation> {
+    let mut budget = crate::docs::MAX_WRITTEN_OUT;
     let doc = crate::markdown::Document::parse(text);
     let mut out = Vec::new();
     for comment in doc.comments() {
@@ -241,7 +243,7 @@ fn scan_markdown(text: &str) -> Vec<Citation> {
             let l = doc.lines[i];
             let (s, e) = (comment.start.max(l.start), comment.end.min(l.end));
             if s < e {
-                push_ids(&doc.text[s..e], i + 1, &mut out);
+                push_ids(&doc.text[s..e], i + 1, &mut out, &mut budget);
             }
         }
     }
@@ -249,7 +251,8 @@ fn scan_markdown(text: &str) -> Vec<Citation> {
 }
 
 /// Push the IDs in `comment` (part of line `line`), ranges written out, with their qualifiers.
-fn push_ids(comment: &str, line: usize, out: &mut Vec<Citation>) {
+/// `budget` bounds the IDs ranges write out over the whole file.
+fn push_ids(comment: &str, line: usize, out: &mut Vec<Citation>, budget: &mut usize) {
     let offset = |id: &str| id.as_ptr() as usize - comment.as_ptr() as usize;
     let tokens: Vec<(&str, Option<&str>)> = ids_in(comment)
         .map(|id| (id, qualifier(comment, offset(id))))
@@ -266,12 +269,15 @@ fn push_ids(comment: &str, line: usize, out: &mut Vec<Citation>) {
             })
         })
     };
+    // What this line already cites, so that a line naming an ID a hundred thousand times
+    // stays linear.
     let first_on_line = out.partition_point(|c: &Citation| c.line < line);
-    let push = |id: &str, qualifier: Option<&str>, out: &mut Vec<Citation>| {
-        let seen = out[first_on_line..]
-            .iter()
-            .any(|c| c.id == id && c.qualifier.as_deref() == qualifier);
-        if !seen {
+    let mut seen: std::collections::HashSet<(String, Option<String>)> = out[first_on_line..]
+        .iter()
+        .map(|c| (c.id.clone(), c.qualifier.clone()))
+        .collect();
+    let mut push = |id: &str, qualifier: Option<&str>, out: &mut Vec<Citation>| {
+        if seen.insert((id.to_string(), qualifier.map(str::to_string))) {
             out.push(Citation {
                 id: id.to_string(),
                 line,
@@ -282,7 +288,7 @@ fn push_ids(comment: &str, line: usize, out: &mut Vec<Citation>) {
     // `ids_and_ranges_in` lists the tokens in order with each range's members after its first
     // end: a name that is not the next token is such a member.
     let mut j = 0;
-    for id in ids_and_ranges_in(comment) {
+    for id in ids_and_ranges_in(comment, budget) {
         if tokens.get(j).is_some_and(|(t, _)| *t == id) {
             if !in_qualifier(j) {
                 push(&id, tokens[j].1, out);
