@@ -15,3 +15,4 @@ pub(crate) mod refresh;
 pub(crate) mod specify;
 pub(crate) mod tasks;
 pub(crate) mod trace;
+pub(crate) mod upgrade;

@@ -20,5 +20,6 @@ mod reliability;
 mod resolve;
 mod specify;
 mod tasks;
+mod teams;
 mod templates;
 mod trace;
