@@ -547,16 +547,18 @@ pub fn index_contents(
 }
 
 /// Every regular file the index holds for the next commit below the folder `under` of the work
-/// tree whose path (relative to `under`, with `/`) `wanted` accepts, handed to `each` one at a
-/// time with its staged content, in the index's order (so only one blob is in memory at once).
-/// Symlinks and submodules are not files; a blob over `max_bytes` is not loaded; a file with
-/// unresolved conflicts is handed over as [`StagedContent::Conflicted`] once. The repository is
-/// the one `under` is in, or the environment's (`GIT_DIR`, `GIT_INDEX_FILE`) in a git hook.
+/// tree whose path (relative to `under`, with `/`) `wanted` accepts, handed to `each` with its
+/// staged content as soon as it is read. The blobs are read on worker threads (one repository
+/// handle each), so `each` is called from several threads in no set order, and a worker holds
+/// one blob at a time. Symlinks and submodules are not files; a blob over `max_bytes` is not
+/// loaded; a file with unresolved conflicts is handed over as [`StagedContent::Conflicted`]
+/// once. The repository is the one `under` is in, or the environment's (`GIT_DIR`,
+/// `GIT_INDEX_FILE`) in a git hook.
 pub fn for_each_index_file(
     under: &Path,
     wanted: impl Fn(&str) -> bool,
     max_bytes: u64,
-    mut each: impl FnMut(String, StagedContent),
+    each: impl Fn(String, StagedContent) + Sync,
 ) -> Result<()> {
     let failed = |e: git2::Error| {
         Error::environment(
@@ -565,11 +567,14 @@ pub fn for_each_index_file(
         )
     };
     // From `under`, honouring GIT_DIR, GIT_INDEX_FILE and friends as a hook needs.
-    let repo = match Repository::open_ext(
-        under,
-        git2::RepositoryOpenFlags::FROM_ENV,
-        std::iter::empty::<&std::ffi::OsStr>(),
-    ) {
+    let open = || {
+        Repository::open_ext(
+            under,
+            git2::RepositoryOpenFlags::FROM_ENV,
+            std::iter::empty::<&std::ffi::OsStr>(),
+        )
+    };
+    let repo = match open() {
         Ok(repo) => repo,
         Err(e) if e.code() == git2::ErrorCode::NotFound => {
             return Err(Error::environment(
@@ -587,8 +592,8 @@ pub fn for_each_index_file(
         )
         .into());
     };
-    let under = under.canonicalize().unwrap_or_else(|_| under.to_path_buf());
-    let Ok(prefix) = under.strip_prefix(&workdir) else {
+    let under_abs = under.canonicalize().unwrap_or_else(|_| under.to_path_buf());
+    let Ok(prefix) = under_abs.strip_prefix(&workdir) else {
         return Ok(());
     };
     let prefix = crate::fsx::display(prefix, Path::new(""));
@@ -598,7 +603,7 @@ pub fn for_each_index_file(
         format!("{prefix}/")
     };
     let index = repo.index().map_err(failed)?;
-    let odb = repo.odb().map_err(failed)?;
+    let mut blobs: Vec<(String, git2::Oid)> = Vec::new();
     let mut conflicted_last = None;
     for entry in index.iter() {
         // Regular and executable files only: not symlinks (0o120000) or submodules (0o160000).
@@ -613,18 +618,31 @@ pub fn for_each_index_file(
             continue;
         }
         let stage = (entry.flags >> 12) & 0x3;
-        if stage != 0 {
+        if stage == 0 {
+            blobs.push((rel.to_string(), entry.id));
+        } else if conflicted_last.as_deref() != Some(rel) {
             // Stages 1–3 of one path are adjacent: hand it over once.
-            if conflicted_last.as_deref() != Some(rel) {
-                conflicted_last = Some(rel.to_string());
-                each(rel.to_string(), StagedContent::Conflicted);
-            }
-            continue;
+            conflicted_last = Some(rel.to_string());
+            each(rel.to_string(), StagedContent::Conflicted);
         }
-        let content = staged_blob(&repo, &odb, entry.id, max_bytes, |_| {
-            format!("larger than {} MiB", max_bytes / (1024 * 1024))
-        });
-        each(rel.to_string(), content);
+    }
+    drop(index);
+    drop(repo);
+    // A few hundred blobs per repository handle: opening one costs about as much as reading a
+    // few blobs.
+    let chunks: Vec<&[(String, git2::Oid)]> = blobs.chunks(256).collect();
+    for opened in crate::parallel::map(&chunks, |chunk| {
+        let repo = open()?;
+        let odb = repo.odb()?;
+        for (rel, id) in chunk.iter() {
+            let content = staged_blob(&repo, &odb, *id, max_bytes, |_| {
+                format!("larger than {} MiB", max_bytes / (1024 * 1024))
+            });
+            each(rel.clone(), content);
+        }
+        Ok::<(), git2::Error>(())
+    }) {
+        opened.map_err(failed)?;
     }
     Ok(())
 }

@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use super::{split_name, unemphasise, words};
+use super::{is_id, split_name, unemphasise, words};
 use crate::markdown::{is_delimiter_row, Document};
 
 /// What a spec states.
@@ -96,7 +96,17 @@ impl Facts {
             }
             return;
         }
-        let regions = cell(shape.regions).and_then(clean);
+        let mut regions: Vec<String> = Vec::new();
+        for r in shape
+            .regions
+            .iter()
+            .filter_map(|&c| cell(Some(c)).and_then(clean))
+        {
+            if !regions.contains(&r) {
+                regions.push(r);
+            }
+        }
+        let regions = (!regions.is_empty()).then(|| regions.join(", "));
         let e = self.environment(&name);
         e.regions = e.regions.take().or(regions);
         e.monthly_ceiling = e.monthly_ceiling.take().or(ceiling);
@@ -236,11 +246,14 @@ fn ceiling(label: &str) -> Option<Kind> {
     if !is_ceiling {
         return None;
     }
-    let env = qualifier
+    let qualifier = qualifier
         .map(|q| q.trim().trim_end_matches(')').trim())
-        .filter(|q| !words(q).iter().all(|w| ALL_WORDS.contains(&w.as_str())))
-        .map(|q| unemphasise(q).to_string());
-    Some(Kind::Ceiling(env))
+        .filter(|q| !words(q).iter().all(|w| ALL_WORDS.contains(&w.as_str())));
+    match qualifier {
+        None => Some(Kind::Ceiling(None)),
+        // An environment still written as a placeholder names no environment.
+        Some(q) => clean(q).map(|env| Kind::Ceiling(Some(env))),
+    }
 }
 
 /// Environment names out of `dev, staging and prod`; nothing when a part is longer than a name
@@ -310,7 +323,8 @@ fn column(header: &[String], pred: impl Fn(&str) -> bool) -> Option<usize> {
 /// The current table's header and the columns the reader uses.
 struct TableShape {
     environment: Option<usize>,
-    regions: Option<usize>,
+    /// Every region column (`Primary region`, `Recovery region`).
+    regions: Vec<usize>,
     ceiling: Option<usize>,
 }
 
@@ -318,7 +332,9 @@ impl TableShape {
     fn new(header: &[String]) -> Self {
         Self {
             environment: column(header, |h| h.starts_with("env") || h == "stage"),
-            regions: column(header, |h| h.contains("region") || h.contains("location")),
+            regions: (0..header.len())
+                .filter(|&i| header[i].contains("region") || header[i].contains("location"))
+                .collect(),
             ceiling: column(header, |h| {
                 ["ceiling", "budget", "cap", "limit"]
                     .iter()
@@ -326,6 +342,17 @@ impl TableShape {
             }),
         }
     }
+}
+
+/// Whether a line's text opens with a requirement ID (`**IR-001**: …`): requirements are most
+/// of the lines of a long spec, and none is a label of a value, so they are skipped before any
+/// work.
+fn defines_requirement(text: &str) -> bool {
+    let t = text.trim_start_matches(['*', '_', '`', ' ']);
+    let end = t
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(t.len());
+    is_id(&t[..end])
 }
 
 /// Read what `doc` (a spec) states.
@@ -346,7 +373,7 @@ pub fn parse(doc: &Document) -> Facts {
                 table = Some(TableShape::new(&header));
                 continue;
             };
-            if !is_delimiter_row(&row) {
+            if !is_delimiter_row(&row) && !cells.first().is_some_and(|c| is_id(c)) {
                 facts.row(shape, &cells);
             }
             continue;
@@ -356,6 +383,9 @@ pub fn parse(doc: &Document) -> Facts {
             Some(it) => doc.item_text(it),
             None => doc.prose(i),
         };
+        if defines_requirement(&text) {
+            continue;
+        }
         if let Some((label, value)) = split_name(&text) {
             facts.take(&label, &value);
         }
@@ -426,6 +456,16 @@ mod tests {
             ]
         );
         assert!(f.has_environment_ceilings());
+        let two = facts(
+            "| Env | Primary region | Recovery region |\n|---|---|---|\n| prod | eu-west-1 | eu-central-1 |\n| dev | eu-west-1 | eu-west-1 |\n",
+        );
+        assert_eq!(
+            two.environments,
+            [
+                env("prod", Some("eu-west-1, eu-central-1"), None),
+                env("dev", Some("eu-west-1"), None),
+            ]
+        );
     }
 
     #[test]
@@ -509,6 +549,8 @@ mod tests {
     fn labels_that_name_nothing() {
         for text in [
             "- **Availability zones**: three",
+            "- **IR-001**: RTO: 15 minutes",
+            "| ID | Requirement |\n|---|---|\n| NFR-001 | RTO: 15 minutes |",
             "- **Availability and recovery**: see below",
             "- **RTO and RPO**: 15 minutes and 5 minutes",
             "- **When the ceiling is approached**: alert",
@@ -531,6 +573,7 @@ mod tests {
 - **Monthly ceiling, staging**: USD 500
 - **Monthly ceiling for prod**: USD 5,000
 - **Monthly ceiling (all environments)**: USD 6,000
+- **Monthly ceiling, [ENVIRONMENT]**: USD 7,000
 ",
         );
         assert_eq!(
@@ -552,6 +595,63 @@ mod tests {
         assert_eq!(f.rto.as_deref(), Some("{{ 7*7 }} | [31mred {% raw %}"));
         let t = facts("| Environment | Regions |\n|---|---|\n| a\\|b | x \\| y |\n");
         assert_eq!(t.environments, [env("a|b", Some("x | y"), None)]);
+    }
+
+    /// Pieces of specs: labels, values, placeholders, tables, containers.
+    const FRAGMENTS: &[&str] = &[
+        "**RTO**: ",
+        "RPO: ",
+        "Availability target",
+        ": ",
+        "| ",
+        " |",
+        "|---|",
+        "Environment",
+        "Regions",
+        "Monthly ceiling, prod",
+        "Monthly ceiling",
+        "15 minutes",
+        "USD 9,000",
+        "[RTO]",
+        "[NEEDS CLARIFICATION: q]",
+        "dev",
+        "eu-west-1",
+        "<!--",
+        "-->",
+        "```",
+        "\u{1b}",
+        "{{",
+        "\\|",
+        "(",
+        ")",
+        ",",
+        " for ",
+        "TBD",
+        ".",
+    ];
+
+    proptest::proptest! {
+        /// Any mix of those pieces reads without a panic, and every value it gives is one
+        /// clean line that is no placeholder.
+        #[test]
+        fn any_spec_reads(
+            lines in proptest::collection::vec(
+                crate::markdown::testgen::line(&["", "- ", "  - ", "> ", "1. "], FRAGMENTS),
+                0..12,
+            )
+        ) {
+            let f = facts(&lines.join("\n"));
+            let envs = f.environments.iter();
+            let values = [&f.availability, &f.rto, &f.rpo, &f.monthly_ceiling, &f.regions, &f.data_residency]
+                .into_iter()
+                .flatten()
+                .chain(envs.clone().flat_map(|e| [&e.regions, &e.monthly_ceiling]).flatten())
+                .chain(envs.map(|e| &e.name));
+            for v in values {
+                proptest::prop_assert!(!v.chars().any(char::is_control), "{v:?}");
+                proptest::prop_assert!(!v.is_empty() && v.trim() == v && !is_placeholder(v), "{v:?}");
+            }
+        }
     }
 
     proptest::proptest! {
