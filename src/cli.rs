@@ -83,6 +83,7 @@ pub enum Command {
     Plan(PlanArgs),
     Tasks(TasksArgs),
     Check(CheckArgs),
+    Rule(RuleArgs),
     #[command(alias = "status")]
     List(ListArgs),
     #[command(subcommand)]
@@ -228,6 +229,25 @@ pub struct CheckArgs {
     /// Set a rule's severity: ID=off|warning|error (repeatable).
     #[arg(long = "rule", value_name = "ID=LEVEL")]
     pub rules: Vec<String>,
+}
+
+/// Explain a rule of `check`: what it finds, examples, how to fix and suppress it.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  specops rule SO001\n  specops rule needs-clarification\n  specops rule --all > rules.md"
+)]
+pub struct RuleArgs {
+    /// The rule, by ID (SO001) or name (needs-clarification).
+    #[arg(
+        value_name = "RULE",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    pub rule: Option<String>,
+
+    /// Every rule's page, in ID order.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

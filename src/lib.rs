@@ -30,6 +30,7 @@ pub(crate) mod parallel;
 pub(crate) mod report;
 pub(crate) mod slug;
 pub(crate) mod status;
+pub(crate) mod suggest;
 pub mod templates;
 pub(crate) mod workspace;
 
@@ -66,6 +67,7 @@ fn dispatch(cli: &Cli) -> error::Result<Outcome> {
         Command::Plan(args) => commands::plan::run(g, args),
         Command::Tasks(args) => commands::tasks::run(g, args),
         Command::Check(args) => commands::check::run(g, args),
+        Command::Rule(args) => commands::rule::run(g, args),
         Command::List(args) => commands::list::run(g, args),
         Command::Hook(cmd) => commands::hook::run(g, cmd),
         Command::Completions(args) => commands::completions::run(g, args),

@@ -9,5 +9,6 @@ pub(crate) mod list;
 pub(crate) mod man;
 pub(crate) mod plan;
 pub(crate) mod refresh;
+pub(crate) mod rule;
 pub(crate) mod specify;
 pub(crate) mod tasks;

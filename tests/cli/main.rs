@@ -16,6 +16,7 @@ mod list;
 mod plan;
 mod reliability;
 mod resolve;
+mod rule;
 mod specify;
 mod tasks;
 mod templates;
