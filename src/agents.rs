@@ -345,6 +345,10 @@ pub static COMMANDS: &[Command] = &[
         description: "Derive the validation-first task list from the plan and review it",
     },
     Command {
+        name: "implement",
+        description: "Carry out the task list one task at a time, citing requirement IDs in the code",
+    },
+    Command {
         name: "check",
         description: "Lint the spec documents and resolve or report the findings",
     },
@@ -631,6 +635,10 @@ mod tests {
         (
             "analyze",
             include_str!("../templates/commands/analyze.md.j2"),
+        ),
+        (
+            "implement",
+            include_str!("../templates/commands/implement.md.j2"),
         ),
     ];
 
@@ -919,11 +927,19 @@ mod tests {
     }
 
     #[test]
-    fn commands_are_the_six_in_workflow_order() {
+    fn commands_are_the_seven_in_workflow_order() {
         let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
         assert_eq!(
             names,
-            ["specify", "plan", "tasks", "check", "clarify", "analyze"]
+            [
+                "specify",
+                "plan",
+                "tasks",
+                "implement",
+                "check",
+                "clarify",
+                "analyze"
+            ]
         );
         for c in COMMANDS {
             assert!(!c.description.is_empty() && !c.description.contains('\n'));

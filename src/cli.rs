@@ -82,6 +82,8 @@ pub enum Command {
     Specify(SpecifyArgs),
     Plan(PlanArgs),
     Tasks(TasksArgs),
+    Next(NextArgs),
+    Done(DoneArgs),
     Check(CheckArgs),
     Rule(RuleArgs),
     #[command(alias = "status")]
@@ -186,9 +188,14 @@ pub struct TasksArgs {
     #[arg(long)]
     pub force: bool,
 
+    /// Derive the tasks even though the plan still has open clarification markers or
+    /// unjustified gates (they are reported as a warning).
+    #[arg(long)]
+    pub allow_open: bool,
+
     /// Only re-record the plan's fingerprint in the existing tasks.md, after you updated the
     /// tasks by hand for the plan's changes (SO008).
-    #[arg(long, conflicts_with = "force")]
+    #[arg(long, conflicts_with_all = ["force", "allow_open"])]
     pub refresh: bool,
 }
 
@@ -267,6 +274,26 @@ impl From<CheckFormat> for crate::output::Format {
             CheckFormat::Github => Self::Github,
         }
     }
+}
+
+/// List the tasks that can start now, for resuming work.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  specops next\n  specops next --feature 3 --json")]
+pub struct NextArgs {
+    #[command(flatten)]
+    pub feature: FeatureArgs,
+}
+
+/// Tick tasks as done in tasks.md, changing no other byte.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  specops done T005\n  specops done T005 T006 --feature 3")]
+pub struct DoneArgs {
+    /// The task IDs to tick, e.g. T005.
+    #[arg(required = true, value_name = "TASK")]
+    pub ids: Vec<String>,
+
+    #[command(flatten)]
+    pub feature: FeatureArgs,
 }
 
 /// One row per feature: documents, open markers, checklist and task progress.

@@ -359,23 +359,13 @@ pub fn staged_files(wanted: impl Fn(&Path) -> bool, max_bytes: u64) -> Result<Ve
         if !wanted(&path) {
             continue;
         }
-        let content = match odb.read_header(file.id()) {
-            Ok((size, _)) if size as u64 > max_bytes => StagedContent::Unreadable(format!(
+        let content = staged_blob(&repo, &odb, file.id(), max_bytes, |size| {
+            format!(
                 "staged file too large to lint ({} MiB; the limit is {} MiB)",
                 size / (1024 * 1024),
                 max_bytes / (1024 * 1024)
-            )),
-            Ok(_) => match repo.find_blob(file.id()) {
-                Ok(b) => StagedContent::Blob(b.content().to_vec()),
-                Err(e) => StagedContent::Unreadable(format!(
-                    "cannot read the staged blob: {}",
-                    e.message()
-                )),
-            },
-            Err(e) => {
-                StagedContent::Unreadable(format!("cannot read the staged blob: {}", e.message()))
-            }
-        };
+            )
+        });
         files.push(StagedFile { path, content });
     }
     // A file with merge conflicts has no staged version (the diff above skips it): what the
@@ -425,6 +415,41 @@ fn open_for_staged() -> Result<Repository> {
     }
 }
 
+/// Every path the index holds, relative to `root` (which must be inside the work tree), with
+/// `/`: what exists for the next commit. Opens the repository from the environment, as
+/// [`staged_files`] does.
+pub fn index_paths(root: &Path) -> Result<std::collections::BTreeSet<String>> {
+    let failed = |e: git2::Error| {
+        Error::environment(
+            format!("cannot read the git index: {}", e.message()),
+            "check the repository with `git status`, or drop --staged",
+        )
+    };
+    let repo = open_for_staged()?;
+    let mut out = std::collections::BTreeSet::new();
+    let Some(workdir) = repo.workdir().and_then(|w| w.canonicalize().ok()) else {
+        return Ok(out);
+    };
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let prefix = root
+        .strip_prefix(&workdir)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let prefix = if prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{prefix}/")
+    };
+    let index = repo.index().map_err(failed)?;
+    for entry in index.iter() {
+        let path = String::from_utf8_lossy(&entry.path);
+        if let Some(rel) = path.strip_prefix(&prefix) {
+            out.insert(rel.to_string());
+        }
+    }
+    Ok(out)
+}
+
 /// The index's content of the files at `paths` (relative to `root`, with `/`) that it holds,
 /// at most `max_bytes` each, keyed like `paths`. Opens the repository from the environment, as
 /// [`staged_files`] does.
@@ -471,6 +496,111 @@ pub fn index_contents(
         }
     }
     Ok(out)
+}
+
+/// Every regular file the index holds for the next commit below the folder `under` of the work
+/// tree whose path (relative to `under`, with `/`) `wanted` accepts, handed to `each` one at a
+/// time with its staged content, in the index's order (so only one blob is in memory at once).
+/// Symlinks and submodules are not files; a blob over `max_bytes` is not loaded; a file with
+/// unresolved conflicts is handed over as [`StagedContent::Conflicted`] once. The repository is
+/// the one `under` is in, or the environment's (`GIT_DIR`, `GIT_INDEX_FILE`) in a git hook.
+pub fn for_each_index_file(
+    under: &Path,
+    wanted: impl Fn(&str) -> bool,
+    max_bytes: u64,
+    mut each: impl FnMut(String, StagedContent),
+) -> Result<()> {
+    let failed = |e: git2::Error| {
+        Error::environment(
+            format!("cannot read the git index: {}", e.message()),
+            "check the repository with `git status`, or drop --staged",
+        )
+    };
+    // From `under`, honouring GIT_DIR, GIT_INDEX_FILE and friends as a hook needs.
+    let repo = match Repository::open_ext(
+        under,
+        git2::RepositoryOpenFlags::FROM_ENV,
+        std::iter::empty::<&std::ffi::OsStr>(),
+    ) {
+        Ok(repo) => repo,
+        Err(e) if e.code() == git2::ErrorCode::NotFound => {
+            return Err(Error::environment(
+                format!("--staged needs a git repository: {}", e.message()),
+                "run it inside a git work tree (as a pre-commit hook does), or drop --staged",
+            )
+            .into())
+        }
+        Err(e) => return Err(open_error(under, &e).into()),
+    };
+    let Some(workdir) = repo.workdir().and_then(|w| w.canonicalize().ok()) else {
+        return Err(Error::environment(
+            "--staged needs a work tree, and this repository is bare",
+            "run it in a clone with a work tree",
+        )
+        .into());
+    };
+    let under = under.canonicalize().unwrap_or_else(|_| under.to_path_buf());
+    let Ok(prefix) = under.strip_prefix(&workdir) else {
+        return Ok(());
+    };
+    let prefix = crate::fsx::display(prefix, Path::new(""));
+    let prefix = if prefix == "." {
+        String::new()
+    } else {
+        format!("{prefix}/")
+    };
+    let index = repo.index().map_err(failed)?;
+    let odb = repo.odb().map_err(failed)?;
+    let mut conflicted_last = None;
+    for entry in index.iter() {
+        // Regular and executable files only: not symlinks (0o120000) or submodules (0o160000).
+        if entry.mode & 0o170000 != 0o100000 {
+            continue;
+        }
+        let full = String::from_utf8_lossy(&entry.path);
+        let Some(rel) = full.strip_prefix(prefix.as_str()) else {
+            continue;
+        };
+        if !wanted(rel) {
+            continue;
+        }
+        let stage = (entry.flags >> 12) & 0x3;
+        if stage != 0 {
+            // Stages 1–3 of one path are adjacent: hand it over once.
+            if conflicted_last.as_deref() != Some(rel) {
+                conflicted_last = Some(rel.to_string());
+                each(rel.to_string(), StagedContent::Conflicted);
+            }
+            continue;
+        }
+        let content = staged_blob(&repo, &odb, entry.id, max_bytes, |_| {
+            format!("larger than {} MiB", max_bytes / (1024 * 1024))
+        });
+        each(rel.to_string(), content);
+    }
+    Ok(())
+}
+
+/// The content of blob `id`, unless it is larger than `max_bytes` (`too_large` of its size
+/// says so) or cannot be read.
+fn staged_blob(
+    repo: &Repository,
+    odb: &git2::Odb<'_>,
+    id: git2::Oid,
+    max_bytes: u64,
+    too_large: impl FnOnce(usize) -> String,
+) -> StagedContent {
+    let unreadable = |e: git2::Error| {
+        StagedContent::Unreadable(format!("cannot read the staged blob: {}", e.message()))
+    };
+    match odb.read_header(id) {
+        Ok((size, _)) if size as u64 > max_bytes => StagedContent::Unreadable(too_large(size)),
+        Ok(_) => match repo.find_blob(id) {
+            Ok(b) => StagedContent::Blob(b.content().to_vec()),
+            Err(e) => unreadable(e),
+        },
+        Err(e) => unreadable(e),
+    }
 }
 
 #[cfg(test)]

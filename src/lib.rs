@@ -6,6 +6,7 @@
 #![warn(unreachable_pub)]
 
 pub mod agents;
+pub mod citations;
 pub(crate) mod claim;
 pub mod cli;
 pub(crate) mod commands;
@@ -36,6 +37,11 @@ pub(crate) mod workspace;
 
 /// The constitution shipped with specops (`memory/constitution.md`), for tests.
 pub use commands::init::CONSTITUTION;
+/// Where requirements are cited in a repository (the walker over [`citations::scan_file`]).
+pub use inputs::citations::{
+    citations_in_index, citations_in_work_tree, qualifier_names, CitationIndex, Cite, Skipped,
+    MAX_CITING_BYTES,
+};
 
 use cli::{Cli, Command};
 use error::{Error, ErrorKind};
@@ -66,6 +72,8 @@ fn dispatch(cli: &Cli) -> error::Result<Outcome> {
         Command::Specify(args) => commands::specify::run(g, args),
         Command::Plan(args) => commands::plan::run(g, args),
         Command::Tasks(args) => commands::tasks::run(g, args),
+        Command::Next(args) => commands::next::run(g, args),
+        Command::Done(args) => commands::done::run(g, args),
         Command::Check(args) => commands::check::run(g, args),
         Command::Rule(args) => commands::rule::run(g, args),
         Command::List(args) => commands::list::run(g, args),

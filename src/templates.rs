@@ -61,6 +61,10 @@ pub static EMBEDDED: &[(&str, &str)] = &[
         "commands/analyze.md.j2",
         include_str!("../templates/commands/analyze.md.j2"),
     ),
+    (
+        "commands/implement.md.j2",
+        include_str!("../templates/commands/implement.md.j2"),
+    ),
 ];
 
 /// The embedded source of template `name`.

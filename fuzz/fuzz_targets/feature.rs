@@ -28,6 +28,7 @@ fuzz_target!(|data: &[u8]| {
         levels: Levels::default(),
         constitution: "memory/constitution.md".into(),
         related: RelatedSource::Inputs,
+        repository: None,
     };
     let report = check(&inputs, &options);
     for (path, bytes) in &docs {

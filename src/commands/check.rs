@@ -51,6 +51,7 @@ pub(crate) fn run(global: &Output, args: &CheckArgs) -> Result<Outcome> {
         levels,
         constitution: ws.display(&ws.constitution()),
         related: collected.related,
+        repository: Some(inputs::repository(&ws, args.staged)?),
     };
     let report = engine::check(&inputs, &options);
     let quiet_and_clean = global.quiet && report.diagnostics.is_empty();

@@ -6,16 +6,19 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::cli::PlanArgs;
-use crate::commands::refresh;
+use crate::commands::blockers::{gate, open_items, Refusal};
+use crate::commands::refresh::{self, Acknowledged, Refreshed};
 use crate::derive::plan::{documents, spec_fingerprint, PlanInput};
-use crate::docs::{constitution, spec::Spec};
+use crate::docs::plan::{self, Plan};
+use crate::docs::trace::{self, Change};
+use crate::docs::{constitution, fingerprint, spec::Spec};
 use crate::docset;
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::feature;
 use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
 use crate::layout;
-use crate::lint::{self, kinds::Kind, Diagnostic};
+use crate::lint::{kinds::Kind, Related};
 use crate::markdown;
 use crate::report::{self, escaped, style, Output, Report};
 use crate::workspace::Workspace;
@@ -39,26 +42,6 @@ pub(crate) struct PlanReport {
     statuses: Vec<FileStatus>,
 }
 
-/// Why `plan` refused: the spec is not ready.
-#[derive(Debug, Serialize)]
-pub(crate) struct Blocked {
-    pub feature_dir: String,
-    pub blocked: bool,
-    pub blockers: Vec<Blocker>,
-}
-
-/// One open item, as file:line:column.
-#[derive(Debug, Serialize)]
-pub(crate) struct Blocker {
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    /// The name of the `check` rule that reports it, in snake case: `needs_clarification`,
-    /// `unchecked_item`.
-    pub kind: String,
-    pub text: String,
-}
-
 /// Run `specops plan`.
 pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
     let ws = Workspace::current()?;
@@ -73,13 +56,20 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
         )
     })?;
     if args.refresh {
-        let comment = spec_fingerprint(&Spec::parse(&markdown::Document::parse(&spec_text)));
+        let spec = Spec::parse(&markdown::Document::parse(&spec_text));
         let again = match &args.feature.variant {
             Some(v) => format!("specops plan --variant {v}"),
             None => "specops plan".to_string(),
         };
         let plan = out_dir.join(layout::PLAN);
-        return refresh::run(global, &ws, &plan, "spec", &comment, &spec_path, &again);
+        // Under the feature's lock, so a `plan` or `tasks` run cannot write the set meanwhile.
+        let locked = docset::Locked::open(&resolved.dir, &ws.display(&resolved.dir))?;
+        if let Some(note) = &locked.recovered {
+            report::warn(global, note);
+        }
+        return refresh::run(global, &ws, &plan, &spec_path, &again, &|text| {
+            refresh_plan(&spec, text)
+        });
     }
     let checklist_path = resolved.dir.join(layout::QUALITY_CHECKLIST);
     let checklist_shown = ws.display(&checklist_path);
@@ -96,34 +86,26 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
     // What `check` reports as open in the spec and its quality checklist, found by the same
     // rules: the two never disagree about whether a spec is ready.
     let spec_md = markdown::Document::parse(&spec_text);
-    let mut blockers = open_items(&spec_shown, Kind::Spec, &spec_md);
+    let mut blockers = open_items(&spec_shown, Kind::Spec, &spec_md, &Related::default());
     if let Some(text) = &checklist {
         let md = markdown::Document::parse(text);
-        blockers.extend(open_items(&checklist_shown, Kind::Checklist, &md));
+        blockers.extend(open_items(
+            &checklist_shown,
+            Kind::Checklist,
+            &md,
+            &Related::default(),
+        ));
     }
     let feature_dir = ws.display(&resolved.dir);
-    if !blockers.is_empty() && !args.allow_open {
-        let blocked = Blocked {
-            feature_dir,
-            blocked: true,
-            blockers,
-        };
-        if global.json {
-            report::emit(global, &blocked)?;
-        } else {
-            let mut err = anstream::stderr().lock();
-            crate::exit::written(blocked.human(&mut err))?;
-        }
-        return Ok(Outcome::Problems);
-    }
-    if !blockers.is_empty() {
-        report::warn(
-            global,
-            &format!(
-                "planning over {} open item(s) because of --allow-open; `specops check` will keep reporting them",
-                blockers.len()
-            ),
-        );
+    let open = blockers.len();
+    let refusal = Refusal {
+        command: "plan",
+        doing: "planning",
+        document: feature_dir.clone(),
+        hint: "answer each marker in the spec and tick the checklist (or run /specops.clarify), or plan anyway with --allow-open",
+    };
+    if let Some(refused) = gate(global, &feature_dir, blockers, args.allow_open, refusal)? {
+        return Ok(refused);
     }
 
     let spec = Spec::parse(&spec_md);
@@ -170,29 +152,35 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
         files: decisions.iter().map(|d| ws.display(&d.path)).collect(),
         gates: counts.gates,
         requirements: counts.requirements,
-        open_items: blockers.len(),
+        open_items: open,
         statuses: decisions.iter().map(|d| d.status).collect(),
     };
     report::emit(global, &report)?;
     Ok(Outcome::Success)
 }
 
-/// The open items of one document, as blockers.
-fn open_items(shown: &str, kind: Kind, md: &markdown::Document) -> Vec<Blocker> {
-    let doc = lint::Document::new(shown, Some(kind), md);
-    lint::open_items(&doc, &lint::Related::default())
-        .into_iter()
-        .map(blocker)
-        .collect()
-}
-
-fn blocker(d: Diagnostic) -> Blocker {
-    Blocker {
-        kind: d.name.replace('-', "_"),
-        text: d.subject.unwrap_or_else(|| d.message.to_string()),
-        path: d.path.to_string(),
-        line: d.line,
-        column: d.column,
+/// `plan --refresh`: the spec's fingerprint re-recorded in the plan `text`, and the
+/// traceability text of each changed requirement rewritten from the spec.
+fn refresh_plan(spec: &Spec, text: &str) -> Refreshed {
+    let plan = Plan::parse(&markdown::Document::parse(text));
+    let stale = trace::stale_requirements(spec, &plan);
+    let updates: Vec<(&str, &str)> = stale
+        .iter()
+        .filter(|s| s.change == Change::Changed)
+        .filter_map(|s| spec.requirement(&s.id))
+        .map(|r| (r.id.as_str(), r.text.as_str()))
+        .collect();
+    let (text, rewritten) = plan::with_requirement_texts(text, &updates);
+    Refreshed {
+        text: fingerprint::rewrite(&text, "spec", &spec_fingerprint(spec)),
+        acknowledged: stale
+            .into_iter()
+            .map(|s| Acknowledged {
+                change: s.change,
+                name: s.id,
+            })
+            .collect(),
+        rewritten,
     }
 }
 
@@ -224,38 +212,6 @@ impl Report for PlanReport {
             out,
             "Next: fill in {} and the documents beside it, then run `specops tasks`.",
             escaped(&self.plan_file)
-        )
-    }
-}
-
-impl Report for Blocked {
-    fn human(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut markers = 0;
-        for b in &self.blockers {
-            let what = if b.kind == "needs_clarification" {
-                markers += 1;
-                "needs clarification"
-            } else {
-                "unticked checklist item"
-            };
-            writeln!(
-                out,
-                "{}:{}:{}: {what}: {}",
-                escaped(&b.path),
-                b.line,
-                b.column,
-                escaped(&b.text)
-            )?;
-        }
-        let items = self.blockers.len() - markers;
-        writeln!(
-            out,
-            "plan refused: {} is not ready ({markers} clarification marker(s), {items} unticked checklist item(s))",
-            escaped(&self.feature_dir)
-        )?;
-        writeln!(
-            out,
-            "hint: answer each marker in the spec and tick the checklist (or run /specops.clarify), or plan anyway with --allow-open"
         )
     }
 }

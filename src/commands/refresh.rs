@@ -1,13 +1,16 @@
 //! `plan --refresh` and `tasks --refresh`: after a plan (or task list) was brought up to date by
 //! hand, re-record in it the fingerprint of what it was derived from, so `specops check` stops
-//! reporting it stale (SO008). Nothing but the fingerprint line changes.
+//! reporting it stale (SO008), and say which changes that acknowledges. `plan --refresh` also
+//! rewrites the requirement-text cells of the changed requirements' traceability rows, so the
+//! plan never keeps an old requirement's words; nothing else changes.
 
 use std::io::{self, Write};
 use std::path::Path;
 
 use serde::Serialize;
 
-use crate::docs::{self, fingerprint};
+use crate::docs::trace::Change;
+use crate::docs::{self};
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::fsx::{self, FileStatus};
@@ -23,18 +26,38 @@ pub(crate) struct RefreshReport {
     pub source: String,
     /// False when the recorded fingerprint was already current.
     pub refreshed: bool,
+    /// The changes the new fingerprint acknowledges: requirement IDs for a plan, sections and
+    /// modules of the plan for a task list.
+    pub acknowledged: Vec<Acknowledged>,
+    /// Requirements whose text was rewritten in the plan's traceability table.
+    pub rewritten: Vec<String>,
 }
 
-/// Re-record `comment` (the fingerprint of kind `kind`, `spec` or `plan`, of `source`) in
-/// `target`; `again` is the command that creates `target` when it does not exist.
+/// One change a refresh acknowledges.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Acknowledged {
+    pub change: Change,
+    /// `IR-003`, `module tenant-quota`, `Technical Context`.
+    pub name: String,
+}
+
+/// What a refresh makes of the target document's text.
+pub(crate) struct Refreshed {
+    pub text: String,
+    pub acknowledged: Vec<Acknowledged>,
+    pub rewritten: Vec<String>,
+}
+
+/// Refresh `target` with `update` (from its current text, the refreshed text and what that
+/// acknowledges); `source` is the document it fingerprints, `again` the command that creates
+/// `target` when it does not exist.
 pub(crate) fn run(
     global: &Output,
     ws: &Workspace,
     target: &Path,
-    kind: &str,
-    comment: &str,
     source: &Path,
     again: &str,
+    update: &dyn Fn(&str) -> Refreshed,
 ) -> Result<Outcome> {
     let shown = ws.display(target);
     ws.ensure_inside(target)?;
@@ -45,10 +68,10 @@ pub(crate) fn run(
         )
         .into());
     };
-    let updated = fingerprint::rewrite(&text, kind, comment);
-    let refreshed = updated != text;
+    let updated = update(&text);
+    let refreshed = updated.text != text;
     if refreshed {
-        fsx::write_atomic(target, updated.as_bytes())?;
+        fsx::write_atomic(target, updated.text.as_bytes())?;
     }
     report::emit(
         global,
@@ -56,6 +79,8 @@ pub(crate) fn run(
             file: shown,
             source: ws.display(source),
             refreshed,
+            acknowledged: updated.acknowledged,
+            rewritten: updated.rewritten,
         },
     )?;
     Ok(Outcome::Success)
@@ -76,6 +101,22 @@ impl Report for RefreshReport {
             st.render_reset(),
             escaped(&self.file),
             escaped(&self.source)
-        )
+        )?;
+        let acknowledged = docs::trace::describe_changes(
+            self.acknowledged
+                .iter()
+                .map(|a| (a.change, a.name.as_str())),
+        );
+        if !acknowledged.is_empty() {
+            writeln!(out, "Acknowledged: {}.", escaped(&acknowledged))?;
+        }
+        if !self.rewritten.is_empty() {
+            writeln!(
+                out,
+                "Rewrote the traceability text of {} from the spec.",
+                escaped(&self.rewritten.join(", "))
+            )?;
+        }
+        Ok(())
     }
 }

@@ -6,15 +6,18 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::cli::TasksArgs;
-use crate::commands::refresh;
+use crate::commands::blockers::{gate, open_items, Refusal};
+use crate::commands::refresh::{self, Acknowledged, Refreshed};
+use crate::derive::plan::spec_fingerprint;
 use crate::derive::tasks::{derive, TaskList, TasksInput};
-use crate::docs::{design, fingerprint, spec::Spec};
+use crate::docs::{design, fingerprint, plan::Plan, spec::Spec, tasks::Tasks, trace};
 use crate::docset;
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::feature::{self, FeatureRef};
 use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
 use crate::layout;
+use crate::lint::{kinds::Kind, Related};
 use crate::markdown::Document;
 use crate::report::{self, escaped, style, Output, Report};
 use crate::workspace::Workspace;
@@ -71,13 +74,42 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         )
     })?;
     if args.refresh {
-        let comment = fingerprint::plan_comment(&fingerprint::document_hash(&plan_text));
+        let plan = Plan::parse(&Document::parse(&plan_text));
         let again = match &args.feature.variant {
             Some(v) => format!("specops tasks --variant {v}"),
             None => "specops tasks".to_string(),
         };
         let tasks = plan_dir.join(layout::TASKS);
-        return refresh::run(global, &ws, &tasks, "plan", &comment, &plan_path, &again);
+        // The spec's fingerprint is re-recorded too, when there is a spec (SO012).
+        let spec =
+            read(&resolved.dir.join(layout::SPEC))?.map(|t| Spec::parse(&Document::parse(&t)));
+        return refresh::run(global, &ws, &tasks, &plan_path, &again, &|text| {
+            let old = Tasks::parse(&Document::parse(text));
+            let mut acknowledged: Vec<Acknowledged> = trace::plan_changes(&plan, &old)
+                .into_iter()
+                .map(|c| Acknowledged {
+                    change: c.change,
+                    name: c.title,
+                })
+                .collect();
+            let mut text = fingerprint::rewrite(text, "plan", &plan.tasks_fingerprint(&plan_text));
+            if let Some(spec) = &spec {
+                if let Some(recorded) = &old.spec_fingerprint {
+                    acknowledged.extend(trace::stale_against(spec, recorded).into_iter().map(
+                        |s| Acknowledged {
+                            change: s.change,
+                            name: s.id,
+                        },
+                    ));
+                }
+                text = fingerprint::rewrite(&text, "spec", &spec_fingerprint(spec));
+            }
+            Refreshed {
+                text,
+                acknowledged,
+                rewritten: Vec::new(),
+            }
+        });
     }
     let spec_path = resolved.dir.join(layout::SPEC);
     let spec_text = read(&spec_path)?.ok_or_else(|| {
@@ -86,6 +118,25 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
             "tasks trace the spec's requirements; restore spec.md (or run `specops specify`)",
         )
     })?;
+    // The plan is the tasks' source, as the spec is the plan's: while it has an open
+    // clarification marker or an unjustified gate, the tasks would be derived from a guess.
+    let plan_md = Document::parse(&plan_text);
+    let plan = Plan::parse(&plan_md);
+    let related = Related {
+        plan: Some((&plan_text, &plan)),
+        ..Related::default()
+    };
+    let blockers = open_items(&plan_shown, Kind::Plan, &plan_md, &related);
+    let refusal = Refusal {
+        command: "tasks",
+        doing: "deriving tasks",
+        document: plan_shown.clone(),
+        hint: "answer each marker in the plan, tick each gate the design honours or justify it in Complexity Tracking, or derive anyway with --allow-open",
+    };
+    let feature_dir = ws.display(&resolved.dir);
+    if let Some(refused) = gate(global, &feature_dir, blockers, args.allow_open, refusal)? {
+        return Ok(refused);
+    }
     let spec = Spec::parse(&Document::parse(&spec_text));
     let resources = read(&plan_dir.join(layout::DATA_MODEL))?
         .map(|t| design::resources(&Document::parse(&t)))
@@ -109,6 +160,7 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         contracts: &contracts,
         decisions: &decisions,
         quickstart: &quickstart,
+        modules: &plan.modules,
     });
     let title = spec
         .title
@@ -122,7 +174,13 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         date: &date,
         version: env!("CARGO_PKG_VERSION"),
         list: &list,
-        fingerprint: fingerprint::plan_comment(&fingerprint::document_hash(&plan_text)),
+        // The plan's, for SO008, and the spec's requirements, for SO012 (a ticked task whose
+        // requirement changed afterwards).
+        fingerprint: format!(
+            "{}\n{}",
+            plan.tasks_fingerprint(&plan_text),
+            spec_fingerprint(&spec)
+        ),
     };
     let tasks_path = plan_dir.join(layout::TASKS);
     let files = [PlannedFile {

@@ -143,6 +143,60 @@ struct Common<'a> {
     version: &'static str,
 }
 
+/// A module the plan starts from: one per key resource of the spec, named by its slug, with
+/// the IDs its line names; the author merges, splits and renames them in `## Modules`.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+struct ModuleDraft {
+    name: String,
+    ids: Vec<String>,
+    description: String,
+}
+
+fn module_drafts(spec: &Spec) -> Vec<ModuleDraft> {
+    let slugs = super::unique_slugs(spec.key_resources.iter().map(|k| k.name.as_str()), "module");
+    spec.key_resources
+        .iter()
+        .zip(slugs)
+        .map(|(k, name)| {
+            let mut ids: Vec<String> = Vec::new();
+            for id in crate::docs::ids_in(&k.description) {
+                if spec.requirement(id).is_some() && !ids.iter().any(|i| i == id) {
+                    ids.push(id.to_string());
+                }
+            }
+            ModuleDraft {
+                name,
+                ids,
+                description: without_id_lists(&k.description),
+            }
+        })
+        .collect()
+}
+
+/// `text` without its parenthesised lists of requirement IDs (`(IR-001, NFR-002)`), which the
+/// module item carries in its own parentheses.
+fn without_id_lists(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')').map(|c| open + c) else {
+            break;
+        };
+        let inner = &rest[open + 1..close];
+        let only_ids = inner
+            .split([',', ' ', ';'])
+            .filter(|w| !w.is_empty() && *w != "and")
+            .all(crate::docs::is_id);
+        out.push_str(&rest[..open]);
+        if !only_ids {
+            out.push_str(&rest[open..=close]);
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[derive(Serialize)]
 struct Interface<'a> {
     name: &'a str,
@@ -192,6 +246,7 @@ pub(crate) fn documents(input: &PlanInput<'_>) -> (Vec<Document>, Counts) {
                 "article_gates": input.articles,
                 "requirements": requirements,
                 "scenarios": scenarios,
+                "modules": module_drafts(spec),
                 "fingerprint": spec_fingerprint(spec),
             })),
         },
@@ -272,6 +327,34 @@ mod tests {
             ]
         );
         assert!(tech_choices("  ,; \n").is_empty());
+    }
+
+    #[test]
+    fn modules_start_from_the_key_resources() {
+        let spec = Spec::parse(&crate::markdown::Document::parse(
+            "- **IR-001**: a\n- **NFR-002**: b\n### Key Resources\n- **Tenant Namespace**: the unit a tenant deploys into (IR-001, NFR-002, IR-404)\n- **Quota**: limits (per tenant) and IR-001 again\n- **Tenant namespace**:\n",
+        ));
+        let got: Vec<(String, Vec<String>, String)> = module_drafts(&spec)
+            .into_iter()
+            .map(|m| (m.name, m.ids, m.description))
+            .collect();
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            got,
+            [
+                (
+                    "tenant-namespace".into(),
+                    s(&["IR-001", "NFR-002"]),
+                    "the unit a tenant deploys into".into()
+                ),
+                (
+                    "quota".into(),
+                    s(&["IR-001"]),
+                    "limits (per tenant) and IR-001 again".into()
+                ),
+                ("tenant-namespace-2".into(), vec![], String::new()),
+            ]
+        );
     }
 
     #[test]

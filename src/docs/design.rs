@@ -72,6 +72,42 @@ pub struct Contract {
     /// From `# Contract: Name`, else the file name without its extension.
     pub name: String,
     pub mentions: Vec<String>,
+    /// What it is: an interface other systems consume, a procedure people follow, or a
+    /// pipeline that runs.
+    pub kind: ContractKind,
+}
+
+/// What a contract promises, which decides the task that builds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContractKind {
+    /// An endpoint, DNS name, module output, event or credential other systems consume.
+    Interface,
+    /// A procedure or runbook people follow (failover, restore, key rotation).
+    Procedure,
+    /// A pipeline or workflow that runs (promotion, drift detection).
+    Pipeline,
+}
+
+impl ContractKind {
+    /// The kind named in a contract's `**Kind**:` line, or failing that in its name.
+    fn of(kind_line: &str, name: &str) -> Self {
+        let words = format!("{kind_line} {name}").to_lowercase();
+        let has = |ws: &[&str]| ws.iter().any(|w| words.contains(w));
+        if has(&[
+            "procedure",
+            "runbook",
+            "playbook",
+            "failover",
+            "drill",
+            "restore",
+        ]) {
+            Self::Procedure
+        } else if has(&["pipeline", "workflow"]) {
+            Self::Pipeline
+        } else {
+            Self::Interface
+        }
+    }
 }
 
 /// Read one contract file.
@@ -86,9 +122,16 @@ pub fn contract(file: &str, doc: &Document) -> Contract {
         })
         .filter(|t| !t.is_empty());
     let stem = file.strip_suffix(".md").unwrap_or(file);
+    let name = heading.unwrap_or_else(|| stem.to_string());
+    let kind_line = super::named_items(doc, 0..doc.lines.len())
+        .into_iter()
+        .find(|i| i.name.eq_ignore_ascii_case("kind") && !i.description.starts_with('['))
+        .map(|i| i.description)
+        .unwrap_or_default();
     Contract {
         file: file.to_string(),
-        name: heading.unwrap_or_else(|| stem.to_string()),
+        kind: ContractKind::of(&kind_line, &name),
+        name,
         mentions: mentions(doc, 0..doc.lines.len()),
     }
 }
@@ -156,9 +199,34 @@ mod tests {
             contract("dns.md", &Document::parse("no heading\n")).name,
             "dns"
         );
+        assert_eq!(c.kind, ContractKind::Interface);
+        for (file, text, kind) in [
+            (
+                "failover.md",
+                "# Contract: Regional failover\n",
+                ContractKind::Procedure,
+            ),
+            (
+                "x.md",
+                "# Contract: X\n- **Kind**: runbook people follow\n",
+                ContractKind::Procedure,
+            ),
+            (
+                "promote.md",
+                "# Contract: Promotion\n- **Kind**: a pipeline\n",
+                ContractKind::Pipeline,
+            ),
+            (
+                "api.md",
+                "# Contract: API\n- **Kind**: [DESCRIPTION]\n",
+                ContractKind::Interface,
+            ),
+        ] {
+            assert_eq!(contract(file, &Document::parse(text)).kind, kind, "{text}");
+        }
         let q = quickstart_scenarios(&Document::parse(
             "## Integration Scenarios\n### Scenario 2: Onboard (Priority: P1)\nIR-001\n",
         ));
-        assert_eq!((q[0].number, q[0].mentions.len()), (2, 1));
+        assert_eq!((q[0].number, q[0].links.len()), (2, 1));
     }
 }

@@ -48,9 +48,16 @@ pub fn spec_comment(hashes: &BTreeMap<String, String>) -> String {
     s
 }
 
-/// The comment `tasks.md` carries: `<!-- specops:fingerprint plan=0123456789abcdef -->`.
-pub fn plan_comment(hash: &str) -> String {
-    format!("<!-- {MARKER} plan={hash} -->")
+/// The comment `tasks.md` carries: `<!-- specops:fingerprint plan=0123456789abcdef … -->`, the
+/// plan's whole-document hash and then one `key=hash` entry per part of the plan (its sections
+/// and modules), so that a stale task list can name what changed.
+pub fn plan_comment<'a>(hash: &str, parts: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut s = format!("<!-- {MARKER} plan={hash}");
+    for (key, h) in parts {
+        s.push_str(&format!(" {key}={h}"));
+    }
+    s.push_str(" -->");
+    s
 }
 
 /// A fingerprint read back from a document.
@@ -58,7 +65,7 @@ pub fn plan_comment(hash: &str) -> String {
 pub struct Recorded {
     /// The line of the comment.
     pub line: usize,
-    /// Per-requirement hashes (`spec IR-001=…`), or the single `plan=…` entry.
+    /// Per-requirement hashes (`spec IR-001=…`), or the `plan=…` entry and the plan's parts.
     pub entries: BTreeMap<String, String>,
 }
 
@@ -153,13 +160,13 @@ mod tests {
             "# Plan\r\nedited by hand\r\n<!-- specops:fingerprint spec IR-001=bbbbbbbb -->\r\ntail\r\n"
         );
         assert_eq!(
-            rewrite("# Tasks\nno fingerprint", "plan", &plan_comment("0123")),
+            rewrite("# Tasks\nno fingerprint", "plan", &plan_comment("0123", [])),
             "# Tasks\nno fingerprint\n<!-- specops:fingerprint plan=0123 -->\n"
         );
         // A fingerprint quoted in a code block is not the one replaced.
         let quoted = "```\n<!-- specops:fingerprint plan=1 -->\n```\n";
         assert_eq!(
-            rewrite(quoted, "plan", &plan_comment("2")),
+            rewrite(quoted, "plan", &plan_comment("2", [])),
             format!("{quoted}<!-- specops:fingerprint plan=2 -->\n")
         );
     }
@@ -199,7 +206,7 @@ mod tests {
         assert_eq!(r.entries, m);
         assert_eq!(r.line, 5);
         assert!(read(&doc, "plan").is_none());
-        let t = format!("x\n{}\n", plan_comment("0123456789abcdef"));
+        let t = format!("x\n{}\n", plan_comment("0123456789abcdef", []));
         assert_eq!(
             read(&t, "plan")
                 .unwrap()

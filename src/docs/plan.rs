@@ -26,6 +26,45 @@ pub struct GateItem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub first: String,
+    /// Every cell's text, the first included, trimmed.
+    pub cells: Vec<String>,
+    pub line: usize,
+}
+
+/// The first table under a heading.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    /// The line of the heading.
+    pub heading: usize,
+    /// The header row's cells, trimmed and unemphasised (empty when the section has no table).
+    pub header: Vec<String>,
+    /// The line of the header row (the heading's when there is no table).
+    pub line: usize,
+    /// The rows after the header and delimiter.
+    pub rows: Vec<Row>,
+}
+
+/// A part of a plan with its own fingerprint: a section (the lines from one heading to the
+/// next, the heading included, module items left out) or a module item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// `section:technical-context`, `module:tenant-quota`: stable, without spaces or `=`, and
+    /// never `plan` or `spec`, the words that name a fingerprint comment.
+    pub key: String,
+    /// How a message names it: `Technical Context`, `module tenant-quota`.
+    pub title: String,
+    pub hash: String,
+}
+
+/// A module the plan decides, from its `## Modules` section:
+/// `- **tenant-namespace** (IR-001, IR-002): what it provisions`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Module {
+    pub name: String,
+    /// The requirement IDs the item names, in order, without repeats (ranges written out).
+    pub ids: Vec<String>,
+    /// What it provisions: the text after the name and the IDs.
+    pub description: String,
     pub line: usize,
 }
 
@@ -37,6 +76,13 @@ pub struct Plan {
     pub complexity: Vec<Row>,
     /// Requirement Traceability rows whose first cell is a requirement ID.
     pub traceability: Vec<Row>,
+    /// The Requirement Traceability table as a whole, when the plan has that section.
+    pub traceability_table: Option<Table>,
+    /// The modules of `## Modules`, in order.
+    pub modules: Vec<Module>,
+    /// The plan cut into parts (its sections and its modules), each fingerprinted on its own,
+    /// so that a task list derived from it can say which part changed.
+    pub parts: Vec<Part>,
     /// `<!-- specops:fingerprint spec … -->`, if present.
     pub fingerprint: Option<Recorded>,
 }
@@ -44,16 +90,89 @@ pub struct Plan {
 impl Plan {
     /// Read a parsed plan.
     pub fn parse(doc: &Document) -> Self {
+        let traceability_table = table_under(doc, "traceability");
+        let modules = modules(doc);
         Self {
+            parts: parts(doc, &modules),
             gates: gates(doc),
-            complexity: rows_under(doc, "complexity tracking"),
-            traceability: rows_under(doc, "traceability")
-                .into_iter()
+            complexity: table_under(doc, "complexity tracking")
+                .map(|t| t.rows)
+                .unwrap_or_default(),
+            traceability: traceability_table
+                .iter()
+                .flat_map(|t| &t.rows)
                 .filter(|r| is_id(&r.first))
+                .cloned()
                 .collect(),
+            traceability_table,
+            modules,
             fingerprint: fingerprint::read_lines(doc, "spec"),
         }
     }
+}
+
+impl Plan {
+    /// The fingerprint comment a task list derived from this plan records: the hash of the
+    /// whole plan (`text`, its fingerprint lines left out) and of each part.
+    pub fn tasks_fingerprint(&self, text: &str) -> String {
+        fingerprint::plan_comment(
+            &fingerprint::document_hash(text),
+            self.parts.iter().map(|p| (p.key.as_str(), p.hash.as_str())),
+        )
+    }
+}
+
+/// `text`, a plan, with the requirement-text cell of its traceability rows for `updates` (ID
+/// and the spec's current text) replaced by that text, on one line with `|` escaped; every
+/// other byte kept. Also the IDs whose cell changed. The text column is the one headed
+/// `Summary`, `Requirement text` or `Description`; a table without one is left alone.
+pub fn with_requirement_texts(text: &str, updates: &[(&str, &str)]) -> (String, Vec<String>) {
+    let doc = Document::parse(text);
+    let plan = Plan::parse(&doc);
+    let Some(table) = &plan.traceability_table else {
+        return (text.to_string(), Vec::new());
+    };
+    let Some(col) = table.header.iter().enumerate().skip(1).find_map(|(i, h)| {
+        let h = h.to_lowercase();
+        (h.contains("summary") || h.contains("text") || h.contains("description")).then_some(i)
+    }) else {
+        return (text.to_string(), Vec::new());
+    };
+    let mut edits: Vec<(std::ops::Range<usize>, String, String)> = Vec::new();
+    for row in &plan.traceability {
+        let Some((_, new)) = updates.iter().find(|(id, _)| *id == row.first) else {
+            continue;
+        };
+        let i = row.line - 1;
+        let Some(cell) = doc
+            .table_row(i)
+            .and_then(|cells| cells.into_iter().nth(col))
+        else {
+            continue;
+        };
+        let one_line = new.split_whitespace().collect::<Vec<_>>().join(" ");
+        if unemphasise(&cell.text) == one_line {
+            continue;
+        }
+        let cell_text = one_line.replace('|', "\\|");
+        let start = doc.lines[i].start + cell.range.start;
+        let end = doc.lines[i].start + cell.range.end;
+        edits.push((start..end, cell_text, row.first.clone()));
+    }
+    let mut out = text.to_string();
+    let mut ids = Vec::new();
+    for (range, new, id) in edits.into_iter().rev() {
+        // An empty cell has an empty range between its pipes: pad it like the others.
+        let new = if range.is_empty() {
+            format!(" {new} ")
+        } else {
+            new
+        };
+        out.replace_range(range, &new);
+        ids.push(id);
+    }
+    ids.reverse();
+    (out, ids)
 }
 
 fn heading_index(doc: &Document, needle: &str) -> Option<usize> {
@@ -160,23 +279,33 @@ fn bold_lead(text: &str) -> Option<String> {
     (!lead.is_empty()).then(|| lead.to_string())
 }
 
-/// The rows of the first table under the heading containing `needle`, after its header row.
-fn rows_under(doc: &Document, needle: &str) -> Vec<Row> {
-    let Some(hi) = heading_index(doc, needle) else {
-        return Vec::new();
+/// The table under the heading containing `needle`: the first table's header, and the rows
+/// after the header of every table in the section.
+fn table_under(doc: &Document, needle: &str) -> Option<Table> {
+    let hi = heading_index(doc, needle)?;
+    let mut table = Table {
+        heading: doc.headings[hi].line + 1,
+        line: doc.headings[hi].line + 1,
+        ..Table::default()
     };
-    let mut out = Vec::new();
-    let mut seen_header = false;
+    let mut in_table = false;
     for i in doc.section(hi) {
         if doc.lines[i].class == LineClass::Comment {
             continue;
         }
         let Some(cells) = doc.table_row(i) else {
-            seen_header = false;
+            in_table = false;
             continue;
         };
-        if !seen_header {
-            seen_header = true;
+        if !in_table {
+            in_table = true;
+            if table.header.is_empty() {
+                table.header = cells
+                    .iter()
+                    .map(|c| unemphasise(&c.text).to_string())
+                    .collect();
+                table.line = i + 1;
+            }
             continue;
         }
         if is_delimiter_row(&cells) {
@@ -184,10 +313,139 @@ fn rows_under(doc: &Document, needle: &str) -> Vec<Row> {
         }
         let first = unemphasise(cells.first().map_or("", |c| c.text.as_ref())).to_string();
         if !first.is_empty() {
-            out.push(Row { first, line: i + 1 });
+            table.rows.push(Row {
+                first,
+                cells: cells.iter().map(|c| c.text.trim().to_string()).collect(),
+                line: i + 1,
+            });
         }
     }
+    Some(table)
+}
+
+/// The items of the first `Modules` section (a level-2 or deeper heading whose title starts
+/// with "Modules"): top-level list items naming a module, placeholders (`[MODULE NAME]`) left out.
+fn modules(doc: &Document) -> Vec<Module> {
+    let Some(hi) =
+        doc.find_heading(|level, t| level >= 2 && t.trim().to_lowercase().starts_with("modules"))
+    else {
+        return Vec::new();
+    };
+    let items = doc.items_in(doc.section(hi));
+    let top = items.iter().map(|it| it.depth).min().unwrap_or(0);
+    items
+        .iter()
+        .filter(|it| it.depth == top)
+        .filter_map(|it| {
+            let (name, description) = module_item(&doc.item_text(it))?;
+            let mut ids: Vec<String> = Vec::new();
+            for id in super::ids_and_ranges_in(&doc.item_text(it)) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            Some(Module {
+                name,
+                ids,
+                description,
+                line: it.line + 1,
+            })
+        })
+        .collect()
+}
+
+/// The parts of a plan: the opening lines (before the first section), each section at level
+/// 2 or deeper, and each module. Fingerprint comments are no part of any.
+fn parts(doc: &Document, modules: &[Module]) -> Vec<Part> {
+    let module_lines: std::collections::HashSet<usize> =
+        modules.iter().map(|m| m.line - 1).collect();
+    let mut starts: Vec<(usize, Option<usize>)> = vec![(0, None)];
+    starts.extend(
+        doc.headings
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.level >= 2)
+            .map(|(hi, h)| (h.line, Some(hi))),
+    );
+    let mut out: Vec<Part> = Vec::new();
+    let unique = |key: String, title: String, text: &str, out: &mut Vec<Part>| {
+        let mut k = key.clone();
+        let mut n = 2;
+        while out.iter().any(|p| p.key == k) {
+            k = format!("{key}-{n}");
+            n += 1;
+        }
+        out.push(Part {
+            key: k,
+            title,
+            hash: fingerprint::requirement_hash(text),
+        });
+    };
+    for (n, &(start, heading)) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).map_or(doc.lines.len(), |s| s.0);
+        let text: Vec<&str> = (start..end)
+            .filter(|l| !module_lines.contains(l))
+            .map(|l| doc.line_text(l))
+            .filter(|t| !(t.contains(fingerprint::MARKER) && t.trim_start().starts_with("<!--")))
+            .collect();
+        let text = text.join("\n");
+        match heading {
+            Some(hi) => {
+                let title = doc.title(&doc.headings[hi]).to_string();
+                let key = crate::slug::sanitize(&title).unwrap_or_else(|| "untitled".into());
+                unique(format!("section:{key}"), title, &text, &mut out);
+            }
+            None if text.trim().is_empty() => {}
+            None => unique(
+                "opening".into(),
+                "the opening lines".into(),
+                &text,
+                &mut out,
+            ),
+        }
+    }
+    for m in modules {
+        let key = crate::slug::sanitize(&m.name).unwrap_or_else(|| "module".into());
+        let text = doc.line_text(m.line - 1);
+        unique(
+            format!("module:{key}"),
+            format!("module {}", m.name),
+            text,
+            &mut out,
+        );
+    }
     out
+}
+
+/// The name and description of a module item: `**name** (IR-001): what`, `` `name` (IR-001) — what ``,
+/// `name: what (IR-001)`. `None` for an item without a name, or whose name is a placeholder.
+fn module_item(text: &str) -> Option<(String, String)> {
+    let t = text.trim();
+    let (name, rest) = if let Some(after) = t.strip_prefix("**").or_else(|| t.strip_prefix("__")) {
+        let end = after.find(['*', '_'])?;
+        (&after[..end], after[end..].trim_start_matches(['*', '_']))
+    } else if let Some(after) = t.strip_prefix('`') {
+        let end = after.find('`')?;
+        (&after[..end], &after[end + 1..])
+    } else {
+        let end = t.find(['(', ':', '—', '–']).unwrap_or(t.len());
+        (&t[..end], &t[end..])
+    };
+    let name = name.trim().trim_end_matches(':').trim();
+    if name.is_empty() || name.starts_with('[') || is_id(name) {
+        return None;
+    }
+    let mut rest = rest.trim_start();
+    if let Some(after) = rest.strip_prefix('(') {
+        if let Some(end) = after.find(')') {
+            rest = after[end + 1..].trim_start();
+        }
+    }
+    let description = rest
+        .trim_start_matches([':', '—', '–', '-'])
+        .trim()
+        .to_string();
+    Some((name.to_string(), description))
 }
 
 static ARTICLE_REF: LazyLock<Regex> = LazyLock::new(|| {
@@ -311,6 +569,79 @@ mod tests {
         let t: Vec<&str> = p.traceability.iter().map(|r| r.first.as_str()).collect();
         assert_eq!(t, ["IR-001", "NFR-002"]);
         assert_eq!(p.fingerprint.unwrap().entries.len(), 2);
+    }
+
+    #[test]
+    fn modules_and_the_traceability_table() {
+        let p = Plan::parse(&Document::parse(
+            "## Modules\n\n- **tenant-namespace** (IR-001, IR-002): a namespace per tenant\n  - detail IR-009\n- `dns-zone` (NFR-001 to NFR-003) — the zone\n- failover-runbook: the procedure (IR-004)\n- **[MODULE NAME]** ([REQUIREMENT IDS]): [WHAT IT PROVISIONS]\n- IR-005\n\n## Requirement Traceability\n\n| Requirement | Summary | Plan element | Validation |\n|---|---|---|---|\n| IR-001 | a | — | |\n",
+        ));
+        let got: Vec<(&str, Vec<&str>, &str, usize)> = p
+            .modules
+            .iter()
+            .map(|m| {
+                let ids = m.ids.iter().map(String::as_str).collect();
+                (m.name.as_str(), ids, m.description.as_str(), m.line)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "tenant-namespace",
+                    vec!["IR-001", "IR-002"],
+                    "a namespace per tenant",
+                    3
+                ),
+                (
+                    "dns-zone",
+                    vec!["NFR-001", "NFR-002", "NFR-003"],
+                    "the zone",
+                    5
+                ),
+                (
+                    "failover-runbook",
+                    vec!["IR-004"],
+                    "the procedure (IR-004)",
+                    6
+                ),
+            ]
+        );
+        let t = p.traceability_table.unwrap();
+        assert_eq!((t.heading, t.line), (10, 12));
+        assert_eq!(
+            t.header,
+            ["Requirement", "Summary", "Plan element", "Validation"]
+        );
+        assert_eq!(t.rows[0].cells, ["IR-001", "a", "—", ""]);
+        assert!(Plan::parse(&Document::parse("# Plan\n"))
+            .traceability_table
+            .is_none());
+    }
+
+    #[test]
+    fn requirement_texts_are_rewritten_in_place() {
+        let plan = "## Requirement Traceability\r\n\r\n| Requirement | Summary | Plan element | Validation |\r\n|---|---|---|---|\r\n| IR-001 | old words | modules/a | tests/a |\r\n| **IR-002** |  **kept** | x | y |\r\n| IR-003 || x | y |\r\n";
+        let (out, ids) = with_requirement_texts(
+            plan,
+            &[
+                ("IR-001", "new words,\n  with a | pipe"),
+                ("IR-002", "kept"),
+                ("IR-003", "filled"),
+                ("IR-009", "absent"),
+            ],
+        );
+        assert_eq!(ids, ["IR-001", "IR-003"]);
+        assert_eq!(
+            out,
+            plan.replace("| old words |", "| new words, with a \\| pipe |")
+                .replace("| IR-003 || x", "| IR-003 | filled | x")
+        );
+        let other = "## Traceability\n| ID | Plan element |\n|---|---|\n| IR-001 | a |\n";
+        assert_eq!(
+            with_requirement_texts(other, &[("IR-001", "b")]),
+            (other.to_string(), vec![])
+        );
     }
 
     #[test]

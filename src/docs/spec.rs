@@ -39,9 +39,11 @@ pub struct Scenario {
     /// Its "Independent test" text, if given.
     #[serde(skip)]
     pub independent_test: Option<String>,
-    /// Requirement-ID-shaped tokens mentioned in its section, in order, without repeats.
+    /// The requirement IDs the scenario links to, in order, without repeats: those of its
+    /// `**Requirements**:` line when it has one (ranges written out), else every
+    /// requirement-ID-shaped token its section mentions.
     #[serde(skip)]
-    pub mentions: Vec<String>,
+    pub links: Vec<String>,
     /// Its section text (for matching resource names).
     #[serde(skip)]
     pub body: String,
@@ -273,6 +275,7 @@ pub fn scenarios(doc: &Document) -> Vec<Scenario> {
         let mut mentions: Vec<String> = Vec::new();
         // Seen IDs, so that naming ten thousand of them stays linear.
         let mut seen: HashSet<String> = HashSet::new();
+        let mut declared: Option<Vec<String>> = None;
         let mut independent_test = None;
         let mut text_body = String::new();
         for l in doc.section(hi).filter(|&l| doc.is_text(l)) {
@@ -282,6 +285,14 @@ pub fn scenarios(doc: &Document) -> Vec<Scenario> {
             for id in ids_in(&prose) {
                 if seen.insert(id.to_string()) {
                     mentions.push(id.to_string());
+                }
+            }
+            if let Some(ids) = requirements_line(&prose) {
+                let list = declared.get_or_insert_with(Vec::new);
+                for id in ids {
+                    if !list.contains(&id) {
+                        list.push(id);
+                    }
                 }
             }
             let t = prose.trim();
@@ -306,12 +317,33 @@ pub fn scenarios(doc: &Document) -> Vec<Scenario> {
             priority: rank.map_or_else(|| "unprioritised".to_string(), |r| format!("P{r}")),
             rank: rank.unwrap_or(u32::MAX),
             independent_test,
-            mentions,
+            links: declared.unwrap_or(mentions),
             body: text_body,
             line: h.line + 1,
         });
     }
     out
+}
+
+/// The IDs of a scenario's `**Requirements**: IR-001, NFR-002` line (also `Requirements:`,
+/// `**Requirements:**`, as a list item or not), ranges written out; `None` for any other line.
+/// A line that names none (`**Requirements**: none yet`) links nothing.
+pub fn requirements_line(prose: &str) -> Option<Vec<String>> {
+    let t = prose.trim_start();
+    let t = t
+        .strip_prefix(['-', '*', '+'])
+        .map_or(t, str::trim_start)
+        .trim_start_matches(['*', '_']);
+    let head = t.get(..12)?;
+    if !head.eq_ignore_ascii_case("requirements") {
+        return None;
+    }
+    let rest = t[12..]
+        .trim_start_matches(['*', '_', ' '])
+        .strip_prefix(':')?;
+    Some(super::ids_and_ranges_in(
+        rest.trim_start_matches(['*', '_']),
+    ))
 }
 
 /// Named list items under the first heading whose text is one of `names` (any level).
@@ -439,13 +471,47 @@ Serves IR-001 and SC-001, IR-001 again.
                 (4, "No priority given", "unprioritised"),
             ]
         );
-        assert_eq!(s.scenarios[1].mentions, ["IR-001", "SC-001"]);
-        assert_eq!(s.scenarios[0].mentions, ["IR-002"]);
+        assert_eq!(s.scenarios[1].links, ["IR-001", "SC-001"]);
+        assert_eq!(s.scenarios[0].links, ["IR-002"]);
         assert_eq!(
             s.scenarios[0].independent_test.as_deref(),
             Some("flood one tenant; the other is unaffected.")
         );
-        assert!(s.scenarios[3].mentions.is_empty());
+        assert!(s.scenarios[3].links.is_empty());
+    }
+
+    #[test]
+    fn a_requirements_line_is_what_a_scenario_links_to() {
+        let doc = "\
+### Scenario 1: Failover (Priority: P1)
+Unlike IR-009, this moves traffic.
+**Requirements**: IR-001, NFR-002 through NFR-004, IR-001
+### Scenario 2: Backups (Priority: P2)
+- **Requirements:** SC-001
+### Scenario 3: Later (Priority: P3)
+Requirements: none yet (see IR-005 later)
+### Scenario 4: Reporting (Priority: P4)
+Mentions IR-006 only in prose.
+";
+        let s = Spec::parse(&Document::parse(doc));
+        let links: Vec<Vec<&str>> = s
+            .scenarios
+            .iter()
+            .map(|s| s.links.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(
+            links,
+            [
+                vec!["IR-001", "NFR-002", "NFR-003", "NFR-004"],
+                vec!["SC-001"],
+                vec!["IR-005"],
+                vec!["IR-006"],
+            ]
+        );
+        for not_a_line in ["Requirements are listed below", "**Requirement**: IR-1", ""] {
+            assert_eq!(requirements_line(not_a_line), None, "{not_a_line:?}");
+        }
+        assert_eq!(requirements_line("**Requirements**:"), Some(vec![]));
     }
 
     #[test]

@@ -19,6 +19,27 @@ pub struct TaskLine {
     /// (`FR-001 through FR-005`) expanded.
     pub mentions: Vec<String>,
     pub line: usize,
+    /// Byte offset of its checkbox's `[` in the parsed text.
+    pub checkbox: usize,
+    /// The text after the ID (tags, description, path and IDs), on one line.
+    pub text: String,
+    /// `[P]` after the ID.
+    pub parallel: bool,
+    /// `US2` of a `[US2]` tag after the ID.
+    pub story: Option<String>,
+    /// The file or folder it works in, where the line says so unambiguously: the one path-like
+    /// token after its last ` in ` (`… in modules/tenant-quota/ (IR-003)`, `… in
+    /// src/models/user.py`).
+    pub path: Option<String>,
+    /// Index into [`Tasks::phases`] of the phase it is listed under.
+    pub phase: Option<usize>,
+}
+
+/// A `Phase …` heading of a task list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskPhase {
+    pub title: String,
+    pub line: usize,
 }
 
 /// What specops reads back out of a task list.
@@ -27,6 +48,14 @@ pub struct Tasks {
     pub tasks: Vec<TaskLine>,
     /// `<!-- specops:fingerprint plan=… -->`, if present.
     pub fingerprint: Option<Recorded>,
+    /// `<!-- specops:fingerprint spec IR-001=… -->`: the spec's requirements when the tasks were
+    /// derived, if recorded.
+    pub spec_fingerprint: Option<Recorded>,
+    /// Headings (level 2 or deeper) starting with `Phase`, in order.
+    pub phases: Vec<TaskPhase>,
+    /// Explicit dependencies from the Dependencies section: `T010, T011 after T009` makes T010
+    /// and T011 wait for T009. Task IDs, in order of appearance.
+    pub after: Vec<(String, Vec<String>)>,
 }
 
 /// The task ID a task item starts with: `T`, digits, and the suffix of a task inserted later
@@ -75,6 +104,65 @@ fn trailing_ids(text: &str) -> Vec<String> {
     }
 }
 
+/// `[P]` and `[USn]` tags at the start of `rest` (the text after the ID), and the text after
+/// them.
+fn tags(rest: &str) -> (bool, Option<String>, &str) {
+    let mut parallel = false;
+    let mut story = None;
+    let mut rest = rest.trim_start_matches([':', ' ']).trim_start();
+    loop {
+        if let Some(r) = rest.strip_prefix("[P]") {
+            parallel = true;
+            rest = r.trim_start();
+        } else if let Some(inner) = rest.strip_prefix('[').and_then(|r| {
+            let end = r.find(']')?;
+            let tag = &r[..end];
+            (tag.len() > 2 && tag.starts_with("US") && tag[2..].bytes().all(|b| b.is_ascii_digit()))
+                .then(|| (tag, &r[end + 1..]))
+        }) {
+            story = Some(inner.0.to_string());
+            rest = inner.1.trim_start();
+        } else {
+            return (parallel, story, rest);
+        }
+    }
+}
+
+/// The path a task works in: the single path-like token after the last ` in ` of its text
+/// (trailing requirement IDs left out), without backticks or closing punctuation. A token is
+/// path-like when it holds a `/` or a `.` between other characters and is not a URL.
+fn task_path(text: &str) -> Option<String> {
+    let mut t = text.trim_end();
+    if !trailing_ids(t).is_empty() {
+        t = t[..t.rfind('(')?].trim_end();
+    }
+    let at = t.rfind(" in ")?;
+    let token = t[at + 4..].trim().trim_end_matches(['.', ',', ';', ':']);
+    let token = token.trim_matches('`');
+    if token.is_empty() || token.contains(char::is_whitespace) || token.contains("://") {
+        return None;
+    }
+    let inner_dot = token
+        .trim_start_matches('.')
+        .trim_end_matches('.')
+        .contains('.');
+    (token.contains('/') || inner_dot || token.starts_with('.')).then(|| token.to_string())
+}
+
+/// `T010, T011 after T009, T008` as (waiting, waited for).
+fn dependency_line(text: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let (before, after) = text.split_once(" after ")?;
+    let ids = |s: &str| -> Vec<String> {
+        s.split(|c: char| c == ',' || c.is_whitespace())
+            .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '.'))
+            .filter_map(task_id)
+            .map(str::to_string)
+            .collect()
+    };
+    let (waiting, waited) = (ids(before), ids(after));
+    (!waiting.is_empty() && !waited.is_empty()).then_some((waiting, waited))
+}
+
 impl Tasks {
     /// Read a parsed task list. Every task item whose text starts with a task ID is a task
     /// line, whatever its checkbox state; only `[x]` is done. A nested item naming a task
@@ -107,21 +195,144 @@ impl Tasks {
                     }
                     mentions.extend(super::ids_and_ranges_in(&prose));
                 }
+                let (parallel, story, rest) = tags(&text[id.len()..]);
                 Some(TaskLine {
-                    id,
                     done: check == Check::Done,
                     state: check,
                     requirements: trailing_ids(text),
                     mentions,
                     line: it.line + 1,
+                    checkbox: it.checkbox.map_or(0, |(at, _)| at),
+                    text: rest.to_string(),
+                    parallel,
+                    story,
+                    path: task_path(rest),
+                    phase: None,
+                    id,
                 })
             })
             .collect();
-        Self {
+        let mut out = Self {
             tasks,
             fingerprint: fingerprint::read_lines(doc, "plan"),
+            spec_fingerprint: fingerprint::read_lines(doc, "spec"),
+            phases: Vec::new(),
+            after: Vec::new(),
+        };
+        for h in doc.headings.iter().filter(|h| h.level >= 2) {
+            let title = doc.title(h);
+            if title
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case("phase"))
+            {
+                out.phases.push(TaskPhase {
+                    title: title.to_string(),
+                    line: h.line + 1,
+                });
+            }
+        }
+        for t in &mut out.tasks {
+            t.phase = out.phases.iter().rposition(|p| p.line < t.line);
+        }
+        if let Some(hi) = doc.find_heading(|level, t| {
+            level >= 2 && t.trim().to_lowercase().starts_with("dependencies")
+        }) {
+            for it in doc.items_in(doc.section(hi)) {
+                if let Some((waiting, waited)) = dependency_line(&doc.item_text(it)) {
+                    for w in waiting {
+                        out.after.push((w, waited.clone()));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Tasks {
+    /// The tasks that can start now, in order: unticked tasks of the first phase that still has
+    /// one, whose explicit dependencies (Dependencies section) are all ticked. A phase waits for
+    /// every earlier phase, as the derived list's Dependencies say; a task in another checkbox
+    /// state (`[-]` dropped, `[~]`) counts as settled and is never ready.
+    pub fn ready(&self) -> Vec<&TaskLine> {
+        let open = |t: &&TaskLine| t.state == Check::Open;
+        let Some(first) = self.tasks.iter().find(open) else {
+            return Vec::new();
+        };
+        let settled = |id: &str| {
+            self.tasks
+                .iter()
+                .filter(|t| t.id == id)
+                .all(|t| t.state != Check::Open)
+        };
+        self.tasks
+            .iter()
+            .filter(open)
+            .filter(|t| t.phase == first.phase)
+            .filter(|t| {
+                self.after
+                    .iter()
+                    .filter(|(waiting, _)| *waiting == t.id)
+                    .flat_map(|(_, waited)| waited)
+                    .all(|w| settled(w))
+            })
+            .collect()
+    }
+
+    /// Tasks ticked, and tasks that are done or still to do (other states left out).
+    pub fn progress(&self) -> (usize, usize) {
+        let (done, total) = self.tasks.iter().fold((0, 0), |(d, n), t| {
+            (
+                d + usize::from(t.done),
+                n + usize::from(t.state == Check::Open || t.done),
+            )
+        });
+        (done, total)
+    }
+}
+
+/// Why [`tick`] refused: nothing is written unless every ID names one open task.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TickRefused {
+    /// IDs no task line has.
+    pub unknown: Vec<String>,
+    /// IDs of tasks already ticked.
+    pub already: Vec<String>,
+    /// IDs of tasks in another state (`[-]`, `[~]`).
+    pub other: Vec<String>,
+    /// IDs more than one task line has.
+    pub ambiguous: Vec<String>,
+}
+
+/// `text`, a task list, with the checkboxes of the tasks `ids` ticked (`[ ]` → `[x]`) and no
+/// other byte changed; refused, with the reasons, unless every ID names exactly one task that
+/// is still open.
+pub fn tick(text: &str, ids: &[String]) -> Result<String, TickRefused> {
+    let doc = Document::parse(text);
+    let tasks = Tasks::parse(&doc);
+    // The parse drops a byte-order mark; offsets are into what is left.
+    let shift = text.len() - doc.text.len();
+    let mut refused = TickRefused::default();
+    let mut at: Vec<usize> = Vec::new();
+    for id in ids {
+        let matching: Vec<&TaskLine> = tasks.tasks.iter().filter(|t| t.id == *id).collect();
+        match matching.as_slice() {
+            [] => refused.unknown.push(id.clone()),
+            [t] if t.done => refused.already.push(id.clone()),
+            [t] if t.state != Check::Open => refused.other.push(id.clone()),
+            [t] => at.push(shift + t.checkbox + 1),
+            _ => refused.ambiguous.push(id.clone()),
         }
     }
+    if refused != TickRefused::default() {
+        return Err(refused);
+    }
+    let mut out = text.as_bytes().to_vec();
+    for i in at {
+        out[i] = b'x';
+    }
+    // Only an ASCII space was replaced by an ASCII letter.
+    Ok(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
 }
 
 #[cfg(test)]
@@ -148,6 +359,163 @@ mod tests {
         ));
         let ids: Vec<&str> = t.tasks.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["T001", "T002", "T003"]);
+    }
+
+    #[test]
+    fn tags_paths_phases_and_dependencies() {
+        let doc = "\
+# Tasks
+- [ ] T000 before any phase in README.md
+## Phase 1: Setup
+- [x] T001 [P] Create layout in README.md (IR-001)
+- [ ] T002 [P] [US2] Build the quota module: typed inputs in modules/tenant-quota/ (IR-003, NFR-002)
+## Phase 2: Scenario
+- [ ] T003 [US1] Create User model in `src/models/user.py`.
+- [ ] T004 Run the checks in parallel
+- [ ] T005 Document it in the README and the wiki
+- [ ] T006 Fetch from https://example.com/x
+- [ ] T007: Pin versions in .tool-versions
+## Dependencies
+- T003, T004 after T001, T002
+- Phase 2 waits for Phase 1.
+- T005 after T004
+<!-- specops:fingerprint plan=0123 -->
+<!-- specops:fingerprint spec IR-001=1a2b3c4d -->
+";
+        let t = Tasks::parse(&Document::parse(doc));
+        type Row<'a> = (
+            &'a str,
+            bool,
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<usize>,
+        );
+        let got: Vec<Row> = t
+            .tasks
+            .iter()
+            .map(|t| {
+                (
+                    t.id.as_str(),
+                    t.parallel,
+                    t.story.as_deref(),
+                    t.path.as_deref(),
+                    t.phase,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("T000", false, None, Some("README.md"), None),
+                ("T001", true, None, Some("README.md"), Some(0)),
+                (
+                    "T002",
+                    true,
+                    Some("US2"),
+                    Some("modules/tenant-quota/"),
+                    Some(0)
+                ),
+                (
+                    "T003",
+                    false,
+                    Some("US1"),
+                    Some("src/models/user.py"),
+                    Some(1)
+                ),
+                ("T004", false, None, None, Some(1)),
+                ("T005", false, None, None, Some(1)),
+                ("T006", false, None, None, Some(1)),
+                ("T007", false, None, Some(".tool-versions"), Some(1)),
+            ]
+        );
+        assert_eq!(
+            t.tasks[2].text,
+            "Build the quota module: typed inputs in modules/tenant-quota/ (IR-003, NFR-002)"
+        );
+        assert_eq!(&doc[t.tasks[1].checkbox..t.tasks[1].checkbox + 3], "[x]");
+        let titles: Vec<&str> = t.phases.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles, ["Phase 1: Setup", "Phase 2: Scenario"]);
+        let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            t.after,
+            [
+                ("T003".to_string(), s(&["T001", "T002"])),
+                ("T004".to_string(), s(&["T001", "T002"])),
+                ("T005".to_string(), s(&["T004"])),
+            ]
+        );
+        assert_eq!(t.spec_fingerprint.unwrap().entries.len(), 1);
+        assert!(t.fingerprint.unwrap().entries.contains_key("plan"));
+    }
+
+    const LIST: &str = "\u{feff}# Tasks
+## Phase 1: Setup
+- [x] T001 [P] Layout in README.md
+- [ ] T002 [P] Pin in .tool-versions
+## Phase 2: Scenario 1
+- [ ] T003 [P] [US1] Checks in tests/a/ (IR-001)
+- [ ] T004 [US1] Module in modules/a/ (IR-001)
+- [-] T005 [US1] Dropped in x/
+- [ ] T006 [US1] Compose in environments/ (IR-001)
+## Dependencies
+- T004 after T003
+- T006 after T004, T005
+";
+
+    #[test]
+    fn ready_follows_phases_and_dependencies() {
+        let ids = |t: &Tasks| t.ready().iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+        let t = Tasks::parse(&Document::parse(LIST));
+        assert_eq!(ids(&t), ["T002"]);
+        assert_eq!(t.progress(), (1, 5));
+        let text = tick(LIST, &["T002".into()]).unwrap();
+        let t = Tasks::parse(&Document::parse(&text));
+        assert_eq!(ids(&t), ["T003"]);
+        let text = tick(&text, &["T003".into()]).unwrap();
+        assert_eq!(ids(&Tasks::parse(&Document::parse(&text))), ["T004"]);
+        let text = tick(&text, &["T004".into(), "T006".into()]).unwrap();
+        let t = Tasks::parse(&Document::parse(&text));
+        assert!(t.ready().is_empty());
+        assert_eq!(t.progress(), (5, 5));
+    }
+
+    #[test]
+    fn tick_changes_one_byte_per_task_or_nothing() {
+        let text = tick(LIST, &["T003".into(), "T002".into()]).unwrap();
+        assert_eq!(text.len(), LIST.len());
+        let changed: Vec<usize> = LIST
+            .bytes()
+            .zip(text.bytes())
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(changed.len(), 2);
+        assert!(text.starts_with('\u{feff}'));
+        assert!(text.contains("- [x] T002 [P] Pin") && text.contains("- [x] T003 [P] [US1]"));
+        let refused = tick(
+            LIST,
+            &["T001".into(), "T009".into(), "T005".into(), "T002".into()],
+        );
+        assert_eq!(
+            refused,
+            Err(TickRefused {
+                unknown: vec!["T009".into()],
+                already: vec!["T001".into()],
+                other: vec!["T005".into()],
+                ambiguous: vec![],
+            })
+        );
+        let twice = "- [ ] T001 a\n- [ ] T001 b\n";
+        assert_eq!(
+            tick(twice, &["T001".into()]).unwrap_err().ambiguous,
+            ["T001"]
+        );
+        let crlf = LIST.replace('\n', "\r\n");
+        assert_eq!(
+            tick(&crlf, &["T002".into()]).unwrap(),
+            crlf.replacen("- [ ] T002", "- [x] T002", 1)
+        );
     }
 
     #[test]

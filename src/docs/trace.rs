@@ -55,6 +55,31 @@ pub fn untraced(spec: &Spec, tasks: &Tasks) -> Vec<IdAt> {
         .collect()
 }
 
+/// SO013: the spec's active requirements that at least one task serves and whose every task
+/// is ticked (lines are spec lines): done, as far as the task list says.
+pub fn done_requirements(spec: &Spec, tasks: &Tasks) -> Vec<IdAt> {
+    let mut state: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    for t in &tasks.tasks {
+        if t.state != crate::markdown::Check::Open && t.state != crate::markdown::Check::Done {
+            continue;
+        }
+        let mut seen = BTreeSet::new();
+        for id in t.requirements.iter().chain(&t.mentions) {
+            if seen.insert(id.as_str()) {
+                let all = state.entry(id.as_str()).or_insert(true);
+                *all &= t.done;
+            }
+        }
+    }
+    spec.active()
+        .filter(|r| state.get(r.id.as_str()) == Some(&true))
+        .map(|r| IdAt {
+            line: r.line,
+            id: r.id.clone(),
+        })
+        .collect()
+}
+
 /// Whether `id`, cited by a task, looks like one of the spec's requirements but is not one: its
 /// prefix is one the spec defines requirements with (`FR-099` where the spec has `FR-001`…) or
 /// a requirement prefix of ours or spec-kit's (`IR`, `NFR`, `FR`, `SC`), and the spec has no
@@ -101,6 +126,109 @@ pub fn unknown_in_plan(spec: &Spec, plan: &Plan) -> Vec<IdAt> {
         .collect()
 }
 
+/// A traceability row that leaves a question unanswered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unanswered {
+    pub line: usize,
+    pub id: String,
+    /// The headers of its empty cells (`Plan element`, `Validation`).
+    pub columns: Vec<String>,
+}
+
+/// Headers of the cells a traceability row must fill: where the requirement is met and how it
+/// is proven. Matched as words in the header, ignoring case.
+const ANSWER_HEADERS: &[&str] = &[
+    "plan",
+    "element",
+    "module",
+    "component",
+    "implement",
+    "design",
+    "validation",
+    "test",
+    "verif",
+    "check",
+    "proof",
+    "evidence",
+];
+
+/// A cell that says nothing yet: empty, a dash, `TBD`, `TODO`, `?`.
+fn says_nothing(cell: &str) -> bool {
+    matches!(
+        super::unemphasise(cell).to_ascii_lowercase().as_str(),
+        "" | "—" | "–" | "-" | "--" | "---" | "tbd" | "todo" | "?" | "…" | "..."
+    )
+}
+
+/// SO010: rows of the plan's traceability table whose plan-element or validation cell says
+/// nothing yet (lines of plan.md). In a table whose header names no such column (another
+/// tool's), a row is reported only when every cell after the ID says nothing. Rows of withdrawn
+/// requirements, and rows that say "Withdrawn", need no answer.
+pub fn unanswered_rows(spec: Option<&Spec>, plan: &Plan) -> Vec<Unanswered> {
+    let Some(table) = &plan.traceability_table else {
+        return Vec::new();
+    };
+    let answers: Vec<usize> = table
+        .header
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, h)| {
+            let h = h.to_lowercase();
+            ANSWER_HEADERS.iter().any(|w| h.contains(w))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut out = Vec::new();
+    for row in &plan.traceability {
+        let withdrawn = spec
+            .and_then(|s| s.requirement(&row.first))
+            .is_some_and(|r| r.withdrawn)
+            || row
+                .cells
+                .iter()
+                .any(|c| c.to_lowercase().contains("withdrawn"));
+        if withdrawn {
+            continue;
+        }
+        let column = |i: usize| table.header.get(i).cloned().unwrap_or_default();
+        let columns: Vec<String> = if answers.is_empty() {
+            let rest = row.cells.get(1..).unwrap_or_default();
+            if rest.is_empty() || !rest.iter().all(|c| says_nothing(c)) {
+                continue;
+            }
+            (1..row.cells.len()).map(column).collect()
+        } else {
+            answers
+                .iter()
+                .filter(|&&i| row.cells.get(i).is_none_or(|c| says_nothing(c)))
+                .map(|&i| column(i))
+                .collect()
+        };
+        if !columns.is_empty() {
+            out.push(Unanswered {
+                line: row.line,
+                id: row.first.clone(),
+                columns,
+            });
+        }
+    }
+    out
+}
+
+/// SO010: the spec's active requirements that have no row in the plan's traceability table, in
+/// spec order; none when the plan has no such table.
+pub fn missing_rows<'s>(spec: &'s Spec, plan: &Plan) -> Vec<&'s str> {
+    if plan.traceability_table.is_none() {
+        return Vec::new();
+    }
+    let rows: BTreeSet<&str> = plan.traceability.iter().map(|r| r.first.as_str()).collect();
+    spec.active()
+        .filter(|r| !rows.contains(r.id.as_str()))
+        .map(|r| r.id.as_str())
+        .collect()
+}
+
 /// How a requirement differs from the plan's fingerprint of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -124,9 +252,46 @@ pub struct Stale {
 /// SO008: the requirements whose text changed, were added or were removed since the plan was
 /// made. A plan with no fingerprint (written by hand) has nothing to compare and gives none.
 pub fn stale_requirements(spec: &Spec, plan: &Plan) -> Vec<Stale> {
-    let Some(recorded) = &plan.fingerprint else {
+    plan.fingerprint
+        .as_ref()
+        .map(|r| stale_against(spec, r))
+        .unwrap_or_default()
+}
+
+/// SO012: ticked tasks that serve a requirement whose text changed (or that the spec no longer
+/// defines) since the task list recorded the spec's fingerprint: each task's line, ID and the
+/// IDs that moved. None when the list records no spec fingerprint.
+pub fn stale_done_tasks(spec: &Spec, tasks: &Tasks) -> Vec<(usize, String, Vec<String>)> {
+    let Some(recorded) = &tasks.spec_fingerprint else {
         return Vec::new();
     };
+    let moved: BTreeSet<String> = stale_against(spec, recorded)
+        .into_iter()
+        .filter(|s| s.change != Change::Added)
+        .map(|s| s.id)
+        .collect();
+    if moved.is_empty() {
+        return Vec::new();
+    }
+    tasks
+        .tasks
+        .iter()
+        .filter(|t| t.done)
+        .filter_map(|t| {
+            let mut ids: Vec<String> = Vec::new();
+            for id in t.requirements.iter().chain(&t.mentions) {
+                if moved.contains(id) && !ids.contains(id) {
+                    ids.push(id.clone());
+                }
+            }
+            (!ids.is_empty()).then(|| (t.line, t.id.clone(), ids))
+        })
+        .collect()
+}
+
+/// The requirements of `spec` that differ from the fingerprint `recorded` (per requirement
+/// hashes): changed, added, or removed (those last, with the fingerprint's line).
+pub fn stale_against(spec: &Spec, recorded: &super::fingerprint::Recorded) -> Vec<Stale> {
     let mut out = Vec::new();
     for r in &spec.requirements {
         let change = match recorded.entries.get(&r.id) {
@@ -158,6 +323,79 @@ pub fn stale_plan(plan_doc: &str, tasks: &Tasks) -> Option<usize> {
     let recorded = tasks.fingerprint.as_ref()?;
     let hash = recorded.entries.get("plan")?;
     (*hash != fingerprint::document_hash(plan_doc)).then_some(recorded.line)
+}
+
+/// A part of the plan (a section or a module) that moved since the tasks were derived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartChange {
+    pub change: Change,
+    /// `Technical Context`, `module tenant-quota`.
+    pub title: String,
+}
+
+/// SO008: the parts of the plan that changed, were added or were removed since the tasks were
+/// derived, in the plan's order (removed ones last). Empty when the task list records no
+/// per-part fingerprint (derived by an older specops, or written by hand).
+pub fn plan_changes(plan: &Plan, tasks: &Tasks) -> Vec<PartChange> {
+    let Some(recorded) = &tasks.fingerprint else {
+        return Vec::new();
+    };
+    let parts: Vec<(&String, &String)> = recorded
+        .entries
+        .iter()
+        .filter(|(k, _)| *k != "plan")
+        .collect();
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<PartChange> = Vec::new();
+    for p in &plan.parts {
+        let change = match recorded.entries.get(&p.key) {
+            None => Change::Added,
+            Some(h) if *h != p.hash => Change::Changed,
+            Some(_) => continue,
+        };
+        out.push(PartChange {
+            change,
+            title: p.title.clone(),
+        });
+    }
+    for (key, _) in parts {
+        if !plan.parts.iter().any(|p| &p.key == key) {
+            let title = match key.split_once(':') {
+                Some(("module", m)) => format!("module {m}"),
+                Some((_, section)) => section.to_string(),
+                None => key.clone(),
+            };
+            out.push(PartChange {
+                change: Change::Removed,
+                title,
+            });
+        }
+    }
+    out
+}
+
+/// `changed IR-001, IR-002; added NFR-001`: the names in `items`, grouped by change, in the
+/// order changed, added, removed; the empty string when there are none.
+pub fn describe_changes<'a>(items: impl IntoIterator<Item = (Change, &'a str)>) -> String {
+    let items: Vec<(Change, &str)> = items.into_iter().collect();
+    [
+        (Change::Changed, "changed"),
+        (Change::Added, "added"),
+        (Change::Removed, "removed"),
+    ]
+    .into_iter()
+    .filter_map(|(change, word)| {
+        let names: Vec<&str> = items
+            .iter()
+            .filter(|(c, _)| *c == change)
+            .map(|(_, n)| *n)
+            .collect();
+        (!names.is_empty()).then(|| format!("{word} {}", names.join(", ")))
+    })
+    .collect::<Vec<_>>()
+    .join("; ")
 }
 
 /// SO009: unticked gate items whose gate no Complexity Tracking row names (lines of plan.md;
@@ -280,7 +518,7 @@ mod tests {
         let plan_doc = plan_for(SPEC, "# Plan\n\nbody");
         let tasks_doc = format!(
             "- [ ] T001 a in x (IR-001)\n{}\n",
-            fingerprint::plan_comment(&fingerprint::document_hash(&plan_doc))
+            fingerprint::plan_comment(&fingerprint::document_hash(&plan_doc), [])
         );
         let tasks = Tasks::parse(&Document::parse(&tasks_doc));
         assert_eq!(stale_plan(&plan_doc, &tasks), None);

@@ -7,8 +7,13 @@
 //! [`walk`] finds the Markdown files, [`select`] applies the globs, [`read`] reads the work
 //! tree's files (without probing for related documents a walk has shown are not there) and
 //! [`staged`] reads the index.
+//!
+//! [`citations`] finds where requirements are cited in the rest of the repository, from the
+//! work tree or the index.
 
+pub(crate) mod citations;
 mod read;
+mod repository;
 mod select;
 mod staged;
 mod walk;
@@ -21,6 +26,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::lint::engine::{Input, RelatedSource};
 use crate::workspace::Workspace;
 
+pub(crate) use repository::repository;
 pub(crate) use staged::collect_staged;
 
 /// The inputs to lint and where their related documents come from.

@@ -23,7 +23,9 @@ use super::{Diagnostic, Document, Related, Severity};
 use crate::markdown;
 
 pub use super::decode::too_large;
-pub use super::input::{Input, Options, ReadInput, ReadRelated, RelatedSource, Source};
+pub use super::input::{
+    Cited, Input, Options, ReadInput, ReadRelated, RelatedSource, Repository, Source,
+};
 pub use super::run::{lint_bytes, lint_document, lint_text};
 pub use super::units::related_documents;
 pub use crate::fsx::MAX_FILE_BYTES;
@@ -145,7 +147,10 @@ fn lint_unit(inputs: &[Input], unit: &[usize], options: &Options, cross: bool) -
     for ((input, kind, _), md) in decoded.iter().zip(&parsed) {
         let Some(md) = md else { continue };
         let related = match &feature {
-            Some(f) if is_related_kind(*kind) => f.related(folder_of(&input.path)),
+            Some(f) if is_related_kind(*kind) => Related {
+                repository: options.repository.as_ref(),
+                ..f.related(folder_of(&input.path))
+            },
             _ => Related::default(),
         };
         let doc = Document::new(&input.path, *kind, md);
@@ -176,6 +181,7 @@ mod tests {
             levels: Levels::default(),
             constitution: "memory/constitution.md".into(),
             related: RelatedSource::Inputs,
+            repository: None,
         };
         let r = check(&inputs, &options);
         assert_eq!((r.files, r.errors, r.warnings), (50, 100, 0));

@@ -48,6 +48,31 @@ pub struct Options {
     pub constitution: String,
     /// Where the cross-document rules read a feature's documents that are not being linted.
     pub related: RelatedSource,
+    /// What the repository holds beyond the documents (SO011, SO013); `None` when the caller
+    /// has no repository to ask (those rules then say nothing).
+    pub repository: Option<Repository>,
+}
+
+/// What the repository holds beyond the spec documents, for the rules that compare task lists
+/// with the infrastructure code (SO011 done-without-artifact, SO013 unimplemented-requirement).
+/// The caller answers from the work tree or, with `--staged`, the index; the linter asks and
+/// never reads a file itself.
+pub struct Repository {
+    /// Whether a root-relative path (`/`-separated; a folder when it ends with `/`) exists.
+    pub exists: Box<dyn Fn(&str) -> bool + Send + Sync>,
+    /// Whether some file outside the specs folder cites requirement `id` (second argument) of
+    /// the feature whose folder is named by the first argument, in a comment; `None` when the
+    /// caller cannot say (SO013 then says nothing).
+    pub cited: Option<Cited>,
+}
+
+/// Answers whether a feature's (folder name) requirement (ID) is cited; see [`Repository`].
+pub type Cited = Box<dyn Fn(&str, &str) -> bool + Send + Sync>;
+
+impl std::fmt::Debug for Repository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Repository")
+    }
 }
 
 /// Where the spec, plan or task list that a linted document is compared with comes from when it

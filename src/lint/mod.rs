@@ -273,6 +273,8 @@ pub struct Related<'a> {
     pub plan: Option<(&'a str, &'a Plan)>,
     /// The task list beside the document.
     pub tasks: Option<&'a Tasks>,
+    /// What the repository holds beyond the documents, when the caller can say.
+    pub repository: Option<&'a input::Repository>,
 }
 
 /// Drop every finding that another rule's finding supersedes: a finding of a rule that

@@ -200,6 +200,7 @@ proptest! {
             levels: Levels::default(),
             constitution: "memory/constitution.md".into(),
             related: RelatedSource::Inputs,
+            repository: None,
         };
         let report = engine::check(&inputs, &options);
         for (path, bytes) in &docs {

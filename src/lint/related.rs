@@ -84,6 +84,7 @@ impl<'a> FeatureDocs<'a> {
             spec: self.specs.get(&spec),
             plan: self.plans.get(&plan).map(|(t, p)| (t.as_ref(), p)),
             tasks: self.tasks.get(&tasks),
+            repository: None,
         }
     }
 }

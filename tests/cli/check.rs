@@ -117,7 +117,7 @@ fn sarif_format_has_the_required_fields() {
         ids,
         [
             "SO000", "SO001", "SO002", "SO003", "SO004", "SO005", "SO006", "SO007", "SO008",
-            "SO009"
+            "SO009", "SO010", "SO011", "SO012", "SO013"
         ]
     );
     for r in rules {
@@ -525,7 +525,16 @@ fn generated_plan_set_and_tasks_pass_the_structural_rules() {
     use crate::plan::{golden, FEATURE, TECH};
     let s = golden();
     s.run_ok(&["plan", "--feature", "3", TECH]);
-    s.run_ok(&["tasks", "--feature", "3"]);
+    // The author links the one requirement no key resource names to a module of their own.
+    let plan = format!("{FEATURE}/plan.md");
+    s.write(
+        &plan,
+        s.read(&plan).replace(
+            "\n## Requirement Traceability",
+            "- **zone-spread** (NFR-003): workloads spread over three zones\n\n## Requirement Traceability",
+        ),
+    );
+    s.run_ok(&["tasks", "--feature", "3", "--allow-open"]);
     let r = run(&s, &["check", "--json"]);
     let found = json(&r.stdout);
     let rules: std::collections::BTreeSet<&str> =
@@ -533,7 +542,7 @@ fn generated_plan_set_and_tasks_pass_the_structural_rules() {
     assert!(
         rules
             .iter()
-            .all(|r| ["SO001", "SO002", "SO003", "SO009"].contains(r)),
+            .all(|r| ["SO001", "SO002", "SO003", "SO009", "SO010"].contains(r)),
         "{}",
         r.stdout
     );
@@ -572,9 +581,10 @@ fn generated_plan_set_and_tasks_pass_the_structural_rules() {
 /// the index with `--staged`.
 #[test]
 fn cross_document_rules_find_drift_after_hand_edits() {
-    use crate::plan::{golden, FEATURE, TECH};
+    use crate::plan::{decide, golden, FEATURE, TECH};
     let s = golden();
     s.run_ok(&["plan", "--feature", "3", TECH]);
+    decide(&s, &format!("{FEATURE}/plan.md"));
     s.run_ok(&["tasks", "--feature", "3"]);
     let cross = |r: &Run| -> Vec<String> {
         json(&r.stdout)
@@ -603,7 +613,7 @@ fn cross_document_rules_find_drift_after_hand_edits() {
     let found = cross(&r);
     let ir006 = edited.lines().position(|l| l.contains("IR-006")).unwrap() + 1;
     assert!(
-        found.contains(&format!("SO006 spec.md:{ir006} requirement IR-006 is served by no task in tasks.md; add a task that names it, or mark it Withdrawn")),
+        found.contains(&format!("SO006 spec.md:{ir006} requirement IR-006 is served by no task in tasks.md; link it from a scenario's **Requirements** line or a module in plan.md's ## Modules and run `specops tasks --force`, or mark it Withdrawn")),
         "{found:#?}"
     );
     let stale: Vec<&String> = found.iter().filter(|f| f.starts_with("SO008")).collect();
@@ -775,9 +785,10 @@ fn unticked_gates_need_a_complexity_tracking_row() {
 /// fingerprint, and SO008 stops reporting it; nothing else in the document changes.
 #[test]
 fn refresh_acknowledges_a_hand_updated_plan_and_task_list() {
-    use crate::plan::{golden, FEATURE, TECH};
+    use crate::plan::{decide, golden, FEATURE, TECH};
     let s = golden();
     s.run_ok(&["plan", "--feature", "3", TECH]);
+    decide(&s, &format!("{FEATURE}/plan.md"));
     s.run_ok(&["tasks", "--feature", "3"]);
     let stale = |s: &Sandbox| -> Vec<String> {
         json(&run(s, &["check", "--json"]).stdout)
@@ -814,22 +825,40 @@ fn refresh_acknowledges_a_hand_updated_plan_and_task_list() {
     assert_eq!(report["file"], plan_path.as_str());
     assert_eq!(report["source"], spec_path.as_str());
     assert_eq!(report["refreshed"], true);
+    assert_eq!(
+        report["acknowledged"],
+        serde_json::json!([{"change": "changed", "name": "IR-003"}])
+    );
+    assert_eq!(report["rewritten"], serde_json::json!(["IR-003"]));
     let refreshed = s.read(&plan_path);
     let differing: Vec<(&str, &str)> = updated_plan
         .lines()
         .zip(refreshed.lines())
         .filter(|(a, b)| a != b)
         .collect();
+    // The changed requirement's words in the traceability table, and the fingerprint.
+    assert_eq!(differing.len(), 2, "{differing:?}");
     assert_eq!(
-        differing.len(),
-        1,
-        "only the fingerprint line: {differing:?}"
+        differing[0].1,
+        "| IR-003 | The platform MUST enforce a compute, storage and object-count quota per tenant. | — | — |"
     );
-    assert!(differing[0].1.starts_with("<!-- specops:fingerprint spec "));
+    assert!(differing[1].1.starts_with("<!-- specops:fingerprint spec "));
     assert_eq!(updated_plan.lines().count(), refreshed.lines().count());
     // The plan body changed (by hand), so the task list is still stale until it is refreshed.
     assert_eq!(stale(&s), ["tasks.md"]);
-    s.run_ok(&["tasks", "--feature", "3", "--refresh"]);
+    let so008 = run(&s, &["check", "--json", &format!("{FEATURE}/tasks.md")]);
+    assert!(
+        so008.stdout.contains("plan.md changed since these tasks were derived (changed Summary, Requirement Traceability)"),
+        "{}",
+        so008.stdout
+    );
+    let r = s.run_ok(&["tasks", "--feature", "3", "--refresh"]);
+    assert!(
+        r.stdout
+            .contains("Acknowledged: changed Summary, Requirement Traceability, IR-003."),
+        "{}",
+        r.stdout
+    );
     assert_eq!(stale(&s), Vec::<String>::new());
     // A second refresh changes nothing and says so.
     let again = s.run_ok(&["plan", "--feature", "3", "--refresh", "--json"]);
@@ -860,4 +889,137 @@ fn refresh_acknowledges_a_hand_updated_plan_and_task_list() {
     let clash = other.run(&["plan", "--refresh", "--force"]);
     assert_eq!(clash.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&clash.stderr).contains("cannot be used with '--force'"));
+}
+
+/// SO010 through the binary: a derived plan's traceability table is all em dashes, one finding
+/// per row; a filled table passes; a row emptied again, or removed, is reported.
+#[test]
+fn an_emptied_traceability_row_fails_check() {
+    use crate::plan::{golden, FEATURE, TECH};
+    let s = golden();
+    s.run_ok(&["plan", "--feature", "3", TECH]);
+    let plan = format!("{FEATURE}/plan.md");
+    let so010 = |s: &Sandbox| -> Vec<(u64, String)> {
+        json(&run(s, &["check", "--json", &plan]).stdout)
+            .iter()
+            .filter(|d| d["rule"] == "SO010")
+            .map(|d| {
+                (
+                    d["line"].as_u64().unwrap(),
+                    d["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        so010(&s).len(),
+        11,
+        "one per requirement of the golden spec"
+    );
+    let text = s.read(&plan);
+    let filled = text.replace(
+        "| — | — |",
+        "| modules/tenant-quota | tests/post-deploy/quota/ |",
+    );
+    s.write(&plan, &filled);
+    assert_eq!(so010(&s), []);
+    let emptied = filled.replacen(
+        "| IR-003 | The platform MUST enforce a compute and storage quota per tenant. | modules/tenant-quota | tests/post-deploy/quota/ |",
+        "| IR-003 | The platform MUST enforce a compute and storage quota per tenant. | modules/tenant-quota |  |",
+        1,
+    );
+    assert_ne!(emptied, filled);
+    let row = emptied
+        .lines()
+        .position(|l| l.starts_with("| IR-003"))
+        .unwrap() as u64
+        + 1;
+    s.write(&plan, &emptied);
+    assert_eq!(
+        so010(&s),
+        [(row, "the traceability row of IR-003 has no validation yet: say which plan element meets it and which check proves it".to_string())]
+    );
+    let removed: String = filled
+        .lines()
+        .filter(|l| !l.starts_with("| NFR-002"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    s.write(&plan, &removed);
+    let found = so010(&s);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .1
+            .starts_with("requirement NFR-002 of the spec has no row"),
+        "{found:?}"
+    );
+}
+
+/// SO011 and SO012 through the binary: a ticked task whose path is missing (in the work tree,
+/// or in the index with `--staged`), and a ticked task whose requirement changed afterwards.
+#[test]
+fn ticked_tasks_are_held_to_their_path_and_to_the_requirement_they_served() {
+    use crate::plan::{decide, golden, FEATURE, TECH};
+    let s = golden();
+    s.run_ok(&["plan", "--feature", "3", TECH]);
+    decide(&s, &format!("{FEATURE}/plan.md"));
+    s.run_ok(&["tasks", "--feature", "3"]);
+    let tasks = format!("{FEATURE}/tasks.md");
+    let text = s.read(&tasks);
+    let ticked = text
+        .replace("- [ ] T001 ", "- [x] T001 ")
+        .replace("- [ ] T018 ", "- [x] T018 ");
+    s.write(&tasks, &ticked);
+    s.write("README.md", "# Platform\n");
+    let findings = |s: &Sandbox, extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["check", "--json"];
+        args.extend_from_slice(extra);
+        json(&run(s, &args).stdout)
+            .iter()
+            .filter(|d| ["SO011", "SO012"].contains(&d["rule"].as_str().unwrap()))
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    d["rule"].as_str().unwrap(),
+                    d["message"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    // T018 builds modules/tenant-quota/, which does not exist yet; README.md does.
+    assert_eq!(
+        findings(&s, &[]),
+        ["SO011 T018 is ticked, but modules/tenant-quota/ does not exist; create it, correct the path, or untick the task"]
+    );
+    s.write("modules/tenant-quota/main.tf", "# Implements 003/IR-003\n");
+    assert_eq!(findings(&s, &[]), Vec::<String>::new());
+    // Staged: the module exists in the work tree but not in the index.
+    s.std_cmd("git")
+        .args(["add", &tasks, "README.md"])
+        .status()
+        .unwrap();
+    assert_eq!(
+        findings(&s, &["--staged"]).len(),
+        1,
+        "{:?}",
+        findings(&s, &["--staged"])
+    );
+    s.std_cmd("git").args(["add", "modules"]).status().unwrap();
+    assert_eq!(findings(&s, &["--staged"]), Vec::<String>::new());
+
+    // IR-003 reworded after T018 was done for it.
+    let spec = format!("{FEATURE}/spec.md");
+    s.write(
+        &spec,
+        s.read(&spec).replace(
+            "compute and storage quota per tenant.",
+            "compute, storage and object-count quota per tenant.",
+        ),
+    );
+    assert_eq!(
+        findings(&s, &[]),
+        ["SO012 T018 is ticked, but requirement IR-003 has changed since the tasks were derived; check the work still meets the new text, then run `specops tasks --refresh`"]
+    );
+    s.run_ok(&["tasks", "--feature", "3", "--refresh"]);
+    assert_eq!(findings(&s, &[]), Vec::<String>::new());
 }

@@ -16,6 +16,22 @@ pub fn json(stdout: &str) -> serde_json::Value {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"))
 }
 
+/// Finish the plan at `plan` (relative to the root) as its author would before deriving tasks:
+/// answer every clarification marker, tick every gate, and add a module for the requirement the
+/// key resources leave out.
+pub fn decide(s: &Sandbox, plan: &str) {
+    let text = s.read(plan);
+    let marker = regex::Regex::new(r"\[NEEDS CLARIFICATION: [^\]]*\]").unwrap();
+    let text = marker
+        .replace_all(&text, "decided in research.md")
+        .replace("- [ ] ", "- [x] ")
+        .replace(
+            "\n## Requirement Traceability",
+            "- **zone-spread** (NFR-003): workloads and storage spread over three zones\n\n## Requirement Traceability",
+        );
+    s.write(plan, &text);
+}
+
 /// A repository with the shipped constitution and the golden feature 003.
 pub fn golden() -> Sandbox {
     let s = Sandbox::git();
@@ -146,6 +162,58 @@ fn open_markers_and_unticked_items_refuse_with_file_and_line() {
 }
 
 #[test]
+fn tasks_refuses_a_plan_with_open_markers_or_unjustified_gates() {
+    let s = golden();
+    s.run_ok(&["plan", "--feature", "3", TECH]);
+    let plan = format!("{FEATURE}/plan.md");
+    // Everything decided but one marker and one gate.
+    decide(&s, &plan);
+    let text = s.read(&plan);
+    let open = text
+        .replacen(
+            "| EKS | Kubernetes |",
+            "| EKS | [NEEDS CLARIFICATION: which node sizes?] |",
+            1,
+        )
+        .replacen(
+            "- [x] Every module, environment and pipeline stage",
+            "- [ ] Every module, environment and pipeline stage",
+            1,
+        );
+    assert_ne!(open, text);
+    s.write(&plan, &open);
+    let before = s.snapshot_tree();
+    let r: crate::support::Run = s.run(&["tasks", "--feature", "3"]).into();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    insta::assert_snapshot!("tasks_refused", r.stderr);
+    assert_eq!(s.snapshot_tree(), before, "nothing written");
+    let r: crate::support::Run = s.run(&["tasks", "--feature", "3", "--json"]).into();
+    assert_eq!(r.code, 1);
+    insta::assert_json_snapshot!("tasks_refused_json", json(&r.stdout));
+    assert_eq!(s.snapshot_tree(), before, "nothing written");
+
+    // The same gate justified in Complexity Tracking no longer blocks; --allow-open derives
+    // over the marker and says so.
+    s.write(
+        &plan,
+        open.replace(
+            "|------|-----------|------------------|--------------------------------------|\n",
+            "|------|-----------|------------------|--------------------------------------|\n| Simplicity Gate (Article VII) | a fourth project | the tenant registry | folding it into a module breaks Article I |\n",
+        ),
+    );
+    let r: crate::support::Run = s.run(&["tasks", "--feature", "3"]).into();
+    assert_eq!(r.code, 1);
+    has(&r.stderr, "(1 clarification marker(s))");
+    let r = s.run_ok(&["tasks", "--feature", "3", "--allow-open"]);
+    has(
+        &r.stderr,
+        "warning: deriving tasks over 1 open item(s) because of --allow-open",
+    );
+    assert!(s.exists(&format!("{FEATURE}/tasks.md")));
+}
+
+#[test]
 fn allow_open_plans_anyway_and_says_so() {
     let s = golden();
     open_spec(&s);
@@ -211,6 +279,18 @@ fn variants_live_beside_the_main_plan() {
         "main plan untouched"
     );
 
+    // The variant's plan is as unfinished as any fresh plan: tasks refuses it, then derives
+    // from it once it is decided, leaving the main plan's folder alone.
+    let r: crate::support::Run = s
+        .run(&["tasks", "--feature", "3", "--variant", "cost-optimised"])
+        .into();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    has(
+        &r.stderr,
+        &format!("tasks refused: {dir}/plan.md is not ready"),
+    );
+    assert!(!s.exists(&format!("{dir}/tasks.md")));
+    decide(&s, &format!("{dir}/plan.md"));
     let r = s.run_ok(&[
         "tasks",
         "--feature",

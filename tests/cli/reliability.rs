@@ -139,6 +139,7 @@ fn a_pipe_or_dev_zero_link_in_place_of_a_file_specops_writes_is_an_error_not_a_h
     // tasks: tasks.md is a named pipe.
     let s = golden();
     s.run_ok(&["plan", "--feature", "3", TECH]);
+    crate::plan::decide(&s, &format!("{FEATURE}/plan.md"));
     mkfifo(&s, &format!("{FEATURE}/tasks.md"));
     refused_in_time(
         &s,
@@ -252,7 +253,7 @@ fn a_symlinked_feature_folder_is_followed_inside_the_repository_and_refused_outs
     assert_eq!(linked["open_markers"], 1);
     s.run_ok(&["plan", "--feature", "4", TECH]);
     assert!(s.exists("archive/004-linked/plan.md"));
-    s.run_ok(&["tasks", "--feature", "4"]);
+    s.run_ok(&["tasks", "--feature", "4", "--allow-open"]);
     assert!(s.exists("archive/004-linked/tasks.md"));
 
     let outside = tempfile::tempdir().unwrap();

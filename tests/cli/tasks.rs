@@ -1,7 +1,7 @@
 //! `specops tasks`: the golden feature's task list, determinism, --force, drift found after a
 //! hand edit.
 
-use crate::plan::{golden, has, json, FEATURE, TECH};
+use crate::plan::{decide, golden, has, json, FEATURE, TECH};
 use crate::support::Sandbox;
 use specops::docs::{plan::Plan, spec::Spec, tasks::Tasks, trace};
 use specops::markdown::Document;
@@ -22,9 +22,10 @@ pub fn hand_edited(spec: &str) -> String {
     )
 }
 
-fn planned() -> Sandbox {
+pub fn planned() -> Sandbox {
     let s = golden();
     s.run_ok(&["plan", "--feature", "3", TECH]);
+    decide(&s, &format!("{FEATURE}/plan.md"));
     s
 }
 
@@ -45,14 +46,20 @@ fn golden_feature_tasks() {
     insta::assert_snapshot!("golden_tasks_md", tasks);
 
     let line = regex::Regex::new(
-        r"^- \[ \] T\d{3} (\[P\] )?(\[US\d+\] )?[^()]+ in \S+ \([A-Z]+-\d+(, [A-Z]+-\d+)*\)$",
+        r"^- \[ \] T\d{3} (\[P\] )?(\[US\d+\] )?[^()]+ in \S+( \([A-Z]+-\d+(, [A-Z]+-\d+)*\))?$",
     )
     .unwrap();
     let task_lines: Vec<&str> = tasks.lines().filter(|l| l.starts_with("- [ ] T")).collect();
-    assert_eq!(task_lines.len(), 22);
+    assert_eq!(task_lines.len(), 25);
     for l in &task_lines {
         assert!(line.is_match(l), "malformed task line: {l}");
     }
+    // Tasks for the whole feature (setup, foundational checks, polish) carry no ID; every
+    // module of the plan's `## Modules` has its task, with exactly its IDs.
+    for l in task_lines[..5].iter().chain(&task_lines[22..]) {
+        assert!(!l.contains('('), "a whole-feature task names IDs: {l}");
+    }
+    has(&tasks, "Build the zone-spread module, which provisions workloads and storage spread over three zones: typed inputs with validation, declared outputs, a README and an example in modules/zone-spread/ (NFR-003)");
     // A fresh derivation traces everything and names nothing unknown, nothing stale.
     let (spec, plan_text, plan, parsed) = read_docs(&s);
     assert!(trace::untraced(&spec, &parsed).is_empty());
@@ -71,7 +78,7 @@ fn json_report_and_byte_identical_reruns() {
         v,
         serde_json::json!({
             "tasks_file": format!("{FEATURE}/tasks.md"),
-            "tasks": 22,
+            "tasks": 25,
             "parallel": 16,
             "phases": 6,
         })
@@ -111,7 +118,7 @@ fn tasks_needs_a_plan() {
 #[test]
 fn design_documents_drive_the_derivation() {
     let s = planned();
-    // A resource added to the data model, a contract removed, a quickstart scenario renamed.
+    // A resource added to the data model, a contract removed.
     let dm = format!("{FEATURE}/data-model.md");
     s.write(
         &dm,
@@ -120,11 +127,23 @@ fn design_documents_drive_the_derivation() {
     std::fs::remove_file(s.join(&format!("{FEATURE}/contracts/tenant-cost-report.md"))).unwrap();
     s.run_ok(&["tasks", "--feature", "3"]);
     let tasks = s.read(&format!("{FEATURE}/tasks.md"));
+    // The plan names its modules, so the data model's resources are not modules of their own.
+    assert!(!tasks.contains("Audit Trail"), "{tasks}");
+    assert!(!tasks.contains("contracts/tenant-cost-report.md"));
+    // A plan that names no module falls back to the data model.
+    let plan = format!("{FEATURE}/plan.md");
+    let text = s.read(&plan);
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !(l.starts_with("- **") && l.contains("** (")))
+        .collect();
+    s.write(&plan, kept.join("\n") + "\n");
+    s.run_ok(&["tasks", "--feature", "3", "--force"]);
+    let tasks = s.read(&format!("{FEATURE}/tasks.md"));
     assert!(
         tasks.contains("[US2] Build the Audit Trail module: typed inputs with validation, declared outputs, a README and an example in modules/audit-trail/ (IR-004)"),
         "{tasks}"
     );
-    assert!(!tasks.contains("contracts/tenant-cost-report.md"));
 }
 
 #[test]
@@ -172,7 +191,7 @@ fn drift_after_a_hand_edit_is_found_by_the_trace_checks() {
     // The plan edited by hand after the tasks were derived: the tasks are stale. Justifying
     // one gate in Complexity Tracking leaves the others unjustified.
     let plan_path = format!("{FEATURE}/plan.md");
-    let justified = plan_text.replace(
+    let justified = plan_text.replace("- [x] ", "- [ ] ").replace(
         "|------|-----------|------------------|--------------------------------------|\n",
         "|------|-----------|------------------|--------------------------------------|\n| Simplicity Gate (Article VII) | four projects | a shared tenant registry | merging it into modules breaks Article I |\n",
     );

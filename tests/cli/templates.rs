@@ -69,6 +69,10 @@ fn context_for(name: &str) -> Value {
             ],
             "requirements": requirements(),
             "scenarios": scenarios(),
+            "modules": [
+                {"name": "tenant-namespace", "ids": ["IR-001", "NFR-001"], "description": "a namespace per tenant"},
+                {"name": "tenant-quota", "ids": [], "description": ""},
+            ],
             "fingerprint": "<!-- specops:fingerprint spec=0123456789abcdef -->",
         })),
         "research.md.j2" => with(json!({"tech": tech(), "tech_context": "EKS for Kubernetes"})),

@@ -15,6 +15,10 @@ mod so006_untraced_requirement;
 mod so007_unknown_reference;
 mod so008_stale_derivation;
 mod so009_unjustified_gate;
+mod so010_empty_traceability;
+mod so011_done_without_artifact;
+mod so012_stale_done_task;
+mod so013_unimplemented_requirement;
 
 use super::Rule;
 
@@ -32,12 +36,18 @@ pub static ALL: &[&dyn Rule] = &[
     &so007_unknown_reference::UnknownReference,
     &so008_stale_derivation::StaleDerivation,
     &so009_unjustified_gate::UnjustifiedGate,
+    &so010_empty_traceability::EmptyTraceability,
+    &so011_done_without_artifact::DoneWithoutArtifact,
+    &so012_stale_done_task::StaleDoneTask,
+    &so013_unimplemented_requirement::UnimplementedRequirement,
 ];
 
 /// Test helpers shared by the rules' unit tests.
 #[cfg(test)]
 pub(crate) mod testing {
-    use crate::lint::engine::{self, CheckReport, Input, Options, RelatedSource, Source};
+    use crate::lint::engine::{
+        self, CheckReport, Input, Options, RelatedSource, Repository, Source,
+    };
     use crate::lint::kinds::Kind;
     use crate::lint::{Document, Finding, Levels, Related, Rule};
 
@@ -73,19 +83,47 @@ pub(crate) mod testing {
     }
 
     /// What `check` reports in `files` ((path, content) pairs), linted by the engine as `check`
-    /// lints a repository's files, with every rule at its default severity.
+    /// lints a repository, with every rule at its default severity: the Markdown files under
+    /// `specs/` and `memory/` are the documents, and every file is in the repository the rules
+    /// ask about (which paths exist, which requirements a comment cites).
     pub(crate) fn check(files: &[(&str, &str)]) -> CheckReport {
+        let is_document = |path: &str| {
+            (path.starts_with("specs/") || path.starts_with("memory/")) && path.ends_with(".md")
+        };
         let inputs: Vec<Input> = files
             .iter()
+            .filter(|(path, _)| is_document(path))
             .map(|(path, text)| Input {
                 path: path.to_string(),
                 source: Source::Bytes(text.as_bytes().to_vec()),
             })
             .collect();
+        let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
+        let citations: Vec<crate::citations::Citation> = files
+            .iter()
+            .filter(|(path, _)| !is_document(path))
+            .flat_map(|(path, text)| crate::citations::scan_file(path, text))
+            .collect();
+        let repository = Repository {
+            exists: Box::new(move |p| {
+                paths
+                    .iter()
+                    .any(|f| f == p || (p.ends_with('/') && f.starts_with(p)))
+            }),
+            cited: Some(Box::new(move |feature, id| {
+                citations.iter().any(|c| {
+                    c.id == id
+                        && c.qualifier
+                            .as_deref()
+                            .is_none_or(|q| crate::inputs::citations::qualifier_names(q, feature))
+                })
+            })),
+        };
         let options = Options {
             levels: Levels::default(),
             constitution: "memory/constitution.md".into(),
             related: RelatedSource::Inputs,
+            repository: Some(repository),
         };
         engine::check(&inputs, &options)
     }

@@ -23,8 +23,11 @@ static META: RuleMeta = RuleMeta {
         left unbuilt. Nothing is reported before `tasks.md` exists, for a task list that names \
         none of the spec's requirements (it does not trace them), or for a requirement marked \
         Withdrawn.",
-    fix: "Add the requirement's ID to the task that serves it (`(IR-003)` at the end of \
-        its line), add a task for it, or mark the requirement Withdrawn if it no longer applies.",
+    fix: "Link the requirement where the work is decided: add its ID to the `**Requirements**:` \
+        line of the scenario that delivers it, or to the module that serves it in plan.md's \
+        `## Modules`, then derive the tasks again (`specops tasks --force`). In a task list \
+        written by hand, add the ID to the task that serves it (`(IR-003)` at the end of its \
+        line). Mark the requirement Withdrawn if it no longer applies.",
     fires: &[
         (
             "specs/001-backups/spec.md",
@@ -62,7 +65,7 @@ impl Rule for UntracedRequirement {
         };
         out.extend(trace::untraced(spec, tasks).into_iter().filter_map(|r| {
             let message = format!(
-                "requirement {} is served by no task in tasks.md; add a task that names it, or mark it Withdrawn",
+                "requirement {} is served by no task in tasks.md; link it from a scenario's **Requirements** line or a module in plan.md's ## Modules and run `specops tasks --force`, or mark it Withdrawn",
                 r.id
             );
             Finding::at(self.index(), doc, r.line, &r.id, message)

@@ -84,6 +84,7 @@ mod tests {
             spec: Some(&spec),
             plan: Some((plan_doc, &plan)),
             tasks: Some(&tasks),
+            repository: None,
         };
         let t = run_related(&UnknownReference, Some(Kind::Tasks), tasks_doc, &related);
         assert_eq!(

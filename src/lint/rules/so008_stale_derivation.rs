@@ -5,7 +5,7 @@
 //! fingerprint (written by hand) are never stale.
 
 use crate::config::Level;
-use crate::docs::trace::{self, Change};
+use crate::docs::trace;
 use crate::lint::kinds::Kind;
 use crate::lint::{Document, Finding, Related, Rule, RuleMeta, Scope};
 
@@ -22,7 +22,8 @@ static META: RuleMeta = RuleMeta {
     explanation: "`specops plan` and `specops tasks` record a fingerprint of what they derived \
         from. When the spec's requirements changed since the plan was made (the message names \
         exactly the requirements changed, added or removed), or the plan changed since the tasks \
-        were derived, the derived document may no longer match; the finding sits on its \
+        were derived (the message names the sections and modules of the plan that changed, \
+        for task lists derived by this version), the derived document may no longer match; the finding sits on its \
         fingerprint comment. A document without a fingerprint (written by hand) is never stale.",
     fix: "Update the plan (or the tasks) for the named changes, then record that with \
         `specops plan --refresh` (or `specops tasks --refresh`); or derive it again with \
@@ -69,42 +70,33 @@ impl Rule for StaleDerivation {
                 let Some(recorded) = plan.fingerprint.as_ref().filter(|_| !stale.is_empty()) else {
                     return;
                 };
-                let list = |change: Change| -> Vec<&str> {
-                    stale
-                        .iter()
-                        .filter(|s| s.change == change)
-                        .map(|s| s.id.as_str())
-                        .collect()
-                };
-                let parts: Vec<String> = [
-                    (Change::Changed, "changed"),
-                    (Change::Added, "added"),
-                    (Change::Removed, "removed"),
-                ]
-                .into_iter()
-                .filter_map(|(change, word)| {
-                    let ids = list(change);
-                    (!ids.is_empty()).then(|| format!("{word} {}", ids.join(", ")))
-                })
-                .collect();
+                let parts =
+                    trace::describe_changes(stale.iter().map(|s| (s.change, s.id.as_str())));
                 (
                     recorded.line,
                     format!(
-                        "the spec changed since this plan was made ({}); update the plan for them and run `specops plan --refresh`, or re-derive it with `specops plan --force`",
-                        parts.join("; ")
+                        "the spec changed since this plan was made ({parts}); update the plan for them and run `specops plan --refresh`, or re-derive it with `specops plan --force`"
                     ),
                 )
             }
             Some(Kind::Tasks) => {
-                let (Some((plan_text, _)), Some(tasks)) = (related.plan, related.tasks) else {
+                let (Some((plan_text, plan)), Some(tasks)) = (related.plan, related.tasks) else {
                     return;
                 };
                 let Some(line) = trace::stale_plan(plan_text, tasks) else {
                     return;
                 };
+                let changes = trace::plan_changes(plan, tasks);
+                let what =
+                    trace::describe_changes(changes.iter().map(|c| (c.change, c.title.as_str())));
+                let what = if what.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({what})")
+                };
                 (
                     line,
-                    "plan.md changed since these tasks were derived; update the tasks and run `specops tasks --refresh`, or re-derive them with `specops tasks --force`".to_string(),
+                    format!("plan.md changed since these tasks were derived{what}; update the tasks and run `specops tasks --refresh`, or re-derive them with `specops tasks --force`"),
                 )
             }
             _ => return,
@@ -142,6 +134,7 @@ mod tests {
             spec: Some(&fresh),
             plan: Some((&plan_doc, &plan)),
             tasks: None,
+            repository: None,
         };
         assert!(run_related(&StaleDerivation, Some(Kind::Plan), &plan_doc, &related).is_empty());
         let edited = Spec::parse(&crate::markdown::Document::parse(
@@ -168,7 +161,7 @@ mod tests {
         let plan_doc = plan_for(SPEC);
         let tasks_doc = format!(
             "# Tasks\n- [ ] T001 a in x (IR-001)\n{}\n",
-            fingerprint::plan_comment(&fingerprint::document_hash(&plan_doc))
+            fingerprint::plan_comment(&fingerprint::document_hash(&plan_doc), [])
         );
         let tasks = Tasks::parse(&crate::markdown::Document::parse(&tasks_doc));
         let plan = Plan::parse(&crate::markdown::Document::parse(&plan_doc));
@@ -176,6 +169,7 @@ mod tests {
             spec: None,
             plan: Some((&plan_doc, &plan)),
             tasks: Some(&tasks),
+            repository: None,
         };
         assert!(run_related(&StaleDerivation, Some(Kind::Tasks), &tasks_doc, &related).is_empty());
         let edited = plan_doc.replace("body", "edited body");
@@ -187,5 +181,49 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, 3);
         assert!(found[0].2.starts_with("plan.md changed"), "{}", found[0].2);
+    }
+
+    #[test]
+    fn a_stale_task_list_names_the_sections_and_modules_that_moved() {
+        let plan_doc = "# Plan\n\n## Technical Context\n\nEKS.\n\n## Modules\n\n- **dns** (IR-001): zone\n- **vault** (IR-002): backups\n\n## Phases\n\nOne.\n";
+        let plan = Plan::parse(&crate::markdown::Document::parse(plan_doc));
+        let tasks_doc = format!(
+            "# Tasks\n- [ ] T001 a in x (IR-001)\n{}\n",
+            plan.tasks_fingerprint(plan_doc)
+        );
+        let tasks = Tasks::parse(&crate::markdown::Document::parse(&tasks_doc));
+        let stale = |edited: &str| {
+            let plan = Plan::parse(&crate::markdown::Document::parse(edited));
+            let related = Related {
+                spec: None,
+                plan: Some((edited, &plan)),
+                tasks: Some(&tasks),
+                repository: None,
+            };
+            run_related(&StaleDerivation, Some(Kind::Tasks), &tasks_doc, &related)
+                .into_iter()
+                .map(|f| f.2)
+                .collect::<Vec<_>>()
+        };
+        assert!(stale(plan_doc).is_empty());
+        let edited = plan_doc
+            .replace("EKS.", "EKS and Karpenter.")
+            .replace(
+                "- **dns** (IR-001): zone",
+                "- **dns** (IR-001, IR-003): zone",
+            )
+            .replace(
+                "- **vault** (IR-002): backups\n",
+                "- **dr-runbook** (IR-002): failover\n",
+            );
+        let found = stale(&edited);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].contains("(changed Technical Context, module dns; added module dr-runbook; removed module vault)"),
+            "{}",
+            found[0]
+        );
+        // Whitespace alone is no change, and neither part nor document moves.
+        assert!(stale(&plan_doc.replace("One.", "One.  ")).is_empty());
     }
 }

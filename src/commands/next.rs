@@ -1,0 +1,173 @@
+//! `specops next`: the tasks of the current feature that can start now, for a person or an
+//! assistant resuming work.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::cli::NextArgs;
+use crate::docs::tasks::{TaskLine, Tasks};
+use crate::error::{Error, Result};
+use crate::exit::Outcome;
+use crate::feature;
+use crate::layout;
+use crate::markdown::Document;
+use crate::report::{self, escaped, style, Output, Report};
+use crate::workspace::Workspace;
+
+/// What `next` found.
+#[derive(Debug, Serialize)]
+pub(crate) struct NextReport {
+    pub feature_dir: String,
+    pub tasks_file: String,
+    pub done: usize,
+    pub total: usize,
+    /// The phase the ready tasks belong to, if the list has phases.
+    pub phase: Option<String>,
+    pub ready: Vec<Ready>,
+}
+
+/// A task that can start now.
+#[derive(Debug, Serialize)]
+pub(crate) struct Ready {
+    pub id: String,
+    /// Its text after the ID.
+    pub text: String,
+    /// The file or folder it works in, when the line names one.
+    pub path: Option<String>,
+    pub phase: Option<String>,
+    /// The requirement IDs it serves.
+    pub requirements: Vec<String>,
+    /// `[P]`: it can run beside the other ready `[P]` tasks.
+    pub parallel: bool,
+    pub line: usize,
+}
+
+/// Run `specops next`.
+pub(crate) fn run(global: &Output, args: &NextArgs) -> Result<Outcome> {
+    let ws = Workspace::current()?;
+    let file = read_tasks(&ws, &args.feature)?;
+    let tasks = Tasks::parse(&Document::parse(&file.text));
+    let (done, total) = tasks.progress();
+    let phase_of = |t: &TaskLine| t.phase.map(|p| tasks.phases[p].title.clone());
+    let ready: Vec<Ready> = tasks
+        .ready()
+        .into_iter()
+        .map(|t| Ready {
+            id: t.id.clone(),
+            text: t.text.clone(),
+            path: t.path.clone(),
+            phase: phase_of(t),
+            requirements: served(t),
+            parallel: t.parallel,
+            line: t.line,
+        })
+        .collect();
+    let report = NextReport {
+        feature_dir: file.feature_dir,
+        tasks_file: file.shown,
+        done,
+        total,
+        phase: ready.first().and_then(|r| r.phase.clone()),
+        ready,
+    };
+    report::emit(global, &report)?;
+    Ok(Outcome::Success)
+}
+
+/// The requirement IDs a task serves: its trailing IDs, else every ID it names.
+pub(crate) fn served(t: &TaskLine) -> Vec<String> {
+    if t.requirements.is_empty() {
+        t.mentions.clone()
+    } else {
+        t.requirements.clone()
+    }
+}
+
+/// A feature's task list as written.
+pub(crate) struct TaskFile {
+    /// The feature folder, as shown.
+    pub feature_dir: String,
+    pub path: std::path::PathBuf,
+    pub shown: String,
+    pub text: String,
+}
+
+/// The task list of the feature (and variant) `args` select.
+pub(crate) fn read_tasks(ws: &Workspace, args: &crate::cli::FeatureArgs) -> Result<TaskFile> {
+    let resolved = feature::resolve(ws, args.feature.as_deref())?;
+    let dir = feature::plan_dir(&resolved, args.variant.as_deref())?;
+    let path = dir.join(layout::TASKS);
+    let shown = ws.display(&path);
+    ws.ensure_inside(&path)?;
+    let text = crate::docs::read_as_written(&path, &shown)?.ok_or_else(|| {
+        let again = match &args.variant {
+            Some(v) => format!(" --variant {v}"),
+            None => String::new(),
+        };
+        Error::input(
+            format!("{shown} does not exist"),
+            format!("run `specops tasks{again}` to derive the task list first"),
+        )
+    })?;
+    Ok(TaskFile {
+        feature_dir: ws.display(&resolved.dir),
+        path,
+        shown,
+        text,
+    })
+}
+
+impl Report for NextReport {
+    fn human(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.total == 0 {
+            return writeln!(out, "{} has no tasks.", escaped(&self.tasks_file));
+        }
+        if self.ready.is_empty() && self.done == self.total {
+            return writeln!(
+                out,
+                "All {} tasks of {} are done.",
+                self.total,
+                escaped(&self.tasks_file)
+            );
+        }
+        writeln!(
+            out,
+            "{}: {} of {} tasks done.{}",
+            escaped(&self.tasks_file),
+            self.done,
+            self.total,
+            self.phase
+                .as_deref()
+                .map(|p| format!(" Now: {}.", escaped(p)))
+                .unwrap_or_default()
+        )?;
+        if self.ready.is_empty() {
+            writeln!(
+                out,
+                "No task can start: every open task waits for one that is not ticked (see its Dependencies)."
+            )?;
+        }
+        for r in &self.ready {
+            writeln!(
+                out,
+                "  {}{}{} {}{}",
+                style::BOLD.render(),
+                escaped(&r.id),
+                style::BOLD.render_reset(),
+                if r.parallel { "[P] " } else { "" },
+                escaped(&r.text)
+            )?;
+        }
+        if let Some(first) = self.ready.first() {
+            writeln!(
+                out,
+                "{}Next: do one, then `specops done {}`; tasks marked [P] can run side by side.{}",
+                style::DIM.render(),
+                escaped(&first.id),
+                style::DIM.render_reset()
+            )?;
+        }
+        Ok(())
+    }
+}

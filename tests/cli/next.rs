@@ -1,0 +1,126 @@
+//! `specops next` and `specops done`: resuming work on a task list, ticking tasks atomically.
+
+use crate::plan::{has, json, FEATURE};
+use crate::support::Run;
+use crate::tasks::planned;
+
+fn derived() -> crate::support::Sandbox {
+    let s = planned();
+    s.run_ok(&["tasks", "--feature", "3"]);
+    s
+}
+
+#[test]
+fn next_lists_what_can_start_and_done_ticks_it() {
+    let s = derived();
+    let tasks = format!("{FEATURE}/tasks.md");
+    let r = s.run_ok(&["next", "--feature", "3"]);
+    insta::assert_snapshot!("next_human", r.stdout);
+    let v = json(&s.run_ok(&["next", "--feature", "3", "--json"]).stdout);
+    insta::assert_json_snapshot!("next_json", v);
+    assert_eq!(
+        v["ready"].as_array().unwrap().len(),
+        3,
+        "the three Setup tasks"
+    );
+
+    let before = s.read(&tasks);
+    let r = s.run_ok(&["done", "T001", "T003", "--feature", "3"]);
+    has(
+        &r.stdout,
+        "Ticked T001, T003 in specs/003-multi-tenant-kubernetes/tasks.md (2 of 25 tasks done).",
+    );
+    let after = s.read(&tasks);
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    assert_eq!(before.len(), after.len());
+    for (old, new) in changed {
+        assert_eq!(old.replacen("- [ ]", "- [x]", 1), new);
+    }
+    let v = json(&s.run_ok(&["next", "--feature", "3", "--json"]).stdout);
+    let ids: Vec<&str> = v["ready"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["T002"]);
+
+    // Phase 2 (Foundational Validation) starts only when Setup is done; every check of it is
+    // ready at once, and a scenario's module waits for its acceptance checks.
+    s.run_ok(&["done", "T002", "--feature", "3", "--json"]);
+    let v = json(&s.run_ok(&["next", "--feature", "3", "--json"]).stdout);
+    assert_eq!(v["phase"], "Phase 2: Foundational Validation");
+    assert_eq!(v["ready"].as_array().unwrap().len(), 7);
+    let all: Vec<String> = (4..=10).map(|n| format!("T{n:03}")).collect();
+    let mut args = vec!["done", "--feature", "3"];
+    args.extend(all.iter().map(String::as_str));
+    s.run_ok(&args);
+    let v = json(&s.run_ok(&["next", "--feature", "3", "--json"]).stdout);
+    let ids: Vec<&str> = v["ready"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["T011"],
+        "modules wait for the scenario's acceptance checks"
+    );
+    assert_eq!(
+        v["ready"][0]["requirements"],
+        serde_json::json!(["IR-001", "IR-002", "IR-004", "NFR-001", "SC-001"])
+    );
+}
+
+#[test]
+fn done_refuses_unknown_and_ticked_ids_and_writes_nothing() {
+    let s = derived();
+    s.run_ok(&["done", "T001", "--feature", "3"]);
+    let before = s.snapshot_tree();
+    for (args, needle) in [
+        (vec!["done", "T001", "T002"], "T001 already ticked"),
+        (
+            vec!["done", "T999", "T002"],
+            "no task T999 in specs/003-multi-tenant-kubernetes/tasks.md",
+        ),
+        (vec!["done", "t002"], "no task t002"),
+    ] {
+        let mut args = args.clone();
+        args.extend(["--feature", "3"]);
+        let r = s.run_err(&args);
+        has(&r.stderr, needle);
+        has(&r.stderr, "hint: run `specops next`");
+        assert_eq!(s.snapshot_tree(), before, "{args:?} wrote something");
+    }
+    // No task list yet: a clear error.
+    let fresh = planned();
+    let r = fresh.run_err(&["next", "--feature", "3"]);
+    has(&r.stderr, "tasks.md does not exist");
+    has(&r.stderr, "hint: run `specops tasks`");
+    let r: Run = fresh.run(&["done"]).into();
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn a_finished_list_says_so() {
+    let s = derived();
+    let tasks = format!("{FEATURE}/tasks.md");
+    s.write(&tasks, s.read(&tasks).replace("- [ ] T", "- [x] T"));
+    let r = s.run_ok(&["next", "--feature", "3"]);
+    assert_eq!(
+        r.stdout,
+        "All 25 tasks of specs/003-multi-tenant-kubernetes/tasks.md are done.\n"
+    );
+    let v = json(&s.run_ok(&["next", "--feature", "3", "--json"]).stdout);
+    assert_eq!(
+        (v["done"].as_u64(), v["total"].as_u64()),
+        (Some(25), Some(25))
+    );
+    assert_eq!(v["ready"], serde_json::json!([]));
+}
