@@ -214,7 +214,7 @@ pub struct FeatureArgs {
 /// Lint spec documents; exit 1 while errors remain.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  specops check\n  specops check --staged\n  specops check --format sarif > specops.sarif"
+    after_help = "Examples:\n  specops check\n  specops check --staged\n  specops check --format sarif > specops.sarif\n  specops check --format gitlab > gl-code-quality-report.json\n  specops check --format junit > specops-junit.xml"
 )]
 pub struct CheckArgs {
     /// Files or folders to lint (default: specs/ and memory/constitution.md).
@@ -263,6 +263,8 @@ pub enum CheckFormat {
     Json,
     Sarif,
     Github,
+    Gitlab,
+    Junit,
 }
 
 impl From<CheckFormat> for crate::output::Format {
@@ -272,6 +274,8 @@ impl From<CheckFormat> for crate::output::Format {
             CheckFormat::Json => Self::Json,
             CheckFormat::Sarif => Self::Sarif,
             CheckFormat::Github => Self::Github,
+            CheckFormat::Gitlab => Self::Gitlab,
+            CheckFormat::Junit => Self::Junit,
         }
     }
 }
