@@ -37,12 +37,24 @@ pub(crate) fn run(global: &Output, args: &CheckArgs) -> Result<Outcome> {
     };
     let inputs = collected.inputs;
     if inputs.is_empty() && args.paths.is_empty() && !args.staged {
+        // A CI job run in the wrong folder must fail, not pass on nothing.
+        if !ws.specs_dir().exists() && !ws.constitution().exists() {
+            return Err(Error::input(
+                format!(
+                    "nothing to lint: no {}/ folder and no {} in {}",
+                    ws.config.specs_dir,
+                    ws.config.constitution,
+                    ws.root.display()
+                ),
+                "run `specops check` in the repository that holds the specs (or pass -C DIR, or                  the files to lint); `specops init` sets a repository up",
+            )
+            .into());
+        }
         crate::report::warn(
             global,
             &format!(
-                "nothing to lint: no {}/ folder and no {} in {}",
+                "nothing to lint: no Markdown documents under {}/ in {}",
                 ws.config.specs_dir,
-                ws.config.constitution,
                 ws.root.display()
             ),
         );

@@ -1094,3 +1094,33 @@ fn ticked_tasks_are_held_to_their_path_and_to_the_requirement_they_served() {
     s.run_ok(&["tasks", "--feature", "3", "--refresh"]);
     assert_eq!(findings(&s, &[]), Vec::<String>::new());
 }
+
+#[test]
+fn nothing_to_lint_is_an_error_but_nothing_staged_is_not() {
+    let s = Sandbox::git_with_commit();
+    for args in [
+        &["check"][..],
+        &["check", "--json"],
+        &["check", "--format", "gitlab"],
+    ] {
+        let r = s.run_err(args);
+        assert!(
+            r.stderr.contains("nothing to lint: no specs/ folder"),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("specops init"), "{}", r.stderr);
+        assert!(r.stdout.is_empty(), "{}", r.stdout);
+    }
+    let r = run(&s, &["check", "--staged"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{}", r.stdout);
+    // An empty specs folder is a repository set up with nothing written yet: a warning.
+    std::fs::create_dir(s.join("specs")).unwrap();
+    let r = run(&s, &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning: nothing to lint"),
+        "{}",
+        r.stderr
+    );
+}
