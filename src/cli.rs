@@ -86,6 +86,8 @@ pub enum Command {
     Done(DoneArgs),
     Check(CheckArgs),
     Rule(RuleArgs),
+    #[command(subcommand)]
+    Config(ConfigCommand),
     #[command(alias = "status")]
     List(ListArgs),
     #[command(subcommand)]
@@ -321,6 +323,16 @@ pub enum HookCommand {
     /// Remove the pre-commit hook specops wrote.
     #[command(after_help = "Example:\n  specops hook uninstall")]
     Uninstall,
+}
+
+/// About `.specops/config.yaml`: its JSON Schema.
+#[derive(Debug, Subcommand)]
+#[command(after_help = "Example:\n  specops config schema")]
+pub enum ConfigCommand {
+    /// Print the JSON Schema of .specops/config.yaml (init writes it to
+    /// .specops/config.schema.json, where editors find it).
+    #[command(after_help = "Example:\n  specops config schema > .specops/config.schema.json")]
+    Schema,
 }
 
 /// Print a shell completion script.

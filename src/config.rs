@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
@@ -10,9 +11,38 @@ use crate::error::{Error, ErrorKind, Result};
 /// Where the config file lives, relative to the repository root.
 pub(crate) const CONFIG_PATH: &str = ".specops/config.yaml";
 
+/// Where `init` writes the config's JSON Schema, relative to the repository root.
+pub(crate) const SCHEMA_PATH: &str = ".specops/config.schema.json";
+
+/// The config file's first line: editors with the YAML language server (VS Code's YAML
+/// extension, Neovim, Helix, JetBrains) validate and complete the file from the schema beside it.
+const SCHEMA_LINE: &str = "# yaml-language-server: $schema=./config.schema.json";
+
+/// The JSON Schema (draft-07, which every YAML language server reads) of the config file,
+/// derived from [`Config`].
+pub(crate) fn schema() -> serde_json::Value {
+    schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<Config>()
+        .to_value()
+}
+
+/// [`schema`] as the text `init` writes and `specops config schema` prints.
+pub(crate) fn schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+// This struct is the one description of the file: the parser reads it, and `specops config
+// schema` (the JSON Schema that `init` writes to `.specops/config.schema.json`) is derived from
+// it, each field's doc comment becoming the key's description in editors. A new key is a new
+// field here with its doc comment (a nested mapping is a struct deriving `JsonSchema` too, as
+// `BranchConfig`); a test fails when a key the parser accepts is missing from the schema.
 /// The settings of a repository. Every key is optional; unknown keys are errors.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
+#[schemars(title = "specops configuration (.specops/config.yaml)")]
 pub(crate) struct Config {
     /// Where feature folders live, relative to the repository root.
     pub specs_dir: String,
@@ -45,7 +75,7 @@ impl Default for Config {
 }
 
 /// Branch settings.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct BranchConfig {
     /// `specify` cuts and checks out `NNN-short-name` unless this is false.
@@ -59,7 +89,9 @@ impl Default for BranchConfig {
 }
 
 /// A lint rule's severity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Off,
@@ -89,7 +121,8 @@ pub(crate) fn default_text(agents: &[String]) -> String {
         format!("[{}]", agents.join(", "))
     };
     format!(
-        "# specops configuration. Every key is optional; the values below are the defaults.
+        "{SCHEMA_LINE}
+# specops configuration. Every key is optional; the values below are the defaults.
 # Unknown keys are errors, so a typo cannot silently change behaviour.
 
 # Where feature folders (NNN-short-name) live, relative to the repository root.
@@ -326,6 +359,97 @@ mod tests {
                 dir => format!("{dir}/c.md"),
             };
             assert_eq!(c.constitution, constitution, "{given}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod schema_tests {
+    use serde_json::Value;
+
+    use super::*;
+
+    /// The schema of the object at `node`, following a `$ref` (or an `allOf` of one).
+    fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+        let node = node["allOf"].get(0).unwrap_or(node);
+        match node["$ref"].as_str() {
+            Some(r) => {
+                let name = r.trim_start_matches("#/definitions/");
+                &root["definitions"][name]
+            }
+            None => node,
+        }
+    }
+
+    /// Every key of `value` (the parser's own config, serialised) is a property of `node`, and
+    /// `node` refuses other keys, as the parser does; nested mappings likewise.
+    fn keys_are_in_schema(root: &Value, node: &Value, value: &Value, at: &str) {
+        let node = resolve(root, node);
+        let Some(fields) = value.as_object() else {
+            return;
+        };
+        if node["additionalProperties"].is_object() {
+            return; // A map with free keys (`rules:`): its values are checked by type.
+        }
+        assert_eq!(
+            node["additionalProperties"],
+            Value::Bool(false),
+            "{at}: the schema must refuse unknown keys, as the parser does"
+        );
+        for (key, v) in fields {
+            let Some(prop) = node["properties"].get(key) else {
+                panic!(
+                    "the config parser accepts `{at}{key}`, but the schema has no such key: derive \
+                     JsonSchema on the struct that holds it (see `Config` in src/config.rs)"
+                );
+            };
+            keys_are_in_schema(root, prop, v, &format!("{at}{key}."));
+        }
+    }
+
+    #[test]
+    fn every_key_the_parser_accepts_is_in_the_schema() {
+        let schema = schema();
+        let config = serde_json::to_value(Config::default()).unwrap();
+        keys_are_in_schema(&schema, &schema, &config, "");
+    }
+
+    fn valid(schema: &Value, yaml: &str) -> bool {
+        // As an editor's YAML 1.2 language server reads it: `off` is a string, not false.
+        let options = serde_saphyr::options! { strict_booleans: true };
+        let value: Value = serde_saphyr::from_str_with_options(yaml, options).unwrap();
+        jsonschema::draft7::is_valid(schema, &value)
+    }
+
+    #[test]
+    fn the_example_configs_are_valid_and_the_parser_and_schema_agree_on_bad_ones() {
+        let schema = schema();
+        assert!(valid(&schema, &default_text(&[])));
+        assert!(valid(
+            &schema,
+            &default_text(&["claude".into(), "copilot".into()])
+        ));
+        assert!(default_text(&[]).starts_with(SCHEMA_LINE));
+        let docs = include_str!("../docs/configuration.md");
+        let example = docs
+            .split("```yaml\n")
+            .nth(1)
+            .and_then(|s| s.split("```").next())
+            .expect("docs/configuration.md has a YAML example");
+        assert!(valid(&schema, example), "{example}");
+        parse(example, CONFIG_PATH).unwrap();
+        for bad in [
+            "specs_dirs: specs\n",
+            "branch: {crate: false}\n",
+            "rules: {SO001: loud}\n",
+            "agents: claude\n",
+            "branch: [create]\n",
+        ] {
+            assert!(!valid(&schema, bad), "the schema accepts {bad:?}");
+            assert!(
+                parse(bad, CONFIG_PATH).is_err(),
+                "the parser accepts {bad:?}"
+            );
         }
     }
 }

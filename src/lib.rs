@@ -76,6 +76,7 @@ fn dispatch(cli: &Cli) -> error::Result<Outcome> {
         Command::Done(args) => commands::done::run(g, args),
         Command::Check(args) => commands::check::run(g, args),
         Command::Rule(args) => commands::rule::run(g, args),
+        Command::Config(cmd) => commands::config::run(g, cmd),
         Command::List(args) => commands::list::run(g, args),
         Command::Hook(cmd) => commands::hook::run(g, cmd),
         Command::Completions(args) => commands::completions::run(g, args),

@@ -210,6 +210,11 @@ fn planned_files(
         contents: config::default_text(agent_keys).into_bytes(),
         on_differ: OnDiffer::KeepUnlessForced,
     });
+    files.push(PlannedFile {
+        path: root.join(config::SCHEMA_PATH),
+        contents: config::schema_text().into_bytes(),
+        on_differ: OnDiffer::Replace,
+    });
     if args.templates {
         for (name, source) in templates::EMBEDDED {
             files.push(PlannedFile {

@@ -4,6 +4,7 @@
 pub(crate) mod blockers;
 pub(crate) mod check;
 pub(crate) mod completions;
+pub(crate) mod config;
 pub(crate) mod done;
 pub(crate) mod hook;
 pub(crate) mod init;

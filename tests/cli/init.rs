@@ -32,7 +32,7 @@ fn init_json_reports_every_file() {
     assert_eq!(v["unchanged"], false);
     assert_eq!(v["agents"], serde_json::json!(["claude"]));
     let files = v["files"].as_array().unwrap();
-    assert_eq!(files.len(), 2 + COMMANDS.len());
+    assert_eq!(files.len(), 3 + COMMANDS.len());
     assert!(files.iter().all(|f| f["status"] == "created"));
     assert!(r.stderr.is_empty(), "{}", r.stderr);
 }
@@ -300,4 +300,36 @@ fn the_constitution_goes_where_the_config_says() {
     // plan and check read it from there too.
     let r = s.run(&["check"]);
     assert_ne!(r.status.code(), Some(2), "{r:?}");
+}
+
+#[test]
+fn init_writes_the_config_schema_and_points_the_config_at_it() {
+    let s = Sandbox::new();
+    s.run_ok(&["init"]);
+    let config = s.read(".specops/config.yaml");
+    assert_eq!(
+        config.lines().next(),
+        Some("# yaml-language-server: $schema=./config.schema.json")
+    );
+    let printed = s.run_ok(&["config", "schema"]).stdout;
+    assert_eq!(s.read(".specops/config.schema.json"), printed);
+    let schema: serde_json::Value = serde_json::from_str(&printed).unwrap();
+    for key in [
+        "specs_dir",
+        "constitution",
+        "agents",
+        "branch",
+        "rules",
+        "include",
+        "exclude",
+    ] {
+        assert!(schema["properties"][key].is_object(), "{key}");
+    }
+    assert_eq!(s.run_ok(&["config", "schema", "--json"]).stdout, printed);
+    // An outdated schema is brought up to date by the next init; the user's config is kept.
+    s.write(".specops/config.schema.json", "{}\n");
+    s.write(".specops/config.yaml", "specs_dir: docs/specs\n");
+    s.run_ok(&["init"]);
+    assert_eq!(s.read(".specops/config.schema.json"), printed);
+    assert_eq!(s.read(".specops/config.yaml"), "specs_dir: docs/specs\n");
 }
