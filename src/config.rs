@@ -239,6 +239,82 @@ fn normal_relative(p: &str) -> Option<String> {
     })
 }
 
+/// The config `text` with `agents:` listing `agents`, and every other byte as the user wrote it
+/// (comments, order, quoting): the value of a one-line `agents: [..]` is replaced (its comment
+/// kept), a block list (`agents:` then `- key` lines) gets the missing keys appended in its own
+/// indentation, and a file without the key gets `agents: [..]` at its end. `None` when the file
+/// spells the list some other way (a flow list over several lines, anchors): the edit is checked
+/// by parsing it back, and a file that would read differently in any other key is never
+/// written.
+pub(crate) fn with_agents(text: &str, agents: &[String]) -> Option<String> {
+    let before = parse(text, CONFIG_PATH).ok()?;
+    let edited = edit_agents(text, &before.agents, agents)?;
+    let after = parse(&edited, CONFIG_PATH).ok()?;
+    let expected = Config {
+        agents: agents.to_vec(),
+        ..before
+    };
+    (after == expected).then_some(edited)
+}
+
+fn edit_agents(text: &str, current: &[String], agents: &[String]) -> Option<String> {
+    let flow = format!("[{}]", agents.join(", "));
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let Some(at) = lines.iter().position(|l| l.starts_with("agents:")) else {
+        let mut out = text.to_string();
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&format!("agents: {flow}\n"));
+        return Some(out);
+    };
+    let line = lines[at];
+    let rest = &line["agents:".len()..];
+    let value = rest.split(" #").next().unwrap_or("").trim();
+    if value.starts_with('[') && value.ends_with(']') {
+        let start = "agents:".len() + rest.find('[')?;
+        let end = "agents:".len() + rest.find(']')? + 1;
+        let replaced = format!("{}{flow}{}", &line[..start], &line[end..]);
+        let mut out: String = lines[..at].concat();
+        out.push_str(&replaced);
+        out.push_str(&lines[at + 1..].concat());
+        return Some(out);
+    }
+    if !value.is_empty() {
+        return None;
+    }
+    // A block list: its items are the indented `- ` lines that follow.
+    let mut last = at;
+    let mut indent = "  ".to_string();
+    for (i, l) in lines.iter().enumerate().skip(at + 1) {
+        let trimmed = l.trim_start();
+        if trimmed.starts_with("- ") || trimmed.trim_end() == "-" {
+            indent = l[..l.len() - trimmed.len()].to_string();
+            last = i;
+        } else if !(trimmed.trim().is_empty() || trimmed.starts_with('#')) {
+            break;
+        }
+    }
+    let added: String = agents
+        .iter()
+        .filter(|a| !current.contains(a))
+        .map(|a| format!("{indent}- {a}\n"))
+        .collect();
+    if !lines[last].ends_with('\n') {
+        lines[last] = lines[last].trim_end_matches('\r');
+        return Some(format!(
+            "{}\n{added}{}",
+            lines[..=last].concat(),
+            lines[last + 1..].concat()
+        ));
+    }
+    Some(format!(
+        "{}{added}{}",
+        lines[..=last].concat(),
+        lines[last + 1..].concat()
+    ))
+}
+
 /// Read the config of the repository at `root`, or the defaults when it has none.
 pub(crate) fn load(root: &Path) -> Result<Config> {
     let path = root.join(CONFIG_PATH);
@@ -360,6 +436,58 @@ mod tests {
             };
             assert_eq!(c.constitution, constitution, "{given}");
         }
+    }
+}
+
+#[cfg(test)]
+mod agents_tests {
+    use super::*;
+
+    fn with(text: &str, agents: &[&str]) -> Option<String> {
+        let agents: Vec<String> = agents.iter().map(|a| a.to_string()).collect();
+        with_agents(text, &agents)
+    }
+
+    #[test]
+    fn agents_are_recorded_and_every_other_byte_is_kept() {
+        let default = default_text(&["claude".into()]);
+        let edited = with(&default, &["claude", "copilot"]).unwrap();
+        assert_eq!(
+            edited,
+            default.replace("agents: [claude]", "agents: [claude, copilot]")
+        );
+        for (before, agents, after) in [
+            (
+                "# mine\nspecs_dir: docs/specs # here\nagents: [claude] # the team's\n",
+                &["claude", "copilot"][..],
+                "# mine\nspecs_dir: docs/specs # here\nagents: [claude, copilot] # the team's\n",
+            ),
+            (
+                "agents:\n    - claude   # first\n# later\nrules: {SO006: off}\n",
+                &["claude", "copilot"],
+                "agents:\n    - claude   # first\n    - copilot\n# later\nrules: {SO006: off}\n",
+            ),
+            (
+                "specs_dir: specs",
+                &["copilot"],
+                "specs_dir: specs\nagents: [copilot]\n",
+            ),
+            ("", &["copilot"], "agents: [copilot]\n"),
+            (
+                "agents:\r\n  - claude",
+                &["claude", "gemini"],
+                "agents:\r\n  - claude\n  - gemini\n",
+            ),
+        ] {
+            assert_eq!(with(before, agents).as_deref(), Some(after), "{before:?}");
+        }
+    }
+
+    #[test]
+    fn a_list_spelt_otherwise_is_left_alone() {
+        assert_eq!(with("agents: [claude,\n  gemini]\n", &["copilot"]), None);
+        assert_eq!(with("agents: &a [claude]\n", &["claude", "copilot"]), None);
+        assert_eq!(with("not: valid: yaml:\n", &["copilot"]), None);
     }
 }
 

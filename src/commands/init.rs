@@ -30,6 +30,9 @@ pub(crate) struct InitReport {
     pub files: Vec<FileEntry>,
     /// True when nothing was written.
     pub unchanged: bool,
+    /// What the user should know (on stderr).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 /// One managed file.
@@ -42,6 +45,9 @@ pub(crate) struct FileEntry {
 /// Run `specops init`.
 pub(crate) fn run(global: &Output, args: &InitArgs) -> Result<Outcome> {
     let report = init(args)?;
+    for w in &report.warnings {
+        report::warn(global, w);
+    }
     report::emit(global, &report)?;
     Ok(Outcome::Success)
 }
@@ -81,6 +87,16 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
             .collect()
     };
     let chosen = resolve_agents(&agent_keys, args.ai_dir.as_deref())?;
+    // The config lists every assistant set up so far, so that `init` without --ai (after an
+    // upgrade) refreshes them all.
+    let mut recorded = existing.agents.clone();
+    for (agent, _) in &chosen {
+        if !recorded.iter().any(|k| k == agent.key) {
+            recorded.push(agent.key.to_string());
+        }
+    }
+    let mut warnings = Vec::new();
+    let config_file = config_file(&root, &existing, &recorded, args.force, &mut warnings);
 
     let specs = root.join(&existing.specs_dir);
     fsx::ensure_inside(&root, &specs, &existing.specs_dir)?;
@@ -90,7 +106,7 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
         && existing.constitution == config::Config::default().constitution
         && root.join(crate::layout::SPEC_KIT_CONSTITUTION).is_file();
     let constitution = (!spec_kit).then_some(existing.constitution.as_str());
-    let mut files = planned_files(&root, constitution, &chosen, &agent_keys, args, &templates)?;
+    let mut files = planned_files(&root, constitution, config_file, &chosen, args, &templates)?;
     // Some assistants share a folder (Codex and Zed both read .agents/skills): one write each.
     let mut seen = std::collections::HashSet::new();
     files.retain(|f| seen.insert(f.path.clone()));
@@ -120,7 +136,47 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
         agents: chosen.iter().map(|(a, _)| a.key.to_string()).collect(),
         files,
         unchanged,
+        warnings,
     })
+}
+
+/// The config file to write: a new one with the defaults (or, with --force, in place of the
+/// user's), or the user's own with newly set-up assistants added to `agents:` and every other
+/// byte kept ([`config::with_agents`]).
+fn config_file(
+    root: &Path,
+    existing: &config::Config,
+    recorded: &[String],
+    force: bool,
+    warnings: &mut Vec<String>,
+) -> PlannedFile {
+    let path = root.join(CONFIG_PATH);
+    let default = PlannedFile {
+        path: path.clone(),
+        contents: config::default_text(recorded).into_bytes(),
+        on_differ: OnDiffer::KeepUnlessForced,
+    };
+    if force || recorded == existing.agents.as_slice() {
+        return default;
+    }
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return default;
+    };
+    match config::with_agents(&text, recorded) {
+        Some(edited) => PlannedFile {
+            path,
+            contents: edited.into_bytes(),
+            on_differ: OnDiffer::Replace,
+        },
+        None => {
+            warnings.push(format!(
+                "{CONFIG_PATH} lists its agents in a form specops does not edit: add {} to `agents:` \
+                 yourself, so that `specops init` without --ai refreshes them",
+                recorded[existing.agents.len()..].join(", ")
+            ));
+            default
+        }
+    }
 }
 
 /// Look up every requested assistant; `generic` needs `--ai-dir`.
@@ -134,7 +190,11 @@ fn resolve_agents(
             let known: Vec<&str> = agents::AGENTS.iter().map(|a| a.key).collect();
             return Err(Error::usage(
                 format!("unknown AI assistant `{key}`"),
-                format!("use one of: {}", known.join(", ")),
+                format!(
+                    "{}use one of: {}",
+                    crate::suggest::did_you_mean(key, known.iter().copied()),
+                    known.join(", ")
+                ),
             )
             .into());
         };
@@ -192,8 +252,8 @@ struct PromptContext<'a> {
 fn planned_files(
     root: &Path,
     constitution: Option<&str>,
+    config_file: PlannedFile,
     chosen: &[(&'static Agent, PathBuf)],
-    agent_keys: &[String],
     args: &InitArgs,
     templates: &Templates,
 ) -> Result<Vec<PlannedFile>> {
@@ -205,11 +265,7 @@ fn planned_files(
         })
         .into_iter()
         .collect();
-    files.push(PlannedFile {
-        path: root.join(CONFIG_PATH),
-        contents: config::default_text(agent_keys).into_bytes(),
-        on_differ: OnDiffer::KeepUnlessForced,
-    });
+    files.push(config_file);
     files.push(PlannedFile {
         path: root.join(config::SCHEMA_PATH),
         contents: config::schema_text().into_bytes(),

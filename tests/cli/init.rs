@@ -333,3 +333,59 @@ fn init_writes_the_config_schema_and_points_the_config_at_it() {
     assert_eq!(s.read(".specops/config.schema.json"), printed);
     assert_eq!(s.read(".specops/config.yaml"), "specs_dir: docs/specs\n");
 }
+
+#[test]
+fn an_added_assistant_is_recorded_and_the_rest_of_the_config_kept_byte_for_byte() {
+    let s = Sandbox::new();
+    s.run_ok(&["init", "--ai", "claude"]);
+    let mine = s
+        .read(".specops/config.yaml")
+        .replace(
+            "specs_dir: specs\n",
+            "specs_dir: specs   # the team's choice\n",
+        )
+        .replace("rules: {}", "rules: {SO006: off}");
+    s.write(".specops/config.yaml", &mine);
+    s.run_ok(&["init", "--ai", "copilot"]);
+    assert_eq!(
+        s.read(".specops/config.yaml"),
+        mine.replace("agents: [claude]", "agents: [claude, copilot]")
+    );
+    assert!(s.exists(".github/prompts/specops.specify.prompt.md"));
+    // A later init without --ai refreshes both, and leaves the config as it is.
+    s.write(".claude/commands/specops.plan.md", "old\n");
+    std::fs::remove_file(s.join(".github/prompts/specops.plan.prompt.md")).unwrap();
+    let r = s.run_ok(&["init", "--force"]);
+    assert!(
+        r.stdout.contains(".github/prompts/specops.plan.prompt.md"),
+        "{}",
+        r.stdout
+    );
+    assert_ne!(s.read(".claude/commands/specops.plan.md"), "old\n");
+    let after = s.read(".specops/config.yaml");
+    assert!(after.contains("agents: [claude, copilot]"), "{after}");
+}
+
+#[test]
+fn an_agents_list_specops_cannot_edit_is_kept_with_a_warning() {
+    let s = Sandbox::new();
+    s.write(".specops/config.yaml", "agents: [claude,\n  gemini]\n");
+    let r = s.run_ok(&["init", "--ai", "copilot"]);
+    assert!(
+        r.stderr.contains("add copilot to `agents:` yourself"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        s.read(".specops/config.yaml"),
+        "agents: [claude,\n  gemini]\n"
+    );
+}
+
+#[test]
+fn an_unknown_assistant_suggests_the_closest() {
+    let s = Sandbox::new();
+    let r = s.run_err(&["init", "--ai", "cluade"]);
+    assert!(r.stderr.contains("did you mean `claude`?"), "{}", r.stderr);
+    assert!(s.files().is_empty(), "{:?}", s.files());
+}
