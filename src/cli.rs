@@ -116,6 +116,10 @@ pub struct InitArgs {
     #[arg(long)]
     pub no_git: bool,
 
+    /// Give DIR a git repository of its own, even inside another repository's work tree.
+    #[arg(long, conflicts_with = "no_git")]
+    pub git: bool,
+
     /// Rewrite the files init manages (never memory/constitution.md).
     #[arg(long)]
     pub force: bool,

@@ -62,6 +62,7 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
         )
         .into());
     }
+    let new_folder = !dir.exists();
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, &e))?;
     let root = dir
         .canonicalize()
@@ -112,9 +113,24 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
     files.retain(|f| seen.insert(f.path.clone()));
 
     let decisions = fsx::decide(&files, args.force, &root)?;
-    let git_initialized = !args.no_git && crate::git::work_tree_root(&root)?.is_none();
+    let enclosing = crate::git::work_tree_root(&root)?;
+    let git_initialized = if args.git {
+        enclosing.as_deref() != Some(root.as_path())
+    } else {
+        !args.no_git && enclosing.is_none()
+    };
     if git_initialized {
         crate::git::init(&root)?;
+    } else if let Some(other) = enclosing.filter(|o| new_folder && *o != root) {
+        // Nothing wrong in a monorepo, but a surprise when a demo lands in some other clone.
+        warnings.push(format!(
+            "{} is a new folder inside the git repository {}: `specify` will cut its feature \
+             branches in that repository. To give it a repository of its own, run `specops init \
+             --git {}`",
+            dir.display(),
+            other.display(),
+            dir.display()
+        ));
     }
     std::fs::create_dir_all(&specs).map_err(|e| Error::io("create folder", &specs, &e))?;
     fsx::apply(&files, &decisions)?;

@@ -389,3 +389,28 @@ fn an_unknown_assistant_suggests_the_closest() {
     assert!(r.stderr.contains("did you mean `claude`?"), "{}", r.stderr);
     assert!(s.files().is_empty(), "{:?}", s.files());
 }
+
+#[test]
+fn a_new_folder_inside_another_repository_is_named_and_git_gives_it_its_own() {
+    let s = Sandbox::git_with_commit();
+    let r = s.run_ok(&["init", "demo"]);
+    assert!(
+        r.stderr
+            .contains("demo is a new folder inside the git repository")
+            && r.stderr.contains("specops init --git demo"),
+        "{}",
+        r.stderr
+    );
+    assert!(!s.exists("demo/.git"));
+    let r = s.run_ok(&["init", "--git", "demo", "--json"]);
+    assert_eq!(json(&r.stdout)["git_initialized"], true);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    assert!(s.join("demo/.git").is_dir());
+    // In a folder that is a repository's root already, --git changes nothing; nor does an
+    // existing folder inside one draw the warning (a monorepo's part).
+    let r = s.run_ok(&["init", "--git", "demo", "--json"]);
+    assert_eq!(json(&r.stdout)["git_initialized"], false);
+    std::fs::create_dir(s.join("infra")).unwrap();
+    assert!(s.run_ok(&["init", "infra"]).stderr.is_empty());
+    s.run_err(&["init", "--git", "--no-git", "x"]);
+}

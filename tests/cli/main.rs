@@ -16,6 +16,7 @@ mod init;
 mod list;
 mod next;
 mod plan;
+mod quickstart;
 mod reliability;
 mod resolve;
 mod rule;
