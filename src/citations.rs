@@ -98,6 +98,7 @@ impl Block {
 
 fn scan_with(text: &str, syntax: Syntax) -> Vec<Citation> {
     let mut out = Vec::new();
+    let mut budget = crate::docs::MAX_WRITTEN_OUT;
     // A block comment opens only when its closer follows somewhere: the last closer's offset
     // decides that for every opener in one look.
     let last_c = text.rfind("*/");
@@ -121,7 +122,7 @@ fn scan_with(text: &str, syntax: Syntax) -> Vec<Citation> {
         spans.clear();
         block = comment_spans(line, start, block, syntax, &closes, &mut spans);
         for &(s, e) in &spans {
-            push_ids(&line[s..e], number, &mut out);
+            push_ids(&line[s..e], number, &mut out, &mut budget);
         }
         start = end + 1;
     }
@@ -216,6 +217,7 @@ fn closing_quote(b: &[u8], open: usize) -> Option<usize> {
 
 /// Markdown: the IDs in HTML comments, as the Markdown layer finds them (not in code).
 fn scan_markdown(text: &str) -> Vec<Citation> {
+    let mut budget = crate::docs::MAX_WRITTEN_OUT;
     let doc = crate::markdown::Document::parse(text);
     let mut out = Vec::new();
     for comment in doc.comments() {
@@ -228,7 +230,7 @@ fn scan_markdown(text: &str) -> Vec<Citation> {
             let l = doc.lines[i];
             let (s, e) = (comment.start.max(l.start), comment.end.min(l.end));
             if s < e {
-                push_ids(&doc.text[s..e], i + 1, &mut out);
+                push_ids(&doc.text[s..e], i + 1, &mut out, &mut budget);
             }
         }
     }
@@ -236,7 +238,8 @@ fn scan_markdown(text: &str) -> Vec<Citation> {
 }
 
 /// Push the IDs in `comment` (part of line `line`), ranges written out, with their qualifiers.
-fn push_ids(comment: &str, line: usize, out: &mut Vec<Citation>) {
+/// `budget` bounds the IDs ranges write out over the whole file.
+fn push_ids(comment: &str, line: usize, out: &mut Vec<Citation>, budget: &mut usize) {
     let offset = |id: &str| id.as_ptr() as usize - comment.as_ptr() as usize;
     let tokens: Vec<(&str, Option<&str>)> = ids_in(comment)
         .map(|id| (id, qualifier(comment, offset(id))))
@@ -253,12 +256,15 @@ fn push_ids(comment: &str, line: usize, out: &mut Vec<Citation>) {
             })
         })
     };
+    // What this line already cites, so that a line naming an ID a hundred thousand times
+    // stays linear.
     let first_on_line = out.partition_point(|c: &Citation| c.line < line);
-    let push = |id: &str, qualifier: Option<&str>, out: &mut Vec<Citation>| {
-        let seen = out[first_on_line..]
-            .iter()
-            .any(|c| c.id == id && c.qualifier.as_deref() == qualifier);
-        if !seen {
+    let mut seen: std::collections::HashSet<(String, Option<String>)> = out[first_on_line..]
+        .iter()
+        .map(|c| (c.id.clone(), c.qualifier.clone()))
+        .collect();
+    let mut push = |id: &str, qualifier: Option<&str>, out: &mut Vec<Citation>| {
+        if seen.insert((id.to_string(), qualifier.map(str::to_string))) {
             out.push(Citation {
                 id: id.to_string(),
                 line,
@@ -269,7 +275,7 @@ fn push_ids(comment: &str, line: usize, out: &mut Vec<Citation>) {
     // `ids_and_ranges_in` lists the tokens in order with each range's members after its first
     // end: a name that is not the next token is such a member.
     let mut j = 0;
-    for id in ids_and_ranges_in(comment) {
+    for id in ids_and_ranges_in(comment, budget) {
         if tokens.get(j).is_some_and(|(t, _)| *t == id) {
             if !in_qualifier(j) {
                 push(&id, tokens[j].1, out);
@@ -293,6 +299,31 @@ fn qualifier(text: &str, at: usize) -> Option<&str> {
         .count();
     let q = &text[slash - len..slash];
     (!q.is_empty() && !is_id(q)).then_some(q)
+}
+
+/// The key a feature folder's name starts with: `PLAT-123` in `PLAT-123-eks`,
+/// `20261204-120000` in `20261204-120000-eks`, `003` in `003-eks`; empty when there is none.
+pub fn feature_key(dir: &str) -> &str {
+    let b = dir.as_bytes();
+    let run = |from: usize, f: fn(&u8) -> bool| {
+        b[from.min(b.len())..].iter().take_while(|c| f(c)).count()
+    };
+    let ends = |at: usize| at == b.len() || b[at] == b'-';
+    let upper = run(0, u8::is_ascii_uppercase);
+    if upper > 0 && b.get(upper) == Some(&b'-') {
+        let digits = run(upper + 1, u8::is_ascii_digit);
+        if digits > 0 && ends(upper + 1 + digits) {
+            return &dir[..upper + 1 + digits];
+        }
+    }
+    let digits = run(0, u8::is_ascii_digit);
+    if digits == 8 && b.get(8) == Some(&b'-') && run(9, u8::is_ascii_digit) == 6 && ends(15) {
+        return &dir[..15];
+    }
+    if digits > 0 && ends(digits) {
+        return &dir[..digits];
+    }
+    ""
 }
 
 /// Whether the file at `path` (relative, with `/`) is a test, so its citations validate the

@@ -84,6 +84,7 @@ pub enum Command {
     Tasks(TasksArgs),
     Next(NextArgs),
     Done(DoneArgs),
+    Trace(TraceArgs),
     Check(CheckArgs),
     Rule(RuleArgs),
     #[command(subcommand)]
@@ -304,6 +305,27 @@ pub struct DoneArgs {
 
     #[command(flatten)]
     pub feature: FeatureArgs,
+}
+
+/// Trace each requirement to its scenarios, plan row, tasks and the files that cite it.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  specops trace\n  specops trace --feature 3 --format markdown   # for a pull request"
+)]
+pub struct TraceArgs {
+    #[command(flatten)]
+    pub feature: FeatureArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<TraceFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    Human,
+    Json,
+    Markdown,
 }
 
 /// One row per feature: documents, open markers, checklist and task progress.

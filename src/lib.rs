@@ -33,6 +33,7 @@ pub(crate) mod slug;
 pub(crate) mod status;
 pub(crate) mod suggest;
 pub mod templates;
+pub(crate) mod traceability;
 pub(crate) mod workspace;
 
 /// The constitution shipped with specops (`memory/constitution.md`), for tests.
@@ -74,6 +75,7 @@ fn dispatch(cli: &Cli) -> error::Result<Outcome> {
         Command::Tasks(args) => commands::tasks::run(g, args),
         Command::Next(args) => commands::next::run(g, args),
         Command::Done(args) => commands::done::run(g, args),
+        Command::Trace(args) => commands::trace::run(g, args),
         Command::Check(args) => commands::check::run(g, args),
         Command::Rule(args) => commands::rule::run(g, args),
         Command::Config(cmd) => commands::config::run(g, cmd),

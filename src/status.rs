@@ -10,6 +10,7 @@ use crate::git::BranchNames;
 use crate::layout;
 use crate::lint;
 use crate::markdown::{Check, Document};
+use crate::traceability::{FileRef, Totals};
 
 pub(crate) use crate::layout::DOCUMENTS;
 
@@ -50,16 +51,23 @@ pub(crate) struct FeatureStatus {
     pub stale_plan: Vec<String>,
     /// Whether the plan changed since tasks.md was derived.
     pub stale_tasks: bool,
+    /// Active requirements of the spec, and how many a file cites (a test, for validated), as
+    /// `specops trace` counts them.
+    pub requirements: usize,
+    pub implemented: usize,
+    pub validated: usize,
     /// Documents that could not be read (not UTF-8, permissions…), relative to the folder.
     pub unreadable: Vec<String>,
 }
 
-/// The status of feature folder `dir` (named `name`, shown as `shown`).
+/// The status of feature folder `dir` (named `name`, shown as `shown`); `cites(folder, id)`
+/// gives the files that cite a requirement of the feature.
 pub(crate) fn feature_status(
     dir: &Path,
     name: &str,
     shown: &str,
     branches: Option<&BranchNames>,
+    cites: &dyn Fn(&str, &str) -> Vec<FileRef>,
 ) -> FeatureStatus {
     let number = crate::feature::feature_number(name).unwrap_or_default();
     let short_name = name
@@ -105,6 +113,10 @@ pub(crate) fn feature_status(
     }
 
     let parsed_tasks = tasks.as_deref().map(|t| Tasks::parse(&Document::parse(t)));
+    let totals = spec.as_deref().map_or_else(Totals::default, |s| {
+        let spec = Spec::parse(&Document::parse(s));
+        crate::traceability::trace(&spec, None, parsed_tasks.as_ref(), &|id| cites(name, id)).totals
+    });
     let stale_plan = match (&spec, &plan) {
         (Some(s), Some(p)) => trace::stale_requirements(
             &Spec::parse(&Document::parse(s)),
@@ -152,6 +164,9 @@ pub(crate) fn feature_status(
         }),
         stale_plan,
         stale_tasks,
+        requirements: totals.requirements,
+        implemented: totals.implemented,
+        validated: totals.validated,
         unreadable,
     }
 }
@@ -221,7 +236,18 @@ mod tests {
             local: vec!["main".into(), "007-other".into()],
             remote: vec!["origin/003-x".into()],
         };
-        let s = feature_status(d, "003-eks", "specs/003-eks", Some(&branches));
+        let cites = |folder: &str, id: &str| {
+            let file = |test| FileRef {
+                path: "m/main.tf".into(),
+                line: 1,
+                test,
+            };
+            match (folder, id) {
+                ("003-eks", "IR-001") => vec![file(false), file(true)],
+                _ => vec![],
+            }
+        };
+        let s = feature_status(d, "003-eks", "specs/003-eks", Some(&branches), &cites);
         assert_eq!(s.number, "003");
         assert_eq!(s.short_name, "eks");
         assert_eq!(s.documents, ["spec", "checklist", "tasks"]);
@@ -236,13 +262,14 @@ mod tests {
             })
         );
         assert!(s.stale_plan.is_empty() && !s.stale_tasks);
+        assert_eq!((s.implemented, s.validated), (1, 1));
     }
 
     #[test]
     fn unreadable_documents_are_reported_not_fatal() {
         let t = tempfile::tempdir().unwrap();
         std::fs::write(t.path().join("spec.md"), b"\xff\xfe broken").unwrap();
-        let s = feature_status(t.path(), "001-x", "specs/001-x", None);
+        let s = feature_status(t.path(), "001-x", "specs/001-x", None, &|_, _| vec![]);
         assert_eq!(s.unreadable, ["spec.md"]);
         assert_eq!(s.branch, None);
         assert_eq!(s.documents, ["spec"]);

@@ -16,3 +16,4 @@ pub(crate) mod refresh;
 pub(crate) mod rule;
 pub(crate) mod specify;
 pub(crate) mod tasks;
+pub(crate) mod trace;

@@ -11,7 +11,7 @@ use crate::commands::refresh::{self, Acknowledged, Refreshed};
 use crate::derive::plan::{documents, spec_fingerprint, PlanInput};
 use crate::docs::plan::{self, Plan};
 use crate::docs::trace::{self, Change};
-use crate::docs::{constitution, fingerprint, spec::Spec};
+use crate::docs::{constitution, facts, fingerprint, spec::Spec};
 use crate::docset;
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
@@ -109,6 +109,7 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
     }
 
     let spec = Spec::parse(&spec_md);
+    let facts = facts::parse(&spec_md);
     let articles = constitution::articles(&markdown::Document::parse(&constitution_text));
     if articles.is_empty() {
         report::warn(
@@ -121,6 +122,7 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
     let input = PlanInput {
         feature: &resolved.feature,
         spec: &spec,
+        facts: &facts,
         articles: &articles,
         tech_context: &tech_context,
         variant: args.feature.variant.as_deref(),

@@ -3,6 +3,7 @@
 
 pub(crate) mod plan;
 pub(crate) mod tasks;
+pub(crate) mod tools;
 
 /// A file-name slug: lower-case ASCII letters and digits, every other run of characters one
 /// `-`, at most 60 bytes; `fallback` when nothing is left.
@@ -40,14 +41,19 @@ pub(crate) fn unique_slugs<'a>(
     fallback: &str,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    // A set beside the list: a plan may name fifty thousand modules.
+    // The next suffix to try for each base, so that a thousand repeats stay linear.
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for name in names {
         let base = file_slug(name, fallback);
         let mut slug = base.clone();
-        let mut n = 2;
-        while out.contains(&slug) {
+        let n = next.entry(base.clone()).or_insert(2);
+        while taken.contains(&slug) {
             slug = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
+        taken.insert(slug.clone());
         out.push(slug);
     }
     out

@@ -263,6 +263,7 @@ static SCENARIO: LazyLock<Regex> = LazyLock::new(|| {
 /// Scenarios: headings `Scenario 1: Title (Priority: P1)` or `User Story 1 - Title (Priority: P1)`.
 pub fn scenarios(doc: &Document) -> Vec<Scenario> {
     let mut out = Vec::new();
+    let mut budget = super::MAX_WRITTEN_OUT;
     for (hi, h) in doc.headings.iter().enumerate() {
         let text = doc.title(h);
         let Some(caps) = SCENARIO.captures(text) else {
@@ -276,6 +277,7 @@ pub fn scenarios(doc: &Document) -> Vec<Scenario> {
         // Seen IDs, so that naming ten thousand of them stays linear.
         let mut seen: HashSet<String> = HashSet::new();
         let mut declared: Option<Vec<String>> = None;
+        let mut declared_seen: HashSet<String> = HashSet::new();
         let mut independent_test = None;
         let mut text_body = String::new();
         for l in doc.section(hi).filter(|&l| doc.is_text(l)) {
@@ -287,10 +289,10 @@ pub fn scenarios(doc: &Document) -> Vec<Scenario> {
                     mentions.push(id.to_string());
                 }
             }
-            if let Some(ids) = requirements_line(&prose) {
+            if let Some(ids) = requirements_line(&prose, &mut budget) {
                 let list = declared.get_or_insert_with(Vec::new);
                 for id in ids {
-                    if !list.contains(&id) {
+                    if declared_seen.insert(id.clone()) {
                         list.push(id);
                     }
                 }
@@ -328,7 +330,8 @@ pub fn scenarios(doc: &Document) -> Vec<Scenario> {
 /// The IDs of a scenario's `**Requirements**: IR-001, NFR-002` line (also `Requirements:`,
 /// `**Requirements:**`, as a list item or not), ranges written out; `None` for any other line.
 /// A line that names none (`**Requirements**: none yet`) links nothing.
-pub fn requirements_line(prose: &str) -> Option<Vec<String>> {
+/// `budget` bounds the IDs its ranges write out (see [`super::ids_and_ranges_in`]).
+pub fn requirements_line(prose: &str, budget: &mut usize) -> Option<Vec<String>> {
     let t = prose.trim_start();
     let t = t
         .strip_prefix(['-', '*', '+'])
@@ -343,6 +346,7 @@ pub fn requirements_line(prose: &str) -> Option<Vec<String>> {
         .strip_prefix(':')?;
     Some(super::ids_and_ranges_in(
         rest.trim_start_matches(['*', '_']),
+        budget,
     ))
 }
 
@@ -509,9 +513,16 @@ Mentions IR-006 only in prose.
             ]
         );
         for not_a_line in ["Requirements are listed below", "**Requirement**: IR-1", ""] {
-            assert_eq!(requirements_line(not_a_line), None, "{not_a_line:?}");
+            assert_eq!(
+                requirements_line(not_a_line, &mut 10),
+                None,
+                "{not_a_line:?}"
+            );
         }
-        assert_eq!(requirements_line("**Requirements**:"), Some(vec![]));
+        assert_eq!(
+            requirements_line("**Requirements**:", &mut 10),
+            Some(vec![])
+        );
     }
 
     #[test]

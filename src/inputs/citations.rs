@@ -144,38 +144,13 @@ pub fn qualifier_names(q: &str, dir: &str) -> bool {
     if q == dir {
         return true;
     }
-    let key = feature_key(dir);
+    let key = crate::citations::feature_key(dir);
     if key.is_empty() {
         return false;
     }
     let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     q == key
         || (numeric(q) && numeric(key) && q.trim_start_matches('0') == key.trim_start_matches('0'))
-}
-
-/// The key a feature folder's name starts with: `PLAT-123` in `PLAT-123-eks`,
-/// `20261204-120000` in `20261204-120000-eks`, `003` in `003-eks`; empty when there is none.
-fn feature_key(dir: &str) -> &str {
-    let b = dir.as_bytes();
-    let run = |from: usize, f: fn(&u8) -> bool| {
-        b[from.min(b.len())..].iter().take_while(|c| f(c)).count()
-    };
-    let ends = |at: usize| at == b.len() || b[at] == b'-';
-    let upper = run(0, u8::is_ascii_uppercase);
-    if upper > 0 && b.get(upper) == Some(&b'-') {
-        let digits = run(upper + 1, u8::is_ascii_digit);
-        if digits > 0 && ends(upper + 1 + digits) {
-            return &dir[..upper + 1 + digits];
-        }
-    }
-    let digits = run(0, u8::is_ascii_digit);
-    if digits == 8 && b.get(8) == Some(&b'-') && run(9, u8::is_ascii_digit) == 6 && ends(15) {
-        return &dir[..15];
-    }
-    if digits > 0 && ends(digits) {
-        return &dir[..digits];
-    }
-    ""
 }
 
 /// The folders a scan leaves out, relative to the root with `/`: `skip` (absolute, or relative

@@ -23,3 +23,4 @@ mod rule;
 mod specify;
 mod tasks;
 mod templates;
+mod trace;
