@@ -46,7 +46,8 @@ pub(crate) fn run(global: &Output, args: &CheckArgs) -> Result<Outcome> {
                     ws.config.constitution,
                     ws.root.display()
                 ),
-                "run `specops check` in the repository that holds the specs (or pass -C DIR, or                  the files to lint); `specops init` sets a repository up",
+                "run `specops check` in the repository that holds the specs (or pass -C DIR, or \
+                 the files to lint); `specops init` sets a repository up",
             )
             .into());
         }

@@ -1109,7 +1109,11 @@ fn nothing_to_lint_is_an_error_but_nothing_staged_is_not() {
             "{}",
             r.stderr
         );
-        assert!(r.stderr.contains("specops init"), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("(or pass -C DIR, or the files to lint)"),
+            "{}",
+            r.stderr
+        );
         assert!(r.stdout.is_empty(), "{}", r.stdout);
     }
     let r = run(&s, &["check", "--staged"]);
