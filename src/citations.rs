@@ -115,16 +115,29 @@ fn scan_with(text: &str, syntax: Syntax) -> Vec<Citation> {
         let end =
             memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
         number += 1;
+        let line_start = start;
         let mut line = &text[start..end];
         if let Some(stripped) = line.strip_suffix('\r') {
             line = stripped;
         }
+        start = end + 1;
+        // Most lines hold no ID (an ID has a `-`) and open or close no block comment: the
+        // block state they leave is the one they found.
+        if memchr::memchr(b'-', line.as_bytes()).is_none() {
+            let unchanged = match block {
+                None => !line.contains("/*"),
+                Some(Block::C) => !line.contains("*/"),
+                Some(Block::Html) => true,
+            };
+            if unchanged {
+                continue;
+            }
+        }
         spans.clear();
-        block = comment_spans(line, start, block, syntax, &closes, &mut spans);
+        block = comment_spans(line, line_start, block, syntax, &closes, &mut spans);
         for &(s, e) in &spans {
             push_ids(&line[s..e], number, &mut out, &mut budget);
         }
-        start = end + 1;
     }
     out
 }
@@ -303,27 +316,11 @@ fn qualifier(text: &str, at: usize) -> Option<&str> {
 
 /// The key a feature folder's name starts with: `PLAT-123` in `PLAT-123-eks`,
 /// `20261204-120000` in `20261204-120000-eks`, `003` in `003-eks`; empty when there is none.
+/// Decided by [`crate::naming::Naming::parse`] with the default ticket pattern.
 pub fn feature_key(dir: &str) -> &str {
-    let b = dir.as_bytes();
-    let run = |from: usize, f: fn(&u8) -> bool| {
-        b[from.min(b.len())..].iter().take_while(|c| f(c)).count()
-    };
-    let ends = |at: usize| at == b.len() || b[at] == b'-';
-    let upper = run(0, u8::is_ascii_uppercase);
-    if upper > 0 && b.get(upper) == Some(&b'-') {
-        let digits = run(upper + 1, u8::is_ascii_digit);
-        if digits > 0 && ends(upper + 1 + digits) {
-            return &dir[..upper + 1 + digits];
-        }
-    }
-    let digits = run(0, u8::is_ascii_digit);
-    if digits == 8 && b.get(8) == Some(&b'-') && run(9, u8::is_ascii_digit) == 6 && ends(15) {
-        return &dir[..15];
-    }
-    if digits > 0 && ends(digits) {
-        return &dir[..digits];
-    }
-    ""
+    crate::naming::Naming::shared()
+        .parse(dir)
+        .map_or("", |(_, rest)| &dir[..dir.len() - rest.len() - 1])
 }
 
 /// Whether the file at `path` (relative, with `/`) is a test, so its citations validate the

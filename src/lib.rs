@@ -24,7 +24,9 @@ pub(crate) mod hooks;
 pub(crate) mod inputs;
 pub(crate) mod layout;
 pub mod lint;
+pub(crate) mod managed;
 pub mod markdown;
+pub(crate) mod naming;
 pub(crate) mod numbering;
 pub(crate) mod output;
 pub(crate) mod parallel;
@@ -36,13 +38,13 @@ pub mod templates;
 pub(crate) mod traceability;
 pub(crate) mod workspace;
 
-/// The constitution shipped with specops (`memory/constitution.md`), for tests.
-pub use commands::init::CONSTITUTION;
 /// Where requirements are cited in a repository (the walker over [`citations::scan_file`]).
 pub use inputs::citations::{
     citations_in_index, citations_in_work_tree, qualifier_names, CitationIndex, Cite, Skipped,
     MAX_CITING_BYTES,
 };
+/// The constitution shipped with specops (`memory/constitution.md`), for tests.
+pub use managed::CONSTITUTION;
 
 use cli::{Cli, Command};
 use error::{Error, ErrorKind};
@@ -81,6 +83,7 @@ fn dispatch(cli: &Cli) -> error::Result<Outcome> {
         Command::Config(cmd) => commands::config::run(g, cmd),
         Command::List(args) => commands::list::run(g, args),
         Command::Hook(cmd) => commands::hook::run(g, cmd),
+        Command::Upgrade(args) => commands::upgrade::run(g, args),
         Command::Completions(args) => commands::completions::run(g, args),
         Command::Man(args) => commands::man::run(g, args),
     }

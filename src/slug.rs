@@ -229,7 +229,7 @@ mod tests {
                 );
                 assert!(!name.starts_with('-') && !name.ends_with('-'), "{name}");
                 assert!(!name.contains("--"), "{name}");
-                let branch = format!("{}-{name}", crate::feature::format_number(u32::MAX));
+                let branch = format!("{}-{name}", crate::naming::Key::Number(u32::MAX));
                 assert!(branch.len() <= 244, "{} bytes", branch.len());
                 assert!(
                     git2::Reference::is_valid_name(&format!("refs/heads/{branch}")),

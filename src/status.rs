@@ -10,6 +10,7 @@ use crate::git::BranchNames;
 use crate::layout;
 use crate::lint;
 use crate::markdown::{Check, Document};
+use crate::naming::Naming;
 use crate::traceability::{FileRef, Totals};
 
 pub(crate) use crate::layout::DOCUMENTS;
@@ -68,13 +69,12 @@ pub(crate) fn feature_status(
     shown: &str,
     branches: Option<&BranchNames>,
     cites: &dyn Fn(&str, &str) -> Vec<FileRef>,
+    naming: &Naming,
 ) -> FeatureStatus {
-    let number = crate::feature::feature_number(name).unwrap_or_default();
-    let short_name = name
-        .split_once('-')
-        .map(|(_, s)| s)
-        .unwrap_or(name)
-        .to_string();
+    let (key, short_name) = naming
+        .parse(name)
+        .map_or((None, name), |(key, short)| (Some(key), short));
+    let short_name = short_name.to_string();
     let mut unreadable = Vec::new();
     let mut read = |rel: &str| -> Option<String> {
         match docs::read(&dir.join(rel), rel) {
@@ -131,18 +131,16 @@ pub(crate) fn feature_status(
         (Some(p), Some(t)) => trace::stale_plan(p, t).is_some(),
         _ => false,
     };
+    let holds = |branch: &str| key.is_some() && naming.branch_key(branch) == key;
     let branch = branches.map(|b| BranchPresence {
-        local: b
-            .local
+        local: b.local.iter().any(|n| holds(n)),
+        remote: b
+            .remote
             .iter()
-            .any(|n| crate::feature::feature_number(n) == Some(number)),
-        remote: b.remote.iter().any(|n| {
-            n.split_once('/')
-                .is_some_and(|(_, rest)| crate::feature::feature_number(rest) == Some(number))
-        }),
+            .any(|n| n.split_once('/').is_some_and(|(_, rest)| holds(rest))),
     });
     FeatureStatus {
-        number: crate::feature::format_number(number),
+        number: key.map(|k| k.to_string()).unwrap_or_default(),
         short_name,
         dir: shown.to_string(),
         branch,
@@ -247,7 +245,14 @@ mod tests {
                 _ => vec![],
             }
         };
-        let s = feature_status(d, "003-eks", "specs/003-eks", Some(&branches), &cites);
+        let s = feature_status(
+            d,
+            "003-eks",
+            "specs/003-eks",
+            Some(&branches),
+            &cites,
+            &Naming::default(),
+        );
         assert_eq!(s.number, "003");
         assert_eq!(s.short_name, "eks");
         assert_eq!(s.documents, ["spec", "checklist", "tasks"]);
@@ -269,7 +274,14 @@ mod tests {
     fn unreadable_documents_are_reported_not_fatal() {
         let t = tempfile::tempdir().unwrap();
         std::fs::write(t.path().join("spec.md"), b"\xff\xfe broken").unwrap();
-        let s = feature_status(t.path(), "001-x", "specs/001-x", None, &|_, _| vec![]);
+        let s = feature_status(
+            t.path(),
+            "001-x",
+            "specs/001-x",
+            None,
+            &|_, _| vec![],
+            &Naming::default(),
+        );
         assert_eq!(s.unreadable, ["spec.md"]);
         assert_eq!(s.branch, None);
         assert_eq!(s.documents, ["spec"]);

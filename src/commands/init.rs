@@ -11,11 +11,9 @@ use crate::config::{self, CONFIG_PATH};
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
+use crate::managed::{self, Manifest};
 use crate::report::{self, escaped, style, Output, Report};
-use crate::templates::{self, Templates, OVERRIDE_DIR};
-
-/// The constitution shipped with specops.
-pub const CONSTITUTION: &str = include_str!("../../memory/constitution.md");
+use crate::templates::Templates;
 
 /// What `init` did.
 #[derive(Debug, Serialize)]
@@ -107,10 +105,21 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
         && existing.constitution == config::Config::default().constitution
         && root.join(crate::layout::SPEC_KIT_CONSTITUTION).is_file();
     let constitution = (!spec_kit).then_some(existing.constitution.as_str());
-    let mut files = planned_files(&root, constitution, config_file, &chosen, args, &templates)?;
-    // Some assistants share a folder (Codex and Zed both read .agents/skills): one write each.
-    let mut seen = std::collections::HashSet::new();
-    files.retain(|f| seen.insert(f.path.clone()));
+    let mut files = managed::planned_files(
+        &root,
+        constitution,
+        &chosen,
+        &recorded,
+        args.templates,
+        &templates,
+    )?;
+    // The user's config with new assistants recorded, in place of the default text. It stays
+    // the user's: the manifest does not take it for specops' own, so `upgrade` never replaces it.
+    let users_config =
+        (config_file.on_differ == OnDiffer::Replace).then(|| config_file.path.clone());
+    if let Some(f) = files.iter_mut().find(|f| f.path == config_file.path) {
+        *f = config_file;
+    }
 
     let decisions = fsx::decide(&files, args.force, &root)?;
     let enclosing = crate::git::work_tree_root(&root)?;
@@ -134,6 +143,13 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
     }
     std::fs::create_dir_all(&specs).map_err(|e| Error::io("create folder", &specs, &e))?;
     fsx::apply(&files, &decisions)?;
+    record(
+        &root,
+        constitution,
+        users_config.as_deref(),
+        &files,
+        &decisions,
+    )?;
 
     let files: Vec<FileEntry> = decisions
         .iter()
@@ -195,6 +211,29 @@ fn config_file(
     }
 }
 
+/// Record in the manifest what this run wrote or found already written; a file kept with
+/// other content (the user's) keeps the entry it had. Never the constitution.
+fn record(
+    root: &Path,
+    constitution: Option<&str>,
+    users: Option<&Path>,
+    files: &[PlannedFile],
+    decisions: &[fsx::Decision],
+) -> Result<()> {
+    let mut manifest = Manifest::load(root)?.unwrap_or_default();
+    let constitution = constitution.map(|c| root.join(c));
+    for (f, d) in files.iter().zip(decisions) {
+        if Some(&f.path) == constitution.as_ref()
+            || Some(f.path.as_path()) == users
+            || d.status == FileStatus::Kept
+        {
+            continue;
+        }
+        manifest.record(fsx::display(&f.path, root), &f.contents);
+    }
+    manifest.save(root)
+}
+
 /// Look up every requested assistant; `generic` needs `--ai-dir`.
 fn resolve_agents(
     keys: &[String],
@@ -254,63 +293,6 @@ fn is_inside(p: &Path) -> bool {
     !p.as_os_str().is_empty()
         && p.components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-}
-
-/// Context of the slash-command prompt bodies.
-#[derive(Serialize)]
-struct PromptContext<'a> {
-    args: &'a str,
-    command: &'a str,
-}
-
-/// The files init manages. The constitution goes where the config's `constitution:` says
-/// (`None`: the project has one of its own elsewhere).
-fn planned_files(
-    root: &Path,
-    constitution: Option<&str>,
-    config_file: PlannedFile,
-    chosen: &[(&'static Agent, PathBuf)],
-    args: &InitArgs,
-    templates: &Templates,
-) -> Result<Vec<PlannedFile>> {
-    let mut files: Vec<PlannedFile> = constitution
-        .map(|c| PlannedFile {
-            path: root.join(c),
-            contents: CONSTITUTION.as_bytes().to_vec(),
-            on_differ: OnDiffer::Keep,
-        })
-        .into_iter()
-        .collect();
-    files.push(config_file);
-    files.push(PlannedFile {
-        path: root.join(config::SCHEMA_PATH),
-        contents: config::schema_text().into_bytes(),
-        on_differ: OnDiffer::Replace,
-    });
-    if args.templates {
-        for (name, source) in templates::EMBEDDED {
-            files.push(PlannedFile {
-                path: root.join(OVERRIDE_DIR).join(name),
-                contents: source.as_bytes().to_vec(),
-                on_differ: OnDiffer::Conflict,
-            });
-        }
-    }
-    for (agent, dir) in chosen {
-        for command in agents::COMMANDS {
-            let ctx = PromptContext {
-                args: agent.args,
-                command: command.name,
-            };
-            let body = templates.render(&format!("commands/{}.md.j2", command.name), &ctx)?;
-            files.push(PlannedFile {
-                path: root.join(dir).join(agents::file_name(agent, command)),
-                contents: agents::wrap(agent, command, &body).into_bytes(),
-                on_differ: OnDiffer::Conflict,
-            });
-        }
-    }
-    Ok(files)
 }
 
 impl Report for InitReport {

@@ -49,7 +49,14 @@ pub(crate) fn run(global: &Output, _args: &ListArgs) -> Result<Outcome> {
         .iter()
         .map(|name| {
             let dir = ws.specs_dir().join(name);
-            status::feature_status(&dir, name, &ws.display(&dir), branches.as_ref(), &cites)
+            status::feature_status(
+                &dir,
+                name,
+                &ws.display(&dir),
+                branches.as_ref(),
+                &cites,
+                &ws.naming,
+            )
         })
         .collect();
     let report = ListReport {

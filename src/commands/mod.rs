@@ -17,3 +17,4 @@ pub(crate) mod rule;
 pub(crate) mod specify;
 pub(crate) mod tasks;
 pub(crate) mod trace;
+pub(crate) mod upgrade;

@@ -445,7 +445,7 @@ mod tests {
     #[test]
     fn phase_gates_follow_the_constitution() {
         let shipped = crate::docs::constitution::articles(&crate::markdown::Document::parse(
-            crate::commands::init::CONSTITUTION,
+            crate::managed::CONSTITUTION,
         ));
         let gates = phase_gates(&shipped);
         let tied: Vec<(&str, Option<&str>)> = gates

@@ -352,6 +352,10 @@ fn an_added_assistant_is_recorded_and_the_rest_of_the_config_kept_byte_for_byte(
         mine.replace("agents: [claude]", "agents: [claude, copilot]")
     );
     assert!(s.exists(".github/prompts/specops.specify.prompt.md"));
+    // The edited config stays the user's: an upgrade keeps it.
+    let recorded = s.read(".specops/config.yaml");
+    s.run_ok(&["upgrade"]);
+    assert_eq!(s.read(".specops/config.yaml"), recorded);
     // A later init without --ai refreshes both, and leaves the config as it is.
     s.write(".claude/commands/specops.plan.md", "old\n");
     std::fs::remove_file(s.join(".github/prompts/specops.plan.prompt.md")).unwrap();

@@ -22,5 +22,6 @@ mod resolve;
 mod rule;
 mod specify;
 mod tasks;
+mod teams;
 mod templates;
 mod trace;
