@@ -137,7 +137,13 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
     if let Some(refused) = gate(global, &feature_dir, blockers, args.allow_open, refusal)? {
         return Ok(refused);
     }
-    let spec = Spec::parse(&Document::parse(&spec_text));
+    let spec_md = Document::parse(&spec_text);
+    let spec = Spec::parse(&spec_md);
+    let environments: Vec<String> = crate::docs::facts::parse(&spec_md)
+        .environments
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
     let resources = read(&plan_dir.join(layout::DATA_MODEL))?
         .map(|t| design::resources(&Document::parse(&t)))
         .unwrap_or_default();
@@ -161,6 +167,7 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         decisions: &decisions,
         quickstart: &quickstart,
         modules: &plan.modules,
+        environments: &environments,
     });
     let title = spec
         .title

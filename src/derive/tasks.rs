@@ -39,6 +39,9 @@ pub(crate) struct TasksInput<'a> {
     /// The modules the plan decides in `## Modules`; when there are none, the data model's
     /// resources stand in.
     pub modules: &'a [Module],
+    /// The environments the spec names (its Environments table), in order; empty when it names
+    /// none, and the tasks then speak of dev, staging and prod.
+    pub environments: &'a [String],
 }
 
 /// One task.
@@ -321,6 +324,21 @@ fn contract_part(spec: &Spec, c: &Contract) -> Part {
     }
 }
 
+/// `dev, staging and prod`, or the spec's own environments in the same form. Names are cleaned
+/// like a clause (no parentheses, no placeholders); one that is not usable is left out.
+fn environments_phrase(names: &[String]) -> String {
+    let names: Vec<String> = names
+        .iter()
+        .filter_map(|n| clause(n))
+        .filter(|n| n.split_whitespace().count() <= 4)
+        .collect();
+    match names.as_slice() {
+        [] => "dev, staging and prod".to_string(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// A module's description as a clause of a task line: one line, no parentheses (they would
 /// read as requirement IDs), no placeholder, at most a dozen words; `None` when nothing is left.
 fn clause(text: &str) -> Option<String> {
@@ -353,6 +371,8 @@ fn clause(text: &str) -> Option<String> {
 /// Derive the task list.
 pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
     let spec = input.spec;
+    // "dev, staging and prod", or the environments the spec states, as one phrase.
+    let envs = environments_phrase(input.environments);
     let ordered = spec.by_priority();
     let slugs = unique_slugs(ordered.iter().map(|s| s.title.as_str()), "scenario");
     let mut stories: Vec<Story<'_>> = ordered
@@ -402,7 +422,7 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
     );
     b.task(
         None,
-        "Create the project layout of the plan: modules/, environments/ for dev, staging and prod, policies/, tests/ and docs/runbooks/".into(),
+        format!("Create the project layout of the plan: modules/, environments/ for {envs}, policies/, tests/ and docs/runbooks/"),
         "README.md".into(),
         vec![],
         vec![],
@@ -531,7 +551,7 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
         b.task(
             label,
             format!(
-                "Compose Scenario {} in dev, staging and prod from the modules, with only inputs differing, until its checks pass",
+                "Compose Scenario {} in {envs} from the modules, with only inputs differing, until its checks pass",
                 sc.number
             ),
             "environments/".into(),
@@ -558,7 +578,7 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
             .collect();
         b.task(
             None,
-            "Compose the modules in dev, staging and prod, with only inputs differing".into(),
+            format!("Compose the modules in {envs}, with only inputs differing"),
             "environments/".into(),
             vec![],
             built,
@@ -752,6 +772,7 @@ No IDs here.
             decisions: &decisions,
             quickstart: &quickstart,
             modules: &modules,
+            environments: &[],
         })
     }
 
@@ -935,6 +956,20 @@ Nothing linked here.
             .flat_map(|p| &p.tasks)
             .flat_map(|t| t.requirements.iter().map(String::as_str))
             .collect()
+    }
+
+    #[test]
+    fn the_spec_s_environments_name_the_composition() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(environments_phrase(&[]), "dev, staging and prod");
+        assert_eq!(
+            environments_phrase(&s(&["staging", "prod"])),
+            "staging and prod"
+        );
+        assert_eq!(
+            environments_phrase(&s(&["dev", "[ENVIRONMENT]", "qa (eu)", "prod"])),
+            "dev, qa and prod"
+        );
     }
 
     #[test]

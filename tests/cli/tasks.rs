@@ -215,3 +215,23 @@ fn drift_after_a_hand_edit_is_found_by_the_trace_checks() {
     );
     assert!(!gates.iter().any(|g| g.contains("Simplicity")));
 }
+
+#[test]
+fn the_environments_the_spec_states_are_the_ones_composed() {
+    let s = planned();
+    let spec = format!("{FEATURE}/spec.md");
+    s.write(
+        &spec,
+        s.read(&spec)
+            .replace("| dev | platform development | one EU region, two zones | smaller nodes, one node per zone |\n", "")
+            .replace("| dev | 1,500 EUR | scaled to zero at night |\n", ""),
+    );
+    s.run_ok(&["tasks", "--feature", "3"]);
+    let tasks = s.read(&format!("{FEATURE}/tasks.md"));
+    has(
+        &tasks,
+        "Compose Scenario 2 in staging and prod from the modules",
+    );
+    has(&tasks, "environments/ for staging and prod, policies/");
+    assert!(!tasks.contains("dev, staging"), "{tasks}");
+}
