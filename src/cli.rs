@@ -91,6 +91,7 @@ pub enum Command {
     Hook(HookCommand),
     Completions(CompletionsArgs),
     Man(ManArgs),
+    Lsp(LspArgs),
 }
 
 /// Set a repository up: constitution, config, specs/ and AI-assistant slash commands.
@@ -317,6 +318,18 @@ pub struct ManArgs {
     /// Write specops.1 into this folder instead of stdout.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+}
+
+/// Serve the checks and the requirement graph to an editor (Language Server Protocol on stdio).
+///
+/// Started by the editor, not by hand: it reads JSON-RPC on stdin and writes it on stdout.
+/// The workspace is the client's root folder, else the current directory. See docs/lsp.md.
+#[derive(Debug, Args)]
+#[command(after_help = "Editor set-up (VS Code, Neovim, Helix, Zed): docs/lsp.md")]
+pub struct LspArgs {
+    /// Accepted for editors that pass it by habit; stdio is the only transport.
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub(crate) mod hooks;
 pub(crate) mod inputs;
 pub(crate) mod layout;
 pub mod lint;
+pub(crate) mod lsp;
 pub mod markdown;
 pub(crate) mod numbering;
 pub(crate) mod output;
@@ -78,5 +79,6 @@ fn dispatch(cli: &Cli) -> error::Result<Outcome> {
         Command::Hook(cmd) => commands::hook::run(g, cmd),
         Command::Completions(args) => commands::completions::run(g, args),
         Command::Man(args) => commands::man::run(g, args),
+        Command::Lsp(args) => commands::lsp::run(g, args),
     }
 }
