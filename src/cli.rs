@@ -320,12 +320,14 @@ pub struct ManArgs {
     pub out_dir: Option<PathBuf>,
 }
 
-/// Serve the checks and the requirement graph to an editor (Language Server Protocol on stdio).
+/// Language server: the checks and the requirement graph in an editor (LSP on stdio).
 ///
 /// Started by the editor, not by hand: it reads JSON-RPC on stdin and writes it on stdout.
 /// The workspace is the client's root folder, else the current directory. See docs/lsp.md.
 #[derive(Debug, Args)]
-#[command(after_help = "Editor set-up (VS Code, Neovim, Helix, Zed): docs/lsp.md")]
+#[command(
+    after_help = "Example (Neovim 0.11):\n  vim.lsp.config('specops', { cmd = { 'specops', 'lsp' }, filetypes = { 'markdown' } })\n  vim.lsp.enable('specops')\n\nEditor set-up (VS Code, Neovim, Helix, Zed): docs/lsp.md"
+)]
 pub struct LspArgs {
     /// Accepted for editors that pass it by habit; stdio is the only transport.
     #[arg(long)]

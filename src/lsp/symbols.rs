@@ -154,3 +154,36 @@ fn first_line(text: &str) -> String {
         None => line.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str, kind: Kind) -> Vec<(String, usize, usize)> {
+        let md = Document::parse(text);
+        outline(&md, Some(kind))
+            .into_iter()
+            .map(|e| (e.name, e.first, e.last))
+            .collect()
+    }
+
+    #[test]
+    fn a_spec_and_a_plan_outline_their_model() {
+        let spec = "# Spec: X\n\n## Requirements\n\n- **IR-001**: One.\n- **IR-002**: Two.\n";
+        let got = names(spec, Kind::Spec);
+        let want = [
+            ("Spec: X", 0, 5),
+            ("Requirements", 2, 5),
+            ("IR-001", 4, 4),
+            ("IR-002", 5, 5),
+        ];
+        let want: Vec<(String, usize, usize)> = want
+            .iter()
+            .map(|(n, a, b)| (n.to_string(), *a, *b))
+            .collect();
+        assert_eq!(got, want);
+        let plan = "# Plan\n\n## Modules\n\n- **tenant-net** (IR-001): the network\n";
+        let got = names(plan, Kind::Plan);
+        assert_eq!(got.last().map(|e| e.0.as_str()), Some("tenant-net"));
+    }
+}

@@ -289,6 +289,33 @@ fn findings_appear_and_disappear_as_the_document_is_edited() {
         d[0]["severity"], 1,
         "the config is read when the server starts"
     );
+    // ... and again when it is saved: every open document is linted again.
+    let config = uri(&s, ".specops/config.yaml");
+    c.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": config}}),
+    );
+    assert_eq!(c.diagnostics(&u)[0]["severity"], 2);
+    // A broken config is shown, and the last good one kept.
+    s.write(".specops/config.yaml", "rules:\n  SO042: off\n");
+    c.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": config}}),
+    );
+    let shown = loop {
+        let m = c.recv();
+        if m["method"] == "window/showMessage" {
+            break m;
+        }
+    };
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("SO042"),
+        "{shown}"
+    );
+    assert_eq!(c.diagnostics(&u)[0]["severity"], 2);
     assert_eq!(c.stop(), 0);
 }
 
@@ -563,4 +590,48 @@ fn a_client_that_goes_away_or_exits_early_ends_the_server_cleanly() {
     let mut c = Client::start(&s);
     c.write(b"this is no header\r\n\r\n");
     assert_eq!(c.wait(), 2);
+}
+
+#[test]
+fn a_stale_plan_is_refreshed_by_a_code_action() {
+    let s = repo();
+    let plan = "# Implementation Plan: Tenant network\n\n<!-- specops:fingerprint spec IR-001=0000000000000000 IR-002=0000000000000000 -->\n\n## Summary\n\nOne network per tenant.\n";
+    s.write("specs/001-net/plan.md", plan);
+    let mut c = Client::start(&s);
+    c.initialize(&s, &[]);
+    let u = c.open(&s, "specs/001-net/plan.md", plan);
+    let d: Vec<Value> = c
+        .diagnostics(&u)
+        .into_iter()
+        .filter(|d| d["code"] == "SO008")
+        .collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": d[0]["range"], "context": {"diagnostics": d}}),
+    );
+    let actions = r["result"].as_array().unwrap();
+    let refresh = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().contains("plan --refresh"))
+        .unwrap_or_else(|| panic!("{r}"));
+    let new_text = refresh["edit"]["changes"][&u][0]["newText"]
+        .as_str()
+        .unwrap();
+    assert!(!new_text.contains("IR-001=0000000000000000"), "{new_text}");
+    assert!(new_text.contains("One network per tenant."));
+    // The refreshed text is what `plan --refresh` writes.
+    assert!(s
+        .run(&["plan", "--refresh", "--feature", "001"])
+        .status
+        .success());
+    assert_eq!(new_text, s.read("specs/001-net/plan.md"));
+    // Applied, the finding is gone.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": new_text}]}),
+    );
+    let d = c.diagnostics(&u);
+    assert!(d.iter().all(|d| d["code"] != "SO008"), "{d:?}");
+    assert_eq!(c.stop(), 0);
 }
