@@ -7,7 +7,11 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+
+#[path = "support/timing.rs"]
+mod timing;
+
+use timing::ms;
 
 const BRANCHES: u32 = 10_000;
 const FOLDERS: u32 = 2_000;
@@ -101,23 +105,11 @@ fn run(dir: &Path, args: &[&str]) {
     );
 }
 
-fn report(label: &str, mut f: impl FnMut()) {
-    f(); // warm the file-system cache
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
+fn report(label: &str, f: impl FnMut()) {
+    let times = timing::sorted_times(RUNS, f);
     println!(
         "{label} {:>7.2} ms  [{:.2} ms]",
         ms(times[RUNS / 2]),
         ms(times[0])
     );
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

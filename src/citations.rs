@@ -97,7 +97,7 @@ impl Block {
 }
 
 fn scan_with(text: &str, syntax: Syntax) -> Vec<Citation> {
-    let mut out = Vec::new();
+    let mut found = Found::new();
     // A block comment opens only when its closer follows somewhere: the last closer's offset
     // decides that for every opener in one look.
     let last_c = text.rfind("*/");
@@ -114,18 +114,31 @@ fn scan_with(text: &str, syntax: Syntax) -> Vec<Citation> {
         let end =
             memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
         number += 1;
+        let line_start = start;
         let mut line = &text[start..end];
         if let Some(stripped) = line.strip_suffix('\r') {
             line = stripped;
         }
-        spans.clear();
-        block = comment_spans(line, start, block, syntax, &closes, &mut spans);
-        for &(s, e) in &spans {
-            push_ids(&line[s..e], number, &mut out);
-        }
         start = end + 1;
+        // Most lines hold no ID (an ID has a `-`) and open or close no block comment: the
+        // block state they leave is the one they found.
+        if memchr::memchr(b'-', line.as_bytes()).is_none() {
+            let unchanged = match block {
+                None => !line.contains("/*"),
+                Some(Block::C) => !line.contains("*/"),
+                Some(Block::Html) => true,
+            };
+            if unchanged {
+                continue;
+            }
+        }
+        spans.clear();
+        block = comment_spans(line, line_start, block, syntax, &closes, &mut spans);
+        for &(s, e) in &spans {
+            found.push_ids(&line[s..e], number);
+        }
     }
-    out
+    found.out
 }
 
 /// Find the comment parts of `line` (at offset `at` in the text), starting inside `block`:
@@ -217,7 +230,7 @@ fn closing_quote(b: &[u8], open: usize) -> Option<usize> {
 /// Markdown: the IDs in HTML comments, as the Markdown layer finds them (not in code).
 fn scan_markdown(text: &str) -> Vec<Citation> {
     let doc = crate::markdown::Document::parse(text);
-    let mut out = Vec::new();
+    let mut found = Found::new();
     for comment in doc.comments() {
         if ids_in(&doc.text[comment.clone()]).next().is_none() {
             continue;
@@ -228,55 +241,82 @@ fn scan_markdown(text: &str) -> Vec<Citation> {
             let l = doc.lines[i];
             let (s, e) = (comment.start.max(l.start), comment.end.min(l.end));
             if s < e {
-                push_ids(&doc.text[s..e], i + 1, &mut out);
+                found.push_ids(&doc.text[s..e], i + 1);
             }
         }
     }
-    out
+    found.out
 }
 
-/// Push the IDs in `comment` (part of line `line`), ranges written out, with their qualifiers.
-fn push_ids(comment: &str, line: usize, out: &mut Vec<Citation>) {
-    let offset = |id: &str| id.as_ptr() as usize - comment.as_ptr() as usize;
-    let tokens: Vec<(&str, Option<&str>)> = ids_in(comment)
-        .map(|id| (id, qualifier(comment, offset(id))))
-        .collect();
-    if tokens.is_empty() {
-        return;
-    }
-    // A token inside the next one's qualifier (`PLAT-123` in `PLAT-123-eks/IR-001`) is part of
-    // a feature's name, not a citation.
-    let in_qualifier = |j: usize| {
-        tokens.get(j + 1).is_some_and(|(next, q)| {
-            q.is_some_and(|q| {
-                offset(tokens[j].0) >= offset(q) && offset(tokens[j].0) < offset(next)
-            })
-        })
-    };
-    let first_on_line = out.partition_point(|c: &Citation| c.line < line);
-    let push = |id: &str, qualifier: Option<&str>, out: &mut Vec<Citation>| {
-        let seen = out[first_on_line..]
-            .iter()
-            .any(|c| c.id == id && c.qualifier.as_deref() == qualifier);
-        if !seen {
-            out.push(Citation {
-                id: id.to_string(),
-                line,
-                qualifier: qualifier.map(str::to_string),
-            });
+/// The citations of a file as they are found, line by line.
+struct Found {
+    out: Vec<Citation>,
+    /// How many more IDs ranges may write out in this file.
+    budget: usize,
+    /// The line [`Found::seen`] is about.
+    line: usize,
+    /// What that line already cites, so that a line naming an ID a hundred thousand times, in
+    /// one comment or in many, stays linear.
+    seen: std::collections::HashSet<(String, Option<String>)>,
+}
+
+impl Found {
+    fn new() -> Self {
+        Found {
+            out: Vec::new(),
+            budget: crate::docs::MAX_WRITTEN_OUT,
+            line: 0,
+            seen: std::collections::HashSet::new(),
         }
-    };
-    // `ids_and_ranges_in` lists the tokens in order with each range's members after its first
-    // end: a name that is not the next token is such a member.
-    let mut j = 0;
-    for id in ids_and_ranges_in(comment) {
-        if tokens.get(j).is_some_and(|(t, _)| *t == id) {
-            if !in_qualifier(j) {
-                push(&id, tokens[j].1, out);
+    }
+
+    /// Add the IDs in `comment` (part of line `line`; lines come in order), ranges written
+    /// out, with their qualifiers, each (ID, qualifier) once a line.
+    fn push_ids(&mut self, comment: &str, line: usize) {
+        let offset = |id: &str| id.as_ptr() as usize - comment.as_ptr() as usize;
+        let tokens: Vec<(&str, Option<&str>)> = ids_in(comment)
+            .map(|id| (id, qualifier(comment, offset(id))))
+            .collect();
+        if tokens.is_empty() {
+            return;
+        }
+        // A token inside the next one's qualifier (`PLAT-123` in `PLAT-123-eks/IR-001`) is
+        // part of a feature's name, not a citation.
+        let in_qualifier = |j: usize| {
+            tokens.get(j + 1).is_some_and(|(next, q)| {
+                q.is_some_and(|q| {
+                    offset(tokens[j].0) >= offset(q) && offset(tokens[j].0) < offset(next)
+                })
+            })
+        };
+        if line != self.line {
+            self.line = line;
+            self.seen.clear();
+        }
+        let Found {
+            out, budget, seen, ..
+        } = self;
+        let mut push = |id: &str, qualifier: Option<&str>| {
+            if seen.insert((id.to_string(), qualifier.map(str::to_string))) {
+                out.push(Citation {
+                    id: id.to_string(),
+                    line,
+                    qualifier: qualifier.map(str::to_string),
+                });
             }
-            j += 1;
-        } else if let Some(&(_, q)) = j.checked_sub(1).and_then(|k| tokens.get(k)) {
-            push(&id, q.or(tokens.get(j).and_then(|t| t.1)), out);
+        };
+        // `ids_and_ranges_in` lists the tokens in order with each range's members after its
+        // first end: a name that is not the next token is such a member.
+        let mut j = 0;
+        for id in ids_and_ranges_in(comment, budget) {
+            if tokens.get(j).is_some_and(|(t, _)| *t == id) {
+                if !in_qualifier(j) {
+                    push(&id, tokens[j].1);
+                }
+                j += 1;
+            } else if let Some(&(_, q)) = j.checked_sub(1).and_then(|k| tokens.get(k)) {
+                push(&id, q.or(tokens.get(j).and_then(|t| t.1)));
+            }
         }
     }
 }
@@ -293,6 +333,15 @@ fn qualifier(text: &str, at: usize) -> Option<&str> {
         .count();
     let q = &text[slash - len..slash];
     (!q.is_empty() && !is_id(q)).then_some(q)
+}
+
+/// The key a feature folder's name starts with: `PLAT-123` in `PLAT-123-eks`,
+/// `20261204-120000` in `20261204-120000-eks`, `003` in `003-eks`; empty when there is none.
+/// Decided by [`crate::naming::Naming::parse`] with the default ticket pattern.
+pub fn feature_key(dir: &str) -> &str {
+    crate::naming::Naming::shared()
+        .parse(dir)
+        .map_or("", |(_, rest)| &dir[..dir.len() - rest.len() - 1])
 }
 
 /// Whether the file at `path` (relative, with `/`) is a test, so its citations validate the

@@ -20,23 +20,23 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::feature::format_number;
+use crate::naming::{Key, Naming};
 use crate::numbering::{self, Names};
 
-/// Which number to claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which key to claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Want {
-    /// Exactly this one (`--number`); taken is an error.
-    Exactly(u32),
-    /// The first free one from this number upwards.
-    From(u32),
+    /// Exactly this one (`--number`, `--ticket`); taken is an error.
+    Exactly(Key),
+    /// The first free one from this one upwards (the next number, or second).
+    From(Key),
 }
 
-/// A claimed number and its new, empty feature folder. In a repository, the claim every
+/// A claimed key and its new, empty feature folder. In a repository, the claim every
 /// worktree sees is held until this is dropped: drop it once the branch exists.
 #[derive(Debug)]
 pub(crate) struct Claimed {
-    pub number: u32,
+    pub key: Key,
     pub dir: PathBuf,
     _shared: Option<ClaimFolder>,
 }
@@ -63,30 +63,43 @@ pub(crate) fn folder_names(specs_dir: &Path) -> Result<Vec<String>> {
         .collect()
 }
 
-/// Fail with [`ErrorKind::NumberTaken`] when a folder or branch already holds number `n`.
+/// Fail with [`ErrorKind::NumberTaken`] when a folder or branch already holds `key`.
 /// `specs_display` is the specs folder as messages show it.
-pub(crate) fn ensure_free(n: u32, names: &Names, specs_display: &str) -> Result<()> {
-    let holders = names.holders_of(n);
+pub(crate) fn ensure_free(
+    key: &Key,
+    names: &Names,
+    naming: &Naming,
+    specs_display: &str,
+) -> Result<()> {
+    let holders = names.holders_of(key, naming);
     if holders.is_empty() {
         return Ok(());
     }
-    let next = match names.next() {
-        Some(next) => format!(" ({})", format_number(next)),
-        None => String::new(),
+    let hint = match key {
+        Key::Ticket(_) => {
+            "choose another --ticket, or work on the existing feature (--feature)".to_string()
+        }
+        _ => {
+            let next = match names.next(naming) {
+                Some(next) => format!(" ({})", Key::Number(next)),
+                None => String::new(),
+            };
+            format!("choose another --number, or leave it out to take the next free one{next}")
+        }
     };
     Err(Error::new(
         ErrorKind::NumberTaken,
         format!(
-            "feature number {} is already taken by {}",
-            format_number(n),
+            "{} is already taken by {}",
+            key.describe(),
             numbering::describe_all(&holders, specs_display)
         ),
-        format!("choose another --number, or leave it out to take the next free one{next}"),
+        hint,
     )
     .into())
 }
 
-/// Claim a number and create its feature folder `<specs_dir>/NNN-<short_name>`.
+/// Claim a key and create its feature folder `<specs_dir>/KEY-<short_name>`.
 ///
 /// `branches` holds the branch names to respect (its folders are ignored: the specs folder
 /// is read afresh while each number is held). `git_dir` is the repository's common git
@@ -98,20 +111,28 @@ pub(crate) fn claim(
     want: Want,
     branches: &Names,
     git_dir: Option<&Path>,
+    naming: &Naming,
     specs_display: &str,
 ) -> Result<Claimed> {
     std::fs::create_dir_all(specs_dir).map_err(|e| Error::io("create folder", specs_dir, &e))?;
     // Linked worktrees are listed under `<common git dir>/worktrees/`.
     let git_dir = git_dir.filter(|g| g.join("worktrees").is_dir());
-    let (mut n, exact) = match want {
-        Want::Exactly(n) => (n, true),
-        Want::From(n) => (n, false),
+    let (mut key, exact) = match want {
+        Want::Exactly(key) => (key, true),
+        Want::From(key) => (key, false),
+    };
+    let tried = Tried {
+        short_name,
+        branches,
+        git_dir,
+        naming,
+        specs_display,
     };
     for _ in 0..MAX_ATTEMPTS {
-        match try_claim(specs_dir, short_name, n, branches, git_dir, specs_display) {
+        match try_claim(specs_dir, &key, &tried) {
             Ok((dir, shared)) => {
                 return Ok(Claimed {
-                    number: n,
+                    key,
                     dir,
                     _shared: shared,
                 })
@@ -119,7 +140,7 @@ pub(crate) fn claim(
             Err(e) if !exact && is_taken(&e) => {}
             Err(e) => return Err(e),
         }
-        n = n.checked_add(1).ok_or_else(no_number_left)?;
+        key = key.next().ok_or_else(no_number_left)?;
     }
     Err(Error::environment(
         format!("no free feature number found after {MAX_ATTEMPTS} attempts"),
@@ -146,22 +167,35 @@ pub(crate) fn no_number_left() -> anyhow::Error {
     .into()
 }
 
-/// Hold number `n` through its claim folders, check it is free, and turn the claim folder in
-/// the specs folder into the feature folder; the claim in the git directory, if any, is
-/// returned to be held.
+/// What every attempt of one claim shares.
+struct Tried<'a> {
+    short_name: &'a str,
+    branches: &'a Names,
+    git_dir: Option<&'a Path>,
+    naming: &'a Naming,
+    specs_display: &'a str,
+}
+
+/// Hold `key` through its claim folders, check it is free, and turn the claim folder in the
+/// specs folder into the feature folder; the claim in the git directory, if any, is returned
+/// to be held.
 fn try_claim(
     specs_dir: &Path,
-    short_name: &str,
-    n: u32,
-    branches: &Names,
-    git_dir: Option<&Path>,
-    specs_display: &str,
+    key: &Key,
+    tried: &Tried<'_>,
 ) -> Result<(PathBuf, Option<ClaimFolder>)> {
-    let number = format_number(n);
+    let Tried {
+        short_name,
+        branches,
+        git_dir,
+        naming,
+        specs_display,
+    } = *tried;
+    let number = key.to_string();
     let held = |shown: String| {
         Error::new(
             ErrorKind::NumberTaken,
-            format!("feature number {number} is being claimed by another specify run"),
+            format!("{} is being claimed by another specify run", key.describe()),
             format!("run again when it is done; if none is running, delete {shown}"),
         )
     };
@@ -194,7 +228,7 @@ fn try_claim(
             ..branches.clone()
         },
     };
-    ensure_free(n, &names, specs_display)?;
+    ensure_free(key, &names, naming, specs_display)?;
     let dir = specs_dir.join(format!("{number}-{short_name}"));
     lock.rename_to(&dir)?;
     Ok((dir, shared))
@@ -263,16 +297,29 @@ mod tests {
         v
     }
 
+    /// A claim in `specs` outside any repository, with the default naming.
+    fn claim_in(specs: &Path, name: &str, want: Want, branches: &Names) -> Result<Claimed> {
+        claim(
+            specs,
+            name,
+            want,
+            branches,
+            None,
+            &Naming::default(),
+            "specs",
+        )
+    }
+
     #[test]
     fn claims_the_first_free_number_and_leaves_no_claim_folder() {
         let t = tempfile::tempdir().unwrap();
         let specs = t.path().join("specs");
         let none = Names::default();
-        let c = claim(&specs, "eks", Want::From(1), &none, None, "specs").unwrap();
-        assert_eq!(c.number, 1);
+        let c = claim_in(&specs, "eks", Want::From(Key::Number(1)), &none).unwrap();
+        assert_eq!(c.key, Key::Number(1));
         assert_eq!(c.dir, specs.join("001-eks"));
         // Another short name with the same number: the folder check moves it on.
-        let c = claim(&specs, "vpc", Want::From(1), &none, None, "specs").unwrap();
+        let c = claim_in(&specs, "vpc", Want::From(Key::Number(1)), &none).unwrap();
         assert_eq!(c.dir, specs.join("002-vpc"));
         assert_eq!(entries(&specs), ["001-eks", "002-vpc"]);
     }
@@ -287,8 +334,8 @@ mod tests {
             ..Names::default()
         };
         std::fs::create_dir(specs.join(".specops-claim-005")).unwrap();
-        let c = claim(&specs, "z", Want::From(3), &branches, None, "specs").unwrap();
-        assert_eq!(c.number, 6);
+        let c = claim_in(&specs, "z", Want::From(Key::Number(3)), &branches).unwrap();
+        assert_eq!(c.key, Key::Number(6));
         assert_eq!(entries(&specs), [".specops-claim-005", "006-z"]);
     }
 
@@ -303,13 +350,13 @@ mod tests {
             .unwrap()
             .set_modified(old)
             .unwrap();
-        let c = claim(&specs, "x", Want::From(1), &Names::default(), None, "specs").unwrap();
-        assert_eq!(c.number, 1);
+        let c = claim_in(&specs, "x", Want::From(Key::Number(1)), &Names::default()).unwrap();
+        assert_eq!(c.key, Key::Number(1));
         assert_eq!(entries(&specs), ["001-x"]);
         // A fresh claim is another run's: skipped, not removed.
         std::fs::create_dir(specs.join(".specops-claim-002")).unwrap();
-        let c = claim(&specs, "y", Want::From(2), &Names::default(), None, "specs").unwrap();
-        assert_eq!(c.number, 3);
+        let c = claim_in(&specs, "y", Want::From(Key::Number(2)), &Names::default()).unwrap();
+        assert_eq!(c.key, Key::Number(3));
         assert_eq!(entries(&specs), [".specops-claim-002", "001-x", "003-y"]);
     }
 
@@ -318,13 +365,11 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let specs = t.path().to_path_buf();
         std::fs::create_dir(specs.join("007-old")).unwrap();
-        let err = claim(
+        let err = claim_in(
             &specs,
             "new",
-            Want::Exactly(7),
+            Want::Exactly(Key::Number(7)),
             &Names::default(),
-            None,
-            "specs",
         )
         .unwrap_err();
         let e = err.downcast_ref::<Error>().unwrap();
@@ -337,13 +382,11 @@ mod tests {
         assert_eq!(entries(&specs), ["007-old"]);
 
         std::fs::create_dir(specs.join(".specops-claim-009")).unwrap();
-        let err = claim(
+        let err = claim_in(
             &specs,
             "new",
-            Want::Exactly(9),
+            Want::Exactly(Key::Number(9)),
             &Names::default(),
-            None,
-            "specs",
         )
         .unwrap_err()
         .to_string();
@@ -368,9 +411,10 @@ mod tests {
                         claim(
                             specs,
                             &name,
-                            Want::From(1),
+                            Want::From(Key::Number(1)),
                             &Names::default(),
                             Some(git_dir),
+                            &Naming::default(),
                             "specs",
                         )
                         .unwrap()
@@ -379,9 +423,9 @@ mod tests {
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
-        let mut numbers: Vec<u32> = claims.iter().map(|c| c.number).collect();
+        let mut numbers: Vec<Key> = claims.iter().map(|c| c.key.clone()).collect();
         numbers.sort();
-        assert_eq!(numbers, (1..=8).collect::<Vec<_>>());
+        assert_eq!(numbers, (1..=8).map(Key::Number).collect::<Vec<_>>());
         let held = |dir: &Path| {
             folder_names(dir)
                 .unwrap()
@@ -399,7 +443,7 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let specs = t.path().join("specs");
         let barrier = std::sync::Barrier::new(16);
-        let mut numbers: Vec<u32> = std::thread::scope(|s| {
+        let mut numbers: Vec<Key> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..16)
                 .map(|i| {
                     let (specs, barrier) = (&specs, &barrier);
@@ -409,20 +453,21 @@ mod tests {
                         claim(
                             specs,
                             &name,
-                            Want::From(1),
+                            Want::From(Key::Number(1)),
                             &Names::default(),
                             None,
+                            &Naming::default(),
                             "specs",
                         )
                         .unwrap()
-                        .number
+                        .key
                     })
                 })
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
         numbers.sort();
-        assert_eq!(numbers, (1..=16).collect::<Vec<_>>());
+        assert_eq!(numbers, (1..=16).map(Key::Number).collect::<Vec<_>>());
         assert_eq!(entries(&specs).len(), 16, "no claim folder left");
     }
 }

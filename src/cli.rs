@@ -84,11 +84,13 @@ pub enum Command {
     Tasks(TasksArgs),
     Next(NextArgs),
     Done(DoneArgs),
+    Trace(TraceArgs),
     Check(CheckArgs),
     #[command(alias = "status")]
     List(ListArgs),
     #[command(subcommand)]
     Hook(HookCommand),
+    Upgrade(UpgradeArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
     Lsp(LspArgs),
@@ -137,13 +139,27 @@ pub struct SpecifyArgs {
     #[arg(long, value_name = "NAME")]
     pub short_name: Option<String>,
 
-    /// Use this feature number instead of the next free one.
+    /// Use this feature number instead of the next free one (`numbering: sequential`).
     #[arg(long, value_name = "N")]
     pub number: Option<u32>,
 
+    /// The ticket the feature is for, e.g. PLAT-123: its key with `numbering: ticket`, and
+    /// `{ticket}` in `branch.template`.
+    #[arg(long, value_name = "TICKET")]
+    pub ticket: Option<String>,
+
     /// Do not create or check out a git branch.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "branch")]
     pub no_branch: bool,
+
+    /// Work on this existing local branch instead of cutting a new one (it is checked out,
+    /// and later commands find the feature from it).
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
+
+    /// Fetch every remote first, so a number already taken on a remote is not reused.
+    #[arg(long)]
+    pub fetch: bool,
 
     /// Show what would be created; write nothing.
     #[arg(long)]
@@ -277,10 +293,47 @@ pub struct DoneArgs {
     pub feature: FeatureArgs,
 }
 
+/// Trace each requirement to its scenarios, plan row, tasks and the files that cite it.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  specops trace\n  specops trace --feature 3 --format markdown   # for a pull request"
+)]
+pub struct TraceArgs {
+    #[command(flatten)]
+    pub feature: FeatureArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<TraceFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
 /// One row per feature: documents, open markers, checklist and task progress.
 #[derive(Debug, Args)]
 #[command(after_help = "Example:\n  specops list --json")]
 pub struct ListArgs {}
+
+/// Bring the files `init` wrote up to this version, keeping the ones you edited
+///
+/// The config, slash commands and templates `init` wrote are replaced when nobody edited them;
+/// an edited one stays, with the new version beside it as `<file>.new`. Never the constitution.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  specops upgrade --dry-run")]
+pub struct UpgradeArgs {
+    /// Replace edited files too (never the constitution).
+    #[arg(long)]
+    pub force: bool,
+
+    /// Show what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
 
 /// Manage the git pre-commit hook that runs `specops check --staged`.
 #[derive(Debug, Subcommand)]

@@ -20,6 +20,10 @@ pub(crate) struct Config {
     pub constitution: String,
     /// Assistants whose slash commands `specops init` installs when run without `--ai`.
     pub agents: Vec<String>,
+    /// How `specify` names new features: `sequential`, `timestamp` or `ticket`.
+    pub numbering: crate::naming::Numbering,
+    /// What a ticket looks like (a regular expression), for `numbering: ticket`.
+    pub ticket_pattern: String,
     /// Branch settings for `specify`.
     pub branch: BranchConfig,
     /// Lint rule severities, by rule ID (`SO006: off`).
@@ -36,6 +40,8 @@ impl Default for Config {
             specs_dir: "specs".into(),
             constitution: "memory/constitution.md".into(),
             agents: Vec::new(),
+            numbering: crate::naming::Numbering::default(),
+            ticket_pattern: crate::naming::DEFAULT_TICKET_PATTERN.into(),
             branch: BranchConfig::default(),
             rules: BTreeMap::new(),
             include: Vec::new(),
@@ -48,13 +54,18 @@ impl Default for Config {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct BranchConfig {
-    /// `specify` cuts and checks out `NNN-short-name` unless this is false.
+    /// `specify` cuts and checks out a branch for the new feature unless this is false.
     pub create: bool,
+    /// The name of that branch: `{number}`, `{name}`, `{user}` and `{ticket}` are filled in.
+    pub template: String,
 }
 
 impl Default for BranchConfig {
     fn default() -> Self {
-        Self { create: true }
+        Self {
+            create: true,
+            template: crate::naming::DEFAULT_BRANCH_TEMPLATE.into(),
+        }
     }
 }
 
@@ -88,6 +99,8 @@ pub(crate) fn default_text(agents: &[String]) -> String {
     } else {
         format!("[{}]", agents.join(", "))
     };
+    let ticket = crate::naming::DEFAULT_TICKET_PATTERN;
+    let template = crate::naming::DEFAULT_BRANCH_TEMPLATE;
     format!(
         "# specops configuration. Every key is optional; the values below are the defaults.
 # Unknown keys are errors, so a typo cannot silently change behaviour.
@@ -101,9 +114,20 @@ constitution: memory/constitution.md
 # AI assistants whose slash commands `specops init` reinstalls when run without --ai.
 agents: {agents}
 
-# `specops specify` cuts and checks out the branch NNN-short-name unless this is false.
+# How `specops specify` names new features: sequential (007-short-name), timestamp
+# (20261204-093015-short-name, the UTC second of creation) or ticket (PLAT-123-short-name,
+# from `specify --ticket PLAT-123`). Every command finds features named any of these ways.
+numbering: sequential
+
+# What a ticket looks like (a regular expression), for --ticket.
+ticket_pattern: '{ticket}'
+
+# `specops specify` cuts and checks out a branch for the new feature unless create is false.
+# Its name: {{number}} (the number, timestamp or ticket), {{name}} (the short name), {{user}}
+# (your git user.email before the @, else user.name) and {{ticket}} (--ticket).
 branch:
   create: true
+  template: '{template}'
 
 # Severity of `specops check` rules: off, warning or error. For example:
 #   rules:

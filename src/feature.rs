@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::naming::{Key, Naming};
 use crate::workspace::Workspace;
 
 /// The environment variable that selects a feature when `--feature` is not given.
@@ -14,27 +15,27 @@ pub(crate) const ENV: &str = "SPECOPS_FEATURE";
 /// One feature, as passed to templates (`feature.number`, `feature.branch`, …) and JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct FeatureRef {
-    /// The zero-padded number, e.g. `003` (wider past 999).
+    /// The key: a zero-padded number, e.g. `003` (wider past 999), a timestamp
+    /// (`20261204-093015`) or a ticket (`PLAT-123`).
     pub number: String,
     /// The short name, e.g. `multi-tenant-kubernetes`.
     pub short_name: String,
-    /// The branch name, `NNN-short-name`.
+    /// The folder's name, `KEY-short-name` (the branch's, unless a branch template says otherwise).
     pub branch: String,
     /// The folder relative to the repository root, with `/`, e.g. `specs/003-multi-tenant-kubernetes`.
     pub dir: String,
 }
 
 impl FeatureRef {
-    /// The feature of folder `name` (`NNN-short-name`) under `specs_dir` (relative, with `/`).
-    pub(crate) fn from_dir_name(name: &str, specs_dir: &str) -> Option<Self> {
-        let n = feature_number(name)?;
-        let short = &name[name.find('-')? + 1..];
-        Some(Self::new(n, short, specs_dir))
+    /// The feature of folder `name` (`KEY-short-name`) under `specs_dir` (relative, with `/`).
+    pub(crate) fn from_dir_name(name: &str, specs_dir: &str, naming: &Naming) -> Option<Self> {
+        let (key, short) = naming.parse(name)?;
+        Some(Self::new(&key, short, specs_dir))
     }
 
-    /// The feature numbered `n` with `short_name`, under `specs_dir`.
-    pub(crate) fn new(n: u32, short_name: &str, specs_dir: &str) -> Self {
-        let number = format_number(n);
+    /// The feature keyed `key` with `short_name`, under `specs_dir`.
+    pub(crate) fn new(key: &Key, short_name: &str, specs_dir: &str) -> Self {
+        let number = key.to_string();
         let branch = format!("{number}-{short_name}");
         let dir = format!("{}/{branch}", specs_dir.trim_end_matches('/'));
         Self {
@@ -44,20 +45,6 @@ impl FeatureRef {
             dir,
         }
     }
-}
-
-/// `n` zero-padded to three digits; wider numbers keep all their digits (`1000`).
-pub(crate) fn format_number(n: u32) -> String {
-    format!("{n:03}")
-}
-
-/// The number of a feature folder or branch name `NNN-…` (at least three digits, then `-`).
-pub(crate) fn feature_number(name: &str) -> Option<u32> {
-    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
-    if digits < 3 || name.as_bytes().get(digits) != Some(&b'-') {
-        return None;
-    }
-    name[..digits].parse().ok()
 }
 
 /// Where the choice of feature came from, for messages.
@@ -81,17 +68,19 @@ impl Selector {
     }
 }
 
-/// Pick the feature folder among `folders` (names of `specs/NNN-*` folders).
+/// Pick the feature folder among `folders` (names of feature folders under `specs_dir`).
 ///
-/// `--feature` wins, then `SPECOPS_FEATURE`, then the current branch's `NNN-` prefix. A value
-/// is a number (`3`, `003`) matched against folder numbers, or a folder name (optionally with
-/// the specs folder in front). Pure: the caller reads the folders, the variable and the branch.
+/// `--feature` wins, then `SPECOPS_FEATURE`, then the current branch's key (see
+/// [`Naming::branch_key`]). A value is a key (`3`, `003`, `20261204-093015`, `PLAT-123`)
+/// matched against folder keys, or a folder name (optionally with the specs folder in front).
+/// Pure: the caller reads the folders, the variable and the branch.
 pub(crate) fn choose(
     folders: &[String],
     flag: Option<&str>,
     env: Option<&str>,
     branch: Option<&str>,
     specs_dir: &str,
+    naming: &Naming,
 ) -> std::result::Result<String, Error> {
     fn nonempty(v: Option<&str>) -> Option<&str> {
         v.map(str::trim).filter(|v| !v.is_empty())
@@ -106,16 +95,18 @@ pub(crate) fn choose(
         return Err(nothing_selected(
             "no feature selected (no --feature, no SPECOPS_FEATURE, and no git branch)",
             folders,
+            naming,
         ));
     };
     let matches: Vec<&String> = match &selector {
-        Selector::Flag(v) | Selector::Env(v) => by_value(folders, v, specs_dir),
-        Selector::Branch(b) => match feature_number(b) {
-            Some(n) => folders.iter().filter(|f| feature_number(f) == Some(n)).collect(),
+        Selector::Flag(v) | Selector::Env(v) => by_value(folders, v, specs_dir, naming),
+        Selector::Branch(b) => match naming.branch_key(b) {
+            Some(key) => with_key(folders, &key, naming),
             None => {
                 return Err(nothing_selected(
-                    &format!("no feature selected: the current branch `{b}` does not start with a feature number (NNN-)"),
+                    &format!("no feature selected: the current branch `{b}` does not name a feature (a feature branch is named like its folder, e.g. 001-short-name, or by branch.template)"),
                     folders,
+                    naming,
                 ))
             }
         },
@@ -129,7 +120,7 @@ pub(crate) fn choose(
                 selector.describe(),
                 listing(folders)
             ),
-            hint_for(folders),
+            hint_for(folders, naming),
         )),
         several => Err(Error::new(
             ErrorKind::Feature,
@@ -147,36 +138,54 @@ pub(crate) fn choose(
     }
 }
 
-fn by_value<'f>(folders: &'f [String], value: &str, specs_dir: &str) -> Vec<&'f String> {
+fn by_value<'f>(
+    folders: &'f [String],
+    value: &str,
+    specs_dir: &str,
+    naming: &Naming,
+) -> Vec<&'f String> {
     let v = value.trim_end_matches('/');
     let v = v.strip_prefix("./").unwrap_or(v);
     let prefix = format!("{}/", specs_dir.trim_end_matches('/'));
     let v = v.strip_prefix(&prefix).unwrap_or(v);
-    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-        let n = v.parse::<u32>().ok();
-        return folders
-            .iter()
-            .filter(|f| n.is_some() && feature_number(f) == n)
-            .collect();
+    let named: Vec<&String> = folders.iter().filter(|f| f.as_str() == v).collect();
+    if !named.is_empty() {
+        return named;
     }
-    folders.iter().filter(|f| f.as_str() == v).collect()
+    // A number too large for a key matches nothing.
+    match naming.parse_key(v) {
+        Some(key) => with_key(folders, &key, naming),
+        None => Vec::new(),
+    }
 }
 
-fn nothing_selected(message: &str, folders: &[String]) -> Error {
+/// The folders whose key is `key`.
+fn with_key<'f>(folders: &'f [String], key: &Key, naming: &Naming) -> Vec<&'f String> {
+    folders
+        .iter()
+        .filter(|f| naming.key(f).as_ref() == Some(key))
+        .collect()
+}
+
+fn nothing_selected(message: &str, folders: &[String], naming: &Naming) -> Error {
     Error::new(
         ErrorKind::Feature,
         format!("{message}; {}", listing(folders)),
-        hint_for(folders),
+        hint_for(folders, naming),
     )
 }
 
-fn hint_for(folders: &[String]) -> String {
+fn hint_for(folders: &[String], naming: &Naming) -> String {
     if folders.is_empty() {
         "create a feature with `specops specify \"<description>\"`".to_string()
     } else {
+        let example = match naming.key(&folders[0]) {
+            Some(Key::Number(n)) => n.to_string(),
+            Some(key) => key.to_string(),
+            None => folders[0].clone(),
+        };
         format!(
-            "pass --feature with a number or folder name (e.g. --feature {}), set {ENV}, or check out the feature's branch",
-            feature_number(&folders[0]).map_or_else(|| folders[0].clone(), |n| n.to_string())
+            "pass --feature with a number or folder name (e.g. --feature {example}), set {ENV}, or check out the feature's branch"
         )
     }
 }
@@ -210,7 +219,7 @@ pub(crate) struct Resolved {
     pub feature: FeatureRef,
 }
 
-/// The names of the feature folders (`NNN-*`) under `specs_dir`, sorted.
+/// The names of the feature folders (`KEY-*`, see [`Naming::parse`]) under `specs_dir`, sorted.
 ///
 /// A feature folder may be a symlink to a folder inside the repository, and is then used like
 /// any other; one that leads outside the repository is an error naming it, for every command
@@ -227,7 +236,7 @@ pub(crate) fn folders(ws: &Workspace) -> Result<Vec<String>> {
         let Some(name) = entry.file_name().to_str().map(str::to_string) else {
             continue;
         };
-        if feature_number(&name).is_none() {
+        if ws.naming.key(&name).is_none() {
             continue;
         }
         let path = entry.path();
@@ -261,6 +270,14 @@ pub(crate) fn resolve(ws: &Workspace, flag: Option<&str>) -> Result<Resolved> {
     } else {
         None
     };
+    // A branch taken with `specify --branch` names its feature in the git config.
+    let recorded = match &branch {
+        Some(b) => {
+            crate::git::recorded_feature(&ws.root, b)?.filter(|folder| folders.contains(folder))
+        }
+        None => None,
+    };
+    let flag = flag.or(recorded.as_deref());
     let specs_dir = ws.config.specs_dir.trim_end_matches('/').to_string();
     let name = choose(
         &folders,
@@ -268,12 +285,13 @@ pub(crate) fn resolve(ws: &Workspace, flag: Option<&str>) -> Result<Resolved> {
         env.as_deref(),
         branch.as_deref(),
         &specs_dir,
+        &ws.naming,
     )?;
-    let feature = FeatureRef::from_dir_name(&name, &specs_dir).ok_or_else(|| {
+    let feature = FeatureRef::from_dir_name(&name, &specs_dir, &ws.naming).ok_or_else(|| {
         Error::new(
             ErrorKind::Feature,
-            format!("`{name}` is not a feature folder name (NNN-short-name)"),
-            "name feature folders NNN-short-name",
+            format!("`{name}` is not a feature folder name (KEY-short-name)"),
+            "name feature folders KEY-short-name",
         )
     })?;
     Ok(Resolved {
@@ -302,36 +320,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_of_names() {
-        for (name, n) in [
-            ("001-eks", Some(1)),
-            ("042-a-b", Some(42)),
-            ("999-x", Some(999)),
-            ("1000-wide", Some(1000)),
-            ("0007-padded", Some(7)),
-            ("01-short", None),
-            ("abc-1", None),
-            ("003", None),
-            ("003_x", None),
-            ("", None),
-            ("99999999999999999999-overflow", None),
-        ] {
-            assert_eq!(feature_number(name), n, "{name}");
-        }
-    }
-
-    #[test]
     fn refs_from_folder_names() {
-        let f = FeatureRef::from_dir_name("003-multi-tenant", "specs").unwrap();
+        let f = FeatureRef::from_dir_name("003-multi-tenant", "specs", &Naming::default()).unwrap();
         assert_eq!(f.number, "003");
         assert_eq!(f.short_name, "multi-tenant");
         assert_eq!(f.branch, "003-multi-tenant");
         assert_eq!(f.dir, "specs/003-multi-tenant");
         assert_eq!(
-            FeatureRef::new(1000, "x", "docs/specs/").dir,
+            FeatureRef::new(&Key::Number(1000), "x", "docs/specs/").dir,
             "docs/specs/1000-x"
         );
-        assert_eq!(format_number(7), "007");
+        let t = FeatureRef::from_dir_name("PLAT-12-vpc", "specs", &Naming::default()).unwrap();
+        assert_eq!(
+            (t.number.as_str(), t.short_name.as_str()),
+            ("PLAT-12", "vpc")
+        );
     }
 
     #[test]
@@ -340,7 +343,9 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let ok = |flag, env, branch| choose(&f, flag, env, branch, "specs").map_err(|e| e.message);
+        let n = Naming::default();
+        let ok =
+            |flag, env, branch| choose(&f, flag, env, branch, "specs", &n).map_err(|e| e.message);
         assert_eq!(ok(Some("3"), None, None), Ok("003-multi-tenant".into()));
         assert_eq!(ok(Some("003"), None, None), Ok("003-multi-tenant".into()));
         assert_eq!(ok(Some("001-eks"), None, None), Ok("001-eks".into()));
@@ -376,7 +381,7 @@ mod tests {
                 None,
                 None,
                 Some("main"),
-                "the current branch `main` does not start with a feature number",
+                "the current branch `main` does not name a feature",
             ),
             (
                 None,
@@ -396,13 +401,48 @@ mod tests {
             let e = ok(flag, env, branch).unwrap_err();
             assert!(e.contains(needle), "{e}");
         }
-        let e = choose(&[], None, None, Some("main"), "specs").unwrap_err();
+        let e = choose(&[], None, None, Some("main"), "specs", &n).unwrap_err();
         assert!(
             e.message.contains("no feature folders yet"),
             "{}",
             e.message
         );
         assert!(e.hint.contains("specops specify"), "{}", e.hint);
+    }
+
+    #[test]
+    fn choosing_among_every_mode() {
+        let f: Vec<String> = ["002-eks", "20261204-093015-vpc", "PLAT-7-dns"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let n = Naming::new(
+            crate::naming::DEFAULT_TICKET_PATTERN,
+            "feature/{number}-{name}",
+        )
+        .unwrap();
+        let ok = |flag, branch| choose(&f, flag, None, branch, "specs", &n).map_err(|e| e.message);
+        for (flag, branch, chosen) in [
+            (Some("2"), None, "002-eks"),
+            (Some("20261204-093015"), None, "20261204-093015-vpc"),
+            (Some("PLAT-7"), None, "PLAT-7-dns"),
+            (Some("PLAT-7-dns"), None, "PLAT-7-dns"),
+            (None, Some("feature/PLAT-7-other-words"), "PLAT-7-dns"),
+            (
+                None,
+                Some("feature/20261204-093015-vpc"),
+                "20261204-093015-vpc",
+            ),
+            (None, Some("002-eks"), "002-eks"),
+        ] {
+            assert_eq!(
+                ok(flag, branch),
+                Ok(chosen.to_string()),
+                "{flag:?} {branch:?}"
+            );
+        }
+        assert!(ok(Some("PLAT-8"), None).is_err());
+        assert!(ok(None, Some("feature/x")).is_err());
     }
 
     #[test]

@@ -110,6 +110,54 @@ pub fn hooks_dir(repo: &Repository) -> PathBuf {
     }
 }
 
+/// Update the remote-tracking branches of every remote of `repo` (what `git fetch --all` does
+/// to `refs/remotes/`), so that numbering sees the features pushed by others. Nothing is
+/// pruned: a number once used on a remote stays taken. Returns the remotes fetched.
+pub fn fetch_all(repo: &Repository) -> Result<Vec<String>> {
+    let failed = |remote: &str, e: &git2::Error| {
+        Error::environment(
+            format!("cannot fetch from remote `{remote}`: {}", e.message()),
+            "check the remote (git fetch shows the same), or drop --fetch to number from the branches you have",
+        )
+    };
+    let names = repo.remotes().map_err(|e| failed("*", &e))?;
+    let mut fetched = Vec::new();
+    for name in names.iter().filter_map(|n| n.ok().flatten()) {
+        let mut remote = repo.find_remote(name).map_err(|e| failed(name, &e))?;
+        let mut options = git2::FetchOptions::new();
+        options.download_tags(git2::AutotagOption::None);
+        remote
+            .fetch::<&str>(
+                &[],
+                Some(&mut options),
+                Some("specops: fetch before numbering"),
+            )
+            .map_err(|e| failed(name, &e))?;
+        fetched.push(name.to_string());
+    }
+    Ok(fetched)
+}
+
+/// Who `{user}` in a branch template is: the part before `@` of git's `user.email`, else
+/// `user.name`, else the login name (`USER`, `USERNAME`); `None` when none is set. Raw: the
+/// caller makes it fit a branch name.
+pub fn user(repo: &Repository) -> Option<String> {
+    let config = repo.config().ok();
+    let get = |key: &str| {
+        config
+            .as_ref()
+            .and_then(|c| c.get_string(key).ok())
+            .filter(|v| !v.trim().is_empty())
+    };
+    get("user.email")
+        .and_then(|e| e.split('@').next().map(str::to_string))
+        .filter(|local| !local.trim().is_empty())
+        .or_else(|| get("user.name"))
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|v| !v.trim().is_empty())
+}
+
 /// Branch names, as `git branch -a` shows them without the `remotes/` prefix.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BranchNames {
@@ -499,16 +547,18 @@ pub fn index_contents(
 }
 
 /// Every regular file the index holds for the next commit below the folder `under` of the work
-/// tree whose path (relative to `under`, with `/`) `wanted` accepts, handed to `each` one at a
-/// time with its staged content, in the index's order (so only one blob is in memory at once).
-/// Symlinks and submodules are not files; a blob over `max_bytes` is not loaded; a file with
-/// unresolved conflicts is handed over as [`StagedContent::Conflicted`] once. The repository is
-/// the one `under` is in, or the environment's (`GIT_DIR`, `GIT_INDEX_FILE`) in a git hook.
+/// tree whose path (relative to `under`, with `/`) `wanted` accepts, handed to `each` with its
+/// staged content as soon as it is read. The blobs are read on worker threads (one repository
+/// handle each), so `each` is called from several threads in no set order, and a worker holds
+/// one blob at a time. Symlinks and submodules are not files; a blob over `max_bytes` is not
+/// loaded; a file with unresolved conflicts is handed over as [`StagedContent::Conflicted`]
+/// once. The repository is the one `under` is in, or the environment's (`GIT_DIR`,
+/// `GIT_INDEX_FILE`) in a git hook.
 pub fn for_each_index_file(
     under: &Path,
     wanted: impl Fn(&str) -> bool,
     max_bytes: u64,
-    mut each: impl FnMut(String, StagedContent),
+    each: impl Fn(String, StagedContent) + Sync,
 ) -> Result<()> {
     let failed = |e: git2::Error| {
         Error::environment(
@@ -517,11 +567,14 @@ pub fn for_each_index_file(
         )
     };
     // From `under`, honouring GIT_DIR, GIT_INDEX_FILE and friends as a hook needs.
-    let repo = match Repository::open_ext(
-        under,
-        git2::RepositoryOpenFlags::FROM_ENV,
-        std::iter::empty::<&std::ffi::OsStr>(),
-    ) {
+    let open = || {
+        Repository::open_ext(
+            under,
+            git2::RepositoryOpenFlags::FROM_ENV,
+            std::iter::empty::<&std::ffi::OsStr>(),
+        )
+    };
+    let repo = match open() {
         Ok(repo) => repo,
         Err(e) if e.code() == git2::ErrorCode::NotFound => {
             return Err(Error::environment(
@@ -539,8 +592,8 @@ pub fn for_each_index_file(
         )
         .into());
     };
-    let under = under.canonicalize().unwrap_or_else(|_| under.to_path_buf());
-    let Ok(prefix) = under.strip_prefix(&workdir) else {
+    let under_abs = under.canonicalize().unwrap_or_else(|_| under.to_path_buf());
+    let Ok(prefix) = under_abs.strip_prefix(&workdir) else {
         return Ok(());
     };
     let prefix = crate::fsx::display(prefix, Path::new(""));
@@ -550,7 +603,7 @@ pub fn for_each_index_file(
         format!("{prefix}/")
     };
     let index = repo.index().map_err(failed)?;
-    let odb = repo.odb().map_err(failed)?;
+    let mut blobs: Vec<(String, git2::Oid)> = Vec::new();
     let mut conflicted_last = None;
     for entry in index.iter() {
         // Regular and executable files only: not symlinks (0o120000) or submodules (0o160000).
@@ -565,18 +618,31 @@ pub fn for_each_index_file(
             continue;
         }
         let stage = (entry.flags >> 12) & 0x3;
-        if stage != 0 {
+        if stage == 0 {
+            blobs.push((rel.to_string(), entry.id));
+        } else if conflicted_last.as_deref() != Some(rel) {
             // Stages 1–3 of one path are adjacent: hand it over once.
-            if conflicted_last.as_deref() != Some(rel) {
-                conflicted_last = Some(rel.to_string());
-                each(rel.to_string(), StagedContent::Conflicted);
-            }
-            continue;
+            conflicted_last = Some(rel.to_string());
+            each(rel.to_string(), StagedContent::Conflicted);
         }
-        let content = staged_blob(&repo, &odb, entry.id, max_bytes, |_| {
-            format!("larger than {} MiB", max_bytes / (1024 * 1024))
-        });
-        each(rel.to_string(), content);
+    }
+    drop(index);
+    drop(repo);
+    // A few hundred blobs per repository handle: opening one costs about as much as reading a
+    // few blobs.
+    let chunks: Vec<&[(String, git2::Oid)]> = blobs.chunks(256).collect();
+    for opened in crate::parallel::map(&chunks, |chunk| {
+        let repo = open()?;
+        let odb = repo.odb()?;
+        for (rel, id) in chunk.iter() {
+            let content = staged_blob(&repo, &odb, *id, max_bytes, |_| {
+                format!("larger than {} MiB", max_bytes / (1024 * 1024))
+            });
+            each(rel.clone(), content);
+        }
+        Ok::<(), git2::Error>(())
+    }) {
+        opened.map_err(failed)?;
     }
     Ok(())
 }
@@ -773,6 +839,76 @@ pub fn current_branch(dir: &Path) -> Result<Option<String>> {
             .and_then(|r| r.symbolic_target().ok().flatten().map(str::to_string)),
     };
     Ok(name.and_then(|n| n.strip_prefix("refs/heads/").map(str::to_string)))
+}
+
+/// The git config key under which `specify --branch` records the feature folder of a branch
+/// whose name does not say it: `branch.<name>.specopsFeature`, beside git's own per-branch
+/// settings (`branch.<name>.remote`).
+fn feature_key(branch: &str) -> String {
+    format!("branch.{branch}.specopsFeature")
+}
+
+/// Record that branch `branch` works on the feature folder named `folder`.
+pub fn record_feature(repo: &Repository, branch: &str, folder: &str) -> Result<()> {
+    repo.config()
+        .and_then(|mut c| c.set_str(&feature_key(branch), folder))
+        .map_err(|e| {
+            Error::environment(
+                format!(
+                    "cannot record the feature of branch {branch} in the git config: {}",
+                    e.message()
+                ),
+                "check that .git/config is writable",
+            )
+            .into()
+        })
+}
+
+/// The feature folder recorded for `branch` by `specify --branch`, if any.
+pub fn recorded_feature(dir: &Path, branch: &str) -> Result<Option<String>> {
+    let Some(repo) = discover(dir)? else {
+        return Ok(None);
+    };
+    Ok(repo
+        .config()
+        .ok()
+        .and_then(|c| c.get_string(&feature_key(branch)).ok()))
+}
+
+/// Make the existing local branch `name` the current one, carrying uncommitted changes as
+/// `git switch` does; a change the switch would overwrite is an error and nothing changes.
+/// `false` when it already is the current branch.
+pub fn switch_to(repo: &Repository, name: &str) -> Result<bool> {
+    let refname = format!("refs/heads/{name}");
+    let failed = |e: &git2::Error| {
+        Error::environment(
+            format!("cannot check out branch {name}: {}", e.message()),
+            "commit or stash the changes it would overwrite, or check the branch out yourself and run without --branch",
+        )
+    };
+    let Ok(branch) = repo.find_reference(&refname) else {
+        return Err(Error::usage(
+            format!("there is no local branch {name}"),
+            "create it first (or check it out from the remote), or leave out --branch to cut a new one",
+        )
+        .into());
+    };
+    let current = repo
+        .find_reference("HEAD")
+        .ok()
+        .and_then(|h| h.symbolic_target().ok().flatten().map(str::to_string));
+    if current.as_deref() == Some(refname.as_str()) {
+        return Ok(false);
+    }
+    let target = branch
+        .peel(git2::ObjectType::Commit)
+        .map_err(|e| failed(&e))?;
+    let mut checkout = git2::build::CheckoutBuilder::new();
+    checkout.safe();
+    repo.checkout_tree(&target, Some(&mut checkout))
+        .map_err(|e| failed(&e))?;
+    retry_locked(|| repo.set_head(&refname)).map_err(|e| failed(&e))?;
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -25,7 +25,9 @@ pub(crate) mod inputs;
 pub(crate) mod layout;
 pub mod lint;
 pub(crate) mod lsp;
+pub(crate) mod managed;
 pub mod markdown;
+pub(crate) mod naming;
 pub(crate) mod numbering;
 pub(crate) mod output;
 pub(crate) mod parallel;
@@ -33,15 +35,16 @@ pub(crate) mod report;
 pub(crate) mod slug;
 pub(crate) mod status;
 pub mod templates;
+pub(crate) mod traceability;
 pub(crate) mod workspace;
 
-/// The constitution shipped with specops (`memory/constitution.md`), for tests.
-pub use commands::init::CONSTITUTION;
 /// Where requirements are cited in a repository (the walker over [`citations::scan_file`]).
 pub use inputs::citations::{
     citations_in_index, citations_in_work_tree, qualifier_names, CitationIndex, Cite, Skipped,
     MAX_CITING_BYTES,
 };
+/// The constitution shipped with specops (`memory/constitution.md`), for tests.
+pub use managed::CONSTITUTION;
 
 use cli::{Cli, Command};
 use error::{Error, ErrorKind};
@@ -74,9 +77,11 @@ fn dispatch(cli: &Cli) -> error::Result<Outcome> {
         Command::Tasks(args) => commands::tasks::run(g, args),
         Command::Next(args) => commands::next::run(g, args),
         Command::Done(args) => commands::done::run(g, args),
+        Command::Trace(args) => commands::trace::run(g, args),
         Command::Check(args) => commands::check::run(g, args),
         Command::List(args) => commands::list::run(g, args),
         Command::Hook(cmd) => commands::hook::run(g, cmd),
+        Command::Upgrade(args) => commands::upgrade::run(g, args),
         Command::Completions(args) => commands::completions::run(g, args),
         Command::Man(args) => commands::man::run(g, args),
         Command::Lsp(args) => commands::lsp::run(g, args),

@@ -1,9 +1,10 @@
-//! Feature numbers: which are taken and which comes next, decided purely from names.
+//! Feature keys: which are taken and which number comes next, decided purely from names.
 //!
 //! The names come from the specs folder and from git (see [`crate::git::branch_names`]); this
-//! module does no I/O, so every rule is unit-tested with plain lists.
+//! module does no I/O, so every rule is unit-tested with plain lists. Which names hold a key
+//! is [`Naming`]'s decision.
 
-use crate::feature::feature_number;
+use crate::naming::{Key, Naming};
 
 /// Every name that can hold a feature number.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,10 +25,10 @@ pub(crate) enum Source {
     RemoteBranch,
 }
 
-/// A name that holds a feature number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A name that holds a feature key.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Holder<'a> {
-    pub number: u32,
+    pub key: Key,
     pub source: Source,
     pub name: &'a str,
 }
@@ -44,46 +45,49 @@ impl Holder<'_> {
 }
 
 impl Names {
-    /// Every name of the form `NNN-…` (for remote-tracking branches: `<remote>/NNN-…`).
-    pub(crate) fn holders(&self) -> impl Iterator<Item = Holder<'_>> {
+    /// Every feature folder and every branch of a feature: named `KEY-…`, or (branches) made
+    /// by the branch template; remote-tracking branches as `<remote>/…`.
+    pub(crate) fn holders<'a>(&'a self, naming: &'a Naming) -> impl Iterator<Item = Holder<'a>> {
         let folders = self
             .folders
             .iter()
-            .map(|n| (Source::Folder, n.as_str(), n.as_str()));
+            .filter_map(|n| Some((Source::Folder, n.as_str(), naming.key(n)?)));
         let local = self
             .local_branches
             .iter()
-            .map(|n| (Source::LocalBranch, n.as_str(), n.as_str()));
-        let remote = self
-            .remote_branches
-            .iter()
-            .map(|n| (Source::RemoteBranch, n.as_str(), without_remote(n)));
+            .filter_map(|n| Some((Source::LocalBranch, n.as_str(), naming.branch_key(n)?)));
+        let remote = self.remote_branches.iter().filter_map(|n| {
+            Some((
+                Source::RemoteBranch,
+                n.as_str(),
+                naming.branch_key(without_remote(n))?,
+            ))
+        });
         folders
             .chain(local)
             .chain(remote)
-            .filter_map(|(source, name, numbered)| {
-                feature_number(numbered).map(|number| Holder {
-                    number,
-                    source,
-                    name,
-                })
+            .map(|(source, name, key)| Holder { key, source, name })
+    }
+
+    /// The names holding `key` (empty when it is free).
+    pub(crate) fn holders_of<'a>(&'a self, key: &Key, naming: &'a Naming) -> Vec<Holder<'a>> {
+        self.holders(naming).filter(|h| &h.key == key).collect()
+    }
+
+    /// The highest sequential number held, if any.
+    pub(crate) fn highest(&self, naming: &Naming) -> Option<u32> {
+        self.holders(naming)
+            .filter_map(|h| match h.key {
+                Key::Number(n) => Some(n),
+                _ => None,
             })
-    }
-
-    /// The names holding number `n` (empty when `n` is free).
-    pub(crate) fn holders_of(&self, n: u32) -> Vec<Holder<'_>> {
-        self.holders().filter(|h| h.number == n).collect()
-    }
-
-    /// The highest number held, if any.
-    pub(crate) fn highest(&self) -> Option<u32> {
-        self.holders().map(|h| h.number).max()
+            .max()
     }
 
     /// The next feature number: one more than the highest held, or 1. `None` only when the
     /// highest is `u32::MAX`.
-    pub(crate) fn next(&self) -> Option<u32> {
-        match self.highest() {
+    pub(crate) fn next(&self, naming: &Naming) -> Option<u32> {
+        match self.highest(naming) {
             Some(n) => n.checked_add(1),
             None => Some(1),
         }
@@ -109,6 +113,7 @@ pub(crate) fn describe_all(holders: &[Holder<'_>], specs_dir: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::naming::DEFAULT_TICKET_PATTERN;
 
     fn names(folders: &[&str], local: &[&str], remote: &[&str]) -> Names {
         let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
@@ -141,7 +146,7 @@ mod tests {
             (&["001-a", "010-b"], &[], &[], 11),
         ] {
             assert_eq!(
-                names(folders, local, remote).next(),
+                names(folders, local, remote).next(&Naming::default()),
                 Some(next),
                 "{folders:?} {local:?} {remote:?}"
             );
@@ -151,8 +156,8 @@ mod tests {
     #[test]
     fn the_last_number_has_no_successor() {
         let n = names(&["4294967295-max"], &[], &[]);
-        assert_eq!(n.highest(), Some(u32::MAX));
-        assert_eq!(n.next(), None);
+        assert_eq!(n.highest(&Naming::default()), Some(u32::MAX));
+        assert_eq!(n.next(&Naming::default()), None);
     }
 
     #[test]
@@ -162,7 +167,8 @@ mod tests {
             &["004-z", "main"],
             &["origin/004-w", "origin/006-v"],
         );
-        let h = n.holders_of(4);
+        let naming = Naming::default();
+        let h = n.holders_of(&Key::Number(4), &naming);
         assert_eq!(
             h.iter().map(|h| (h.source, h.name)).collect::<Vec<_>>(),
             [
@@ -175,7 +181,34 @@ mod tests {
             describe_all(&h, "specs/"),
             "folder specs/004-x, branch 004-z and remote-tracking branch origin/004-w"
         );
-        assert!(n.holders_of(7).is_empty());
-        assert_eq!(describe_all(&n.holders_of(5), "docs"), "folder docs/005-y");
+        assert!(n.holders_of(&Key::Number(7), &naming).is_empty());
+        assert_eq!(
+            describe_all(&n.holders_of(&Key::Number(5), &naming), "docs"),
+            "folder docs/005-y"
+        );
+    }
+
+    #[test]
+    fn other_modes_hold_keys_but_not_numbers() {
+        let naming = Naming::new(DEFAULT_TICKET_PATTERN, "feature/{number}-{name}").unwrap();
+        let n = names(
+            &["20261204-093015-a", "PLAT-7-b", "002-c"],
+            &["feature/005-d", "feature/PLAT-8-e"],
+            &["origin/feature/20261204-093016-f"],
+        );
+        // A timestamp is not a big number: sequential numbering goes on from 005.
+        assert_eq!(n.next(&naming), Some(6));
+        let keys: Vec<String> = n.holders(&naming).map(|h| h.key.to_string()).collect();
+        assert_eq!(
+            keys,
+            [
+                "20261204-093015",
+                "PLAT-7",
+                "002",
+                "005",
+                "PLAT-8",
+                "20261204-093016"
+            ]
+        );
     }
 }

@@ -25,30 +25,83 @@ const STOP_WORDS: &[&str] = &[
     "who", "will", "with", "would", "you", "your",
 ];
 
-/// The short name of a description: its first four meaningful words, sanitised.
+/// Verbs that open a request ("Set up the VPC…", "Add a cache…", "I want to deploy…") and say
+/// nothing about the feature. `set up` is two words; `setup` and `set-up` are its other
+/// spellings.
+const FILLER_VERBS: &[&str] = &[
+    "add",
+    "build",
+    "create",
+    "deploy",
+    "enable",
+    "implement",
+    "introduce",
+    "need",
+    "please",
+    "provision",
+    "set-up",
+    "setup",
+    "support",
+    "want",
+];
+
+/// The short name of a description: its first four meaningful words, sanitised. Stop words
+/// are dropped everywhere, filler verbs only where they open the request (after the stop
+/// words), unless nothing else is left; a hyphenated compound (`multi-region`) is one word.
 /// `None` when nothing meaningful is left (only stop words, symbols or untransliterable text).
 pub(crate) fn from_description(description: &str) -> Option<String> {
-    let words: Vec<String> = words(description)
+    let meaningful: Vec<String> = words(description)
         .into_iter()
         .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-        .take(MAX_WORDS)
         .collect();
-    join_and_fit(&words)
+    let mut start = 0;
+    loop {
+        let rest = &meaningful[start..];
+        let filler = match rest {
+            [first, second, ..] if first == "set" && second == "up" => 2,
+            [first, ..] if FILLER_VERBS.contains(&first.as_str()) => 1,
+            _ => break,
+        };
+        if filler == rest.len() {
+            break;
+        }
+        start += filler;
+    }
+    let kept: Vec<String> = meaningful[start..]
+        .iter()
+        .take(MAX_WORDS)
+        .cloned()
+        .collect();
+    join_and_fit(&kept, MAX_LEN)
 }
 
 /// A name given with `--short-name`, sanitised like a description but keeping every word.
 /// `None` when nothing usable is left.
 pub(crate) fn sanitize(name: &str) -> Option<String> {
-    join_and_fit(&words(name))
+    fitted(name, MAX_LEN)
+}
+
+/// `text` as a slug of at most `max` bytes: its words, as a short name reads them, joined by
+/// `-` and cut on a word boundary. `None` when nothing usable is left.
+pub(crate) fn fitted(text: &str, max: usize) -> Option<String> {
+    join_and_fit(&words(text), max)
 }
 
 /// Lower-case ASCII words of `text`: letters and digits kept (common accented letters
-/// transliterated), everything else a separator.
+/// transliterated), a hyphen between two of them kept (`multi-region` is one word), everything
+/// else a separator.
 fn words(text: &str) -> Vec<String> {
     let mut ascii = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         // "don't" and "tenant's" are one word; combining accents belong to the letter before.
         if matches!(c, '\'' | '\u{2019}') || is_combining_mark(c) {
+            continue;
+        }
+        let joins = ascii.ends_with(|p: char| p.is_ascii_alphanumeric())
+            && chars.peek().is_some_and(|n| n.is_alphanumeric());
+        if matches!(c, '-' | '\u{2010}' | '\u{2011}') && joins {
+            ascii.push('-');
             continue;
         }
         for lower in c.to_lowercase() {
@@ -63,21 +116,24 @@ fn words(text: &str) -> Vec<String> {
             }
         }
     }
+    // A hyphen kept before a letter that was then dropped (`abc-日本`) ends its word.
     ascii
         .split(' ')
+        .map(|w| w.trim_matches('-'))
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect()
 }
 
-/// `words` joined with `-`, cut on a word boundary to [`MAX_LEN`] bytes.
-fn join_and_fit(words: &[String]) -> Option<String> {
+/// `words` joined with `-`, cut on a word boundary to `max` bytes (a compound may lose its
+/// tail; a single word longer than `max` is cut at `max`).
+fn join_and_fit(words: &[String], max: usize) -> Option<String> {
     let mut name = words.join("-");
-    if name.len() > MAX_LEN {
+    if name.len() > max {
         // Only ASCII is left, so every byte index is a char boundary.
-        let cut = match name[..=MAX_LEN].rfind('-') {
+        let cut = match name[..=max].rfind('-') {
             Some(i) if i > 0 => i,
-            _ => MAX_LEN,
+            _ => max,
         };
         name.truncate(cut);
     }
@@ -129,9 +185,37 @@ mod tests {
         for (description, expected) in [
             (
                 "Multi-tenant Kubernetes platform with namespace isolation",
-                Some("multi-tenant-kubernetes-platform"),
+                Some("multi-tenant-kubernetes-platform-namespace"),
             ),
-            ("Add a VPC for the EU region", Some("add-vpc-eu-region")),
+            (
+                "Set up the multi-region VPC for the payments platform",
+                Some("multi-region-vpc-payments-platform"),
+            ),
+            ("Add a VPC for the EU region", Some("vpc-eu-region")),
+            (
+                "I want to add support for tenant quotas",
+                Some("tenant-quotas"),
+            ),
+            (
+                "Please provision and deploy a Redis cache",
+                Some("redis-cache"),
+            ),
+            ("setup a set-up", Some("set-up")),
+            (
+                "Set-up   Cross‐region backups",
+                Some("cross-region-backups"),
+            ),
+            (
+                "Backup support for the database",
+                Some("backup-support-database"),
+            ),
+            ("Create", Some("create")),
+            ("Build -- the  - pipeline-", Some("pipeline")),
+            (
+                "Zero-downtime rolling e-mail relay",
+                Some("zero-downtime-rolling-e-mail-relay"),
+            ),
+            ("abc-日本 x-", Some("abc-x")),
             ("  The   S3 bucket!!  ", Some("s3-bucket")),
             ("RTO of 15 minutes", Some("rto-15-minutes")),
             (
@@ -174,6 +258,37 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any text gives a name of `a-z`, `0-9` and single inner hyphens within the limit, cut
+        /// where a word ends (unless its first word alone is longer than the limit).
+        #[test]
+        fn names_are_plain_and_cut_between_words(
+            text in "[a-zA-Z0-9 \\-‐'é日_/.]{0,120}",
+            max in 1usize..40,
+        ) {
+            for name in [from_description(&text), sanitize(&text), fitted(&text, max)]
+                .into_iter()
+                .flatten()
+            {
+                proptest::prop_assert!(
+                    name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                    "{name:?}"
+                );
+                proptest::prop_assert!(!name.starts_with('-') && !name.ends_with('-'), "{name:?}");
+                proptest::prop_assert!(!name.contains("--"), "{name:?}");
+            }
+            let whole = words(&text).join("-");
+            if let Some(cut) = fitted(&text, max) {
+                proptest::prop_assert!(cut.len() <= max);
+                proptest::prop_assert!(whole.starts_with(&cut));
+                let at_boundary = whole.len() == cut.len()
+                    || whole.as_bytes()[cut.len()] == b'-'
+                    || !cut.contains('-');
+                proptest::prop_assert!(at_boundary, "{cut:?} of {whole:?}");
+            }
+        }
+    }
+
     #[test]
     fn short_name_flag_is_sanitised_but_keeps_every_word() {
         for (given, expected) in [
@@ -184,6 +299,7 @@ mod tests {
                 Some("one-two-three-four-five-six"),
             ),
             ("--weird--", Some("weird")),
+            ("multi-region DR", Some("multi-region-dr")),
             ("../escape", Some("escape")),
             ("a/b", Some("a-b")),
             ("🙂", None),
@@ -229,7 +345,7 @@ mod tests {
                 );
                 assert!(!name.starts_with('-') && !name.ends_with('-'), "{name}");
                 assert!(!name.contains("--"), "{name}");
-                let branch = format!("{}-{name}", crate::feature::format_number(u32::MAX));
+                let branch = format!("{}-{name}", crate::naming::Key::Number(u32::MAX));
                 assert!(branch.len() <= 244, "{} bytes", branch.len());
                 assert!(
                     git2::Reference::is_valid_name(&format!("refs/heads/{branch}")),

@@ -10,6 +10,8 @@ use crate::git::BranchNames;
 use crate::layout;
 use crate::lint;
 use crate::markdown::{Check, Document};
+use crate::naming::Naming;
+use crate::traceability::{FileRef, Totals};
 
 pub(crate) use crate::layout::DOCUMENTS;
 
@@ -50,23 +52,29 @@ pub(crate) struct FeatureStatus {
     pub stale_plan: Vec<String>,
     /// Whether the plan changed since tasks.md was derived.
     pub stale_tasks: bool,
+    /// Active requirements of the spec, and how many a file cites (a test, for validated), as
+    /// `specops trace` counts them.
+    pub requirements: usize,
+    pub implemented: usize,
+    pub validated: usize,
     /// Documents that could not be read (not UTF-8, permissions…), relative to the folder.
     pub unreadable: Vec<String>,
 }
 
-/// The status of feature folder `dir` (named `name`, shown as `shown`).
+/// The status of feature folder `dir` (named `name`, shown as `shown`); `cites(folder, id)`
+/// gives the files that cite a requirement of the feature.
 pub(crate) fn feature_status(
     dir: &Path,
     name: &str,
     shown: &str,
     branches: Option<&BranchNames>,
+    cites: &dyn Fn(&str, &str) -> Vec<FileRef>,
+    naming: &Naming,
 ) -> FeatureStatus {
-    let number = crate::feature::feature_number(name).unwrap_or_default();
-    let short_name = name
-        .split_once('-')
-        .map(|(_, s)| s)
-        .unwrap_or(name)
-        .to_string();
+    let (key, short_name) = naming
+        .parse(name)
+        .map_or((None, name), |(key, short)| (Some(key), short));
+    let short_name = short_name.to_string();
     let mut unreadable = Vec::new();
     let mut read = |rel: &str| -> Option<String> {
         match docs::read(&dir.join(rel), rel) {
@@ -105,6 +113,10 @@ pub(crate) fn feature_status(
     }
 
     let parsed_tasks = tasks.as_deref().map(|t| Tasks::parse(&Document::parse(t)));
+    let totals = spec.as_deref().map_or_else(Totals::default, |s| {
+        let spec = Spec::parse(&Document::parse(s));
+        crate::traceability::trace(&spec, None, parsed_tasks.as_ref(), &|id| cites(name, id)).totals
+    });
     let stale_plan = match (&spec, &plan) {
         (Some(s), Some(p)) => trace::stale_requirements(
             &Spec::parse(&Document::parse(s)),
@@ -119,18 +131,16 @@ pub(crate) fn feature_status(
         (Some(p), Some(t)) => trace::stale_plan(p, t).is_some(),
         _ => false,
     };
+    let holds = |branch: &str| key.is_some() && naming.branch_key(branch) == key;
     let branch = branches.map(|b| BranchPresence {
-        local: b
-            .local
+        local: b.local.iter().any(|n| holds(n)),
+        remote: b
+            .remote
             .iter()
-            .any(|n| crate::feature::feature_number(n) == Some(number)),
-        remote: b.remote.iter().any(|n| {
-            n.split_once('/')
-                .is_some_and(|(_, rest)| crate::feature::feature_number(rest) == Some(number))
-        }),
+            .any(|n| n.split_once('/').is_some_and(|(_, rest)| holds(rest))),
     });
     FeatureStatus {
-        number: crate::feature::format_number(number),
+        number: key.map(|k| k.to_string()).unwrap_or_default(),
         short_name,
         dir: shown.to_string(),
         branch,
@@ -152,6 +162,9 @@ pub(crate) fn feature_status(
         }),
         stale_plan,
         stale_tasks,
+        requirements: totals.requirements,
+        implemented: totals.implemented,
+        validated: totals.validated,
         unreadable,
     }
 }
@@ -221,7 +234,25 @@ mod tests {
             local: vec!["main".into(), "007-other".into()],
             remote: vec!["origin/003-x".into()],
         };
-        let s = feature_status(d, "003-eks", "specs/003-eks", Some(&branches));
+        let cites = |folder: &str, id: &str| {
+            let file = |test| FileRef {
+                path: "m/main.tf".into(),
+                line: 1,
+                test,
+            };
+            match (folder, id) {
+                ("003-eks", "IR-001") => vec![file(false), file(true)],
+                _ => vec![],
+            }
+        };
+        let s = feature_status(
+            d,
+            "003-eks",
+            "specs/003-eks",
+            Some(&branches),
+            &cites,
+            &Naming::default(),
+        );
         assert_eq!(s.number, "003");
         assert_eq!(s.short_name, "eks");
         assert_eq!(s.documents, ["spec", "checklist", "tasks"]);
@@ -236,13 +267,21 @@ mod tests {
             })
         );
         assert!(s.stale_plan.is_empty() && !s.stale_tasks);
+        assert_eq!((s.implemented, s.validated), (1, 1));
     }
 
     #[test]
     fn unreadable_documents_are_reported_not_fatal() {
         let t = tempfile::tempdir().unwrap();
         std::fs::write(t.path().join("spec.md"), b"\xff\xfe broken").unwrap();
-        let s = feature_status(t.path(), "001-x", "specs/001-x", None);
+        let s = feature_status(
+            t.path(),
+            "001-x",
+            "specs/001-x",
+            None,
+            &|_, _| vec![],
+            &Naming::default(),
+        );
         assert_eq!(s.unreadable, ["spec.md"]);
         assert_eq!(s.branch, None);
         assert_eq!(s.documents, ["spec"]);

@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
+use crate::naming::Naming;
 use crate::templates::Templates;
 
 /// The repository specops works in.
@@ -13,22 +14,63 @@ pub(crate) struct Workspace {
     pub root: PathBuf,
     /// The loaded configuration (defaults when there is no config file).
     pub config: Config,
+    /// The configuration's naming rules: which folders and branches are features.
+    pub naming: Naming,
 }
 
 impl Workspace {
     /// Find the workspace containing `start`.
     ///
-    /// The root is the nearest folder from `start` upwards (not beyond the git work tree's
-    /// top) that has a `.specops/` folder; else the git work tree's top; else the nearest
-    /// folder with a `specs/` folder; else `start` itself.
+    /// The root is `SPECOPS_ROOT` when set (relative to `start`); else the nearest folder from
+    /// `start` upwards (not beyond the git work tree's top) that has a `.specops/` folder; else
+    /// the git work tree's top; else the nearest folder with a `specs/` folder; else `start`.
     pub(crate) fn discover(start: &Path) -> Result<Self> {
-        let start = start
-            .canonicalize()
-            .map_err(|e| Error::io("open folder", start, &e))?;
+        match std::env::var_os(ROOT_ENV).filter(|v| !v.is_empty()) {
+            Some(root) => Self::at(&start.join(root), true),
+            None => Self::at(start, false),
+        }
+    }
+
+    /// The workspace whose root is found from `start` (see [`Workspace::discover`]), or is
+    /// `start` itself when `exact`.
+    pub(crate) fn at(start: &Path, exact: bool) -> Result<Self> {
+        let start = start.canonicalize().map_err(|e| {
+            let err = Error::io("open folder", start, &e);
+            if exact {
+                Error::usage(
+                    format!("{ROOT_ENV}: {}", err.message),
+                    format!("point {ROOT_ENV} at an existing project folder, or unset it"),
+                )
+            } else {
+                err
+            }
+        })?;
+        if exact && !start.is_dir() {
+            return Err(Error::usage(
+                format!("{ROOT_ENV} is {}, which is not a folder", start.display()),
+                format!("point {ROOT_ENV} at an existing project folder, or unset it"),
+            )
+            .into());
+        }
         let git_root = crate::git::work_tree_root(&start)?;
-        let root = find_root(&start, git_root.as_deref());
+        let root = if exact {
+            start.clone()
+        } else {
+            find_root(&start, git_root.as_deref())
+        };
         let config = config::load(&root)?;
-        let ws = Self { root, config };
+        let naming = Naming::new(&config.ticket_pattern, &config.branch.template).map_err(|e| {
+            Error::new(
+                ErrorKind::Config,
+                format!("invalid configuration in {}: {e}", config::CONFIG_PATH),
+                "fix the value (see docs/configuration.md), or remove the key to use the default",
+            )
+        })?;
+        let ws = Self {
+            root,
+            config,
+            naming,
+        };
         // Inside is decided on canonical paths: a symlinked specs folder, a parent of it or the
         // constitution cannot lead outside the root.
         ws.ensure_inside(&ws.specs_dir())?;
@@ -86,6 +128,15 @@ impl Workspace {
     pub(crate) fn display(&self, path: &Path) -> String {
         crate::fsx::display(path, &self.root)
     }
+}
+
+/// The environment variable that sets the project root, overriding the search.
+pub(crate) const ROOT_ENV: &str = "SPECOPS_ROOT";
+
+/// The root of the project that owns `path` (a file in the work tree whose top is
+/// `git_root`): the nearest folder above it holding `.specops/`, else the top.
+pub(crate) fn project_root_of(path: &Path, git_root: &Path) -> PathBuf {
+    find_root(path.parent().unwrap_or(path), Some(git_root))
 }
 
 fn find_root(start: &Path, git_root: Option<&Path>) -> PathBuf {

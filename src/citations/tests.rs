@@ -345,3 +345,13 @@ fn any_text() -> impl Strategy<Value = String> {
     )
     .prop_map(|v| v.concat())
 }
+
+#[test]
+fn many_comments_on_one_line_stay_linear() {
+    let line = "/* IR-001 */ ".repeat(30_000);
+    let start = std::time::Instant::now();
+    assert_eq!(ids(&line), ["IR-001"]);
+    let many: String = (0..30_000).map(|n| format!("/* IR-{n} */ ")).collect();
+    assert_eq!(scan(&many).len(), 30_000);
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+}

@@ -4,7 +4,7 @@ use crate::cli::{CheckArgs, CheckFormat};
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
 use crate::inputs;
-use crate::lint::engine::{self, Options};
+use crate::lint::engine::{self, CheckReport, Options};
 use crate::lint::Levels;
 use crate::report::Output;
 use crate::workspace::Workspace;
@@ -23,37 +23,31 @@ pub(crate) fn run(global: &Output, args: &CheckArgs) -> Result<Outcome> {
         (false, f) => f.unwrap_or(CheckFormat::Human),
     };
     let ws = Workspace::current()?;
-    let levels = Levels::resolve(&ws.config.rules, &args.rules)?;
     let cwd = std::env::current_dir().map_err(|e| {
         Error::environment(
             format!("cannot read the current directory: {e}"),
             "cd into an existing folder",
         )
     })?;
-    let collected = if args.staged {
-        inputs::collect_staged(&ws, &cwd, &args.paths)?
+    let report = if args.staged {
+        // Each project of the repository lints its staged documents with its own config;
+        // paths are shown from this workspace's root.
+        let levels = Levels::resolve(&ws.config.rules, &args.rules)?;
+        let collected = inputs::collect_staged(&ws, &cwd, &args.paths)?;
+        let mut report = lint(&ws, collected, levels, true)?;
+        for root in inputs::staged_projects(&ws)?.into_iter().skip(1) {
+            let project = Workspace::at(&root, true)?;
+            let levels = Levels::resolve(&project.config.rules, &args.rules)?;
+            let collected = inputs::collect_staged(&project, &cwd, &args.paths)?;
+            report.absorb(lint(&project, collected, levels, true)?, &ws.display(&root));
+        }
+        report
     } else {
-        inputs::collect(&ws, &cwd, &args.paths)?
+        let levels = Levels::resolve(&ws.config.rules, &args.rules)?;
+        let collected = inputs::collect(&ws, &cwd, &args.paths)?;
+        warn_if_empty(global, &ws, &collected, args);
+        lint(&ws, collected, levels, false)?
     };
-    let inputs = collected.inputs;
-    if inputs.is_empty() && args.paths.is_empty() && !args.staged {
-        crate::report::warn(
-            global,
-            &format!(
-                "nothing to lint: no {}/ folder and no {} in {}",
-                ws.config.specs_dir,
-                ws.config.constitution,
-                ws.root.display()
-            ),
-        );
-    }
-    let options = Options {
-        levels,
-        constitution: ws.display(&ws.constitution()),
-        related: collected.related,
-        repository: Some(inputs::repository(&ws, args.staged)?),
-    };
-    let report = engine::check(&inputs, &options);
     let quiet_and_clean = global.quiet && report.diagnostics.is_empty();
     if !(format == CheckFormat::Human && quiet_and_clean) {
         crate::output::print(format.into(), &report)?;
@@ -64,4 +58,36 @@ pub(crate) fn run(global: &Output, args: &CheckArgs) -> Result<Outcome> {
     } else {
         Outcome::Success
     })
+}
+
+/// Lint what was collected in `ws` at rule `levels`, the repository read from the index when
+/// `staged`.
+fn lint(
+    ws: &Workspace,
+    collected: inputs::Collected,
+    levels: Levels,
+    staged: bool,
+) -> Result<CheckReport> {
+    let options = Options {
+        levels,
+        constitution: ws.display(&ws.constitution()),
+        related: collected.related,
+        repository: Some(inputs::repository(ws, staged)?),
+    };
+    Ok(engine::check(&collected.inputs, &options))
+}
+
+/// Say so when a default `check` finds nothing to lint.
+fn warn_if_empty(global: &Output, ws: &Workspace, collected: &inputs::Collected, args: &CheckArgs) {
+    if collected.inputs.is_empty() && args.paths.is_empty() {
+        crate::report::warn(
+            global,
+            &format!(
+                "nothing to lint: no {}/ folder and no {} in {}",
+                ws.config.specs_dir,
+                ws.config.constitution,
+                ws.root.display()
+            ),
+        );
+    }
 }

@@ -7,15 +7,13 @@ use serde::Serialize;
 
 use crate::agents::{self, Agent};
 use crate::cli::InitArgs;
-use crate::config::{self, CONFIG_PATH};
+use crate::config;
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
-use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
+use crate::fsx::{self, FileStatus, PlannedFile};
+use crate::managed::{self, Manifest};
 use crate::report::{self, escaped, style, Output, Report};
-use crate::templates::{self, Templates, OVERRIDE_DIR};
-
-/// The constitution shipped with specops.
-pub const CONSTITUTION: &str = include_str!("../../memory/constitution.md");
+use crate::templates::Templates;
 
 /// What `init` did.
 #[derive(Debug, Serialize)]
@@ -90,10 +88,14 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
         && existing.constitution == config::Config::default().constitution
         && root.join(crate::layout::SPEC_KIT_CONSTITUTION).is_file();
     let constitution = (!spec_kit).then_some(existing.constitution.as_str());
-    let mut files = planned_files(&root, constitution, &chosen, &agent_keys, args, &templates)?;
-    // Some assistants share a folder (Codex and Zed both read .agents/skills): one write each.
-    let mut seen = std::collections::HashSet::new();
-    files.retain(|f| seen.insert(f.path.clone()));
+    let files = managed::planned_files(
+        &root,
+        constitution,
+        &chosen,
+        &agent_keys,
+        args.templates,
+        &templates,
+    )?;
 
     let decisions = fsx::decide(&files, args.force, &root)?;
     let git_initialized = !args.no_git && crate::git::work_tree_root(&root)?.is_none();
@@ -102,6 +104,7 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
     }
     std::fs::create_dir_all(&specs).map_err(|e| Error::io("create folder", &specs, &e))?;
     fsx::apply(&files, &decisions)?;
+    record(&root, constitution, &files, &decisions)?;
 
     let files: Vec<FileEntry> = decisions
         .iter()
@@ -121,6 +124,25 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
         files,
         unchanged,
     })
+}
+
+/// Record in the manifest what this run wrote or found already written; a file kept with
+/// other content (the user's) keeps the entry it had. Never the constitution.
+fn record(
+    root: &Path,
+    constitution: Option<&str>,
+    files: &[PlannedFile],
+    decisions: &[fsx::Decision],
+) -> Result<()> {
+    let mut manifest = Manifest::load(root)?.unwrap_or_default();
+    let constitution = constitution.map(|c| root.join(c));
+    for (f, d) in files.iter().zip(decisions) {
+        if Some(&f.path) == constitution.as_ref() || d.status == FileStatus::Kept {
+            continue;
+        }
+        manifest.record(fsx::display(&f.path, root), &f.contents);
+    }
+    manifest.save(root)
 }
 
 /// Look up every requested assistant; `generic` needs `--ai-dir`.
@@ -178,62 +200,6 @@ fn is_inside(p: &Path) -> bool {
     !p.as_os_str().is_empty()
         && p.components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-}
-
-/// Context of the slash-command prompt bodies.
-#[derive(Serialize)]
-struct PromptContext<'a> {
-    args: &'a str,
-    command: &'a str,
-}
-
-/// The files init manages. The constitution goes where the config's `constitution:` says
-/// (`None`: the project has one of its own elsewhere).
-fn planned_files(
-    root: &Path,
-    constitution: Option<&str>,
-    chosen: &[(&'static Agent, PathBuf)],
-    agent_keys: &[String],
-    args: &InitArgs,
-    templates: &Templates,
-) -> Result<Vec<PlannedFile>> {
-    let mut files: Vec<PlannedFile> = constitution
-        .map(|c| PlannedFile {
-            path: root.join(c),
-            contents: CONSTITUTION.as_bytes().to_vec(),
-            on_differ: OnDiffer::Keep,
-        })
-        .into_iter()
-        .collect();
-    files.push(PlannedFile {
-        path: root.join(CONFIG_PATH),
-        contents: config::default_text(agent_keys).into_bytes(),
-        on_differ: OnDiffer::KeepUnlessForced,
-    });
-    if args.templates {
-        for (name, source) in templates::EMBEDDED {
-            files.push(PlannedFile {
-                path: root.join(OVERRIDE_DIR).join(name),
-                contents: source.as_bytes().to_vec(),
-                on_differ: OnDiffer::Conflict,
-            });
-        }
-    }
-    for (agent, dir) in chosen {
-        for command in agents::COMMANDS {
-            let ctx = PromptContext {
-                args: agent.args,
-                command: command.name,
-            };
-            let body = templates.render(&format!("commands/{}.md.j2", command.name), &ctx)?;
-            files.push(PlannedFile {
-                path: root.join(dir).join(agents::file_name(agent, command)),
-                contents: agents::wrap(agent, command, &body).into_bytes(),
-                on_differ: OnDiffer::Conflict,
-            });
-        }
-    }
-    Ok(files)
 }
 
 impl Report for InitReport {

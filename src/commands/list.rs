@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::exit::Outcome;
 use crate::report::{self, escaped, style, Output, Report};
 use crate::status::{self, FeatureStatus};
+use crate::traceability::FileRef;
 use crate::workspace::Workspace;
 
 /// The report of `specops list`.
@@ -26,11 +27,36 @@ pub(crate) fn run(global: &Output, _args: &ListArgs) -> Result<Outcome> {
         Some(repo) => Some(crate::git::branch_names(&repo)?),
         None => None,
     };
-    let features = crate::feature::folders(&ws)?
+    let folders = crate::feature::folders(&ws)?;
+    // One scan of the repository for every feature's citations, when there is a feature.
+    let index = if folders.is_empty() {
+        None
+    } else {
+        crate::inputs::citations::citations_in_work_tree(&ws.root, &[ws.specs_dir()]).ok()
+    };
+    let cites = |folder: &str, id: &str| -> Vec<FileRef> {
+        index.as_ref().map_or_else(Vec::new, |i| {
+            i.cites(id, folder)
+                .map(|c| FileRef {
+                    path: c.path.clone(),
+                    line: c.line,
+                    test: c.test,
+                })
+                .collect()
+        })
+    };
+    let features = folders
         .iter()
         .map(|name| {
             let dir = ws.specs_dir().join(name);
-            status::feature_status(&dir, name, &ws.display(&dir), branches.as_ref())
+            status::feature_status(
+                &dir,
+                name,
+                &ws.display(&dir),
+                branches.as_ref(),
+                &cites,
+                &ws.naming,
+            )
         })
         .collect();
     let report = ListReport {
@@ -103,11 +129,13 @@ impl Report for ListReport {
             "MARKERS",
             "CHECKLIST",
             "TASKS",
+            "IMPL",
+            "VALID",
             "STALE",
         ];
         // Folder names and requirement IDs are the repository's text: escaped before the
         // widths are measured, so the columns line up as printed.
-        let rows: Vec<[String; 8]> = self
+        let rows: Vec<[String; 10]> = self
             .features
             .iter()
             .map(|f| {
@@ -120,6 +148,8 @@ impl Report for ListReport {
                     format!("{}/{}", f.checklist.done, f.checklist.total),
                     f.tasks
                         .map_or("-".to_string(), |t| format!("{}/{}", t.done, t.total)),
+                    format!("{}/{}", f.implemented, f.requirements),
+                    format!("{}/{}", f.validated, f.requirements),
                     escaped(&stale_cell(f)).into_owned(),
                 ]
             })

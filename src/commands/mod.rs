@@ -15,3 +15,5 @@ pub(crate) mod plan;
 pub(crate) mod refresh;
 pub(crate) mod specify;
 pub(crate) mod tasks;
+pub(crate) mod trace;
+pub(crate) mod upgrade;

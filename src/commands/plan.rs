@@ -9,7 +9,7 @@ use crate::cli::PlanArgs;
 use crate::commands::blockers::{gate, open_items, Refusal};
 use crate::commands::refresh;
 use crate::derive::plan::{documents, PlanInput};
-use crate::docs::{constitution, spec::Spec};
+use crate::docs::{constitution, facts, spec::Spec};
 use crate::docset;
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
@@ -107,6 +107,7 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
     }
 
     let spec = Spec::parse(&spec_md);
+    let facts = facts::parse(&spec_md);
     let articles = constitution::articles(&markdown::Document::parse(&constitution_text));
     if articles.is_empty() {
         report::warn(
@@ -119,6 +120,7 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
     let input = PlanInput {
         feature: &resolved.feature,
         spec: &spec,
+        facts: &facts,
         articles: &articles,
         tech_context: &tech_context,
         variant: args.feature.variant.as_deref(),

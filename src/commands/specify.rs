@@ -14,6 +14,7 @@ use crate::exit::Outcome;
 use crate::feature::FeatureRef;
 use crate::git::{self, Switched};
 use crate::layout;
+use crate::naming::{BranchFields, Key, Numbering};
 use crate::numbering::Names;
 use crate::report::{self, escaped, style, Output, Report};
 use crate::slug;
@@ -58,6 +59,10 @@ pub(crate) enum Branching {
     NoBranchConfig,
     /// No branch: not inside a git work tree.
     NotGit,
+    /// `--branch NAME`: an existing branch, checked out by this run.
+    Existing,
+    /// `--branch NAME`: the existing branch that was already the current one.
+    ExistingCurrent,
 }
 
 /// The context of `spec.md.j2` and `checklist.md.j2`.
@@ -151,6 +156,16 @@ pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
         )
         .into());
     }
+    if args.fetch {
+        let Some(repo) = &repo else {
+            return Err(Error::usage(
+                "--fetch needs a git repository, and this folder is not in one",
+                "drop --fetch",
+            )
+            .into());
+        };
+        git::fetch_all(repo)?;
+    }
     let branches = match &repo {
         Some(repo) => git::branch_names(repo)?,
         None => git::BranchNames::default(),
@@ -160,13 +175,12 @@ pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
         local_branches: branches.local,
         remote_branches: branches.remote,
     };
-    let want = match args.number {
-        Some(n) => {
-            claim::ensure_free(n, &names, &specs_display)?;
-            Want::Exactly(n)
-        }
-        None => Want::From(names.next().ok_or_else(claim::no_number_left)?),
-    };
+    let naming = &ws.naming;
+    let ticket = ticket(args, &ws)?;
+    let want = want(args, &ws, &names, ticket.as_deref())?;
+    if let Want::Exactly(key) = &want {
+        claim::ensure_free(key, &names, naming, &specs_display)?;
+    }
     let templates = ws.templates();
     let date = crate::dates::today()?;
     let render = |feature: &FeatureRef| -> Result<(String, String)> {
@@ -184,13 +198,24 @@ pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
     };
 
     if args.dry_run {
-        let (Want::Exactly(n) | Want::From(n)) = want;
-        let feature = FeatureRef::new(n, &short_name, &specs_display);
+        let (Want::Exactly(key) | Want::From(key)) = &want;
+        let mut feature = FeatureRef::new(key, &short_name, &specs_display);
+        if let Some(name) = &args.branch {
+            feature.branch = name.clone();
+        }
+        if matches!(branching, Branching::Branch | Branching::Unborn) {
+            feature.branch = branch_name(&ws, repo.as_ref(), &feature, key, ticket.as_deref())?;
+        }
         // Render anyway, so a broken template override shows up in a dry run too.
         render(&feature)?;
         return Ok(report_for(&ws, &feature, branching, true, warnings));
     }
 
+    // The feature folder is made on the existing branch, so that it is numbered by what that
+    // branch holds and committed there.
+    if let (Some(repo), Some(name)) = (&repo, &args.branch) {
+        git::switch_to(repo, name)?;
+    }
     // Held until this function returns: in a repository, other worktrees' runs keep off the
     // number until its branch exists.
     let claimed = claim::claim(
@@ -199,10 +224,23 @@ pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
         want,
         &names,
         repo.as_ref().map(Repository::commondir),
+        naming,
         &specs_display,
     )?;
     let mut undo = Undo::new(claimed.dir.clone());
-    let feature = FeatureRef::new(claimed.number, &short_name, &specs_display);
+    let mut feature = FeatureRef::new(&claimed.key, &short_name, &specs_display);
+    if let Some(name) = &args.branch {
+        feature.branch = name.clone();
+    }
+    if matches!(branching, Branching::Branch | Branching::Unborn) {
+        feature.branch = branch_name(
+            &ws,
+            repo.as_ref(),
+            &feature,
+            &claimed.key,
+            ticket.as_deref(),
+        )?;
+    }
     let (spec, checklist) = render(&feature)?;
     for (path, contents) in [
         (claimed.dir.join(layout::SPEC), spec),
@@ -217,12 +255,129 @@ pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
             Switched::Unborn => Branching::Unborn,
         };
     }
+    if let (Some(repo), Some(name)) = (&repo, &args.branch) {
+        let folder = claimed.dir.file_name().map(|f| f.to_string_lossy());
+        git::record_feature(repo, name, folder.as_deref().unwrap_or_default())?;
+    }
     undo.disarm();
     Ok(report_for(&ws, &feature, branching, false, warnings))
 }
 
+/// The new feature's branch, by `branch.template`.
+fn branch_name(
+    ws: &Workspace,
+    repo: Option<&Repository>,
+    feature: &FeatureRef,
+    key: &Key,
+    ticket: Option<&str>,
+) -> Result<String> {
+    let user = match repo {
+        Some(repo) if ws.naming.template_uses("user") => {
+            git::user(repo).and_then(|u| slug::sanitize(&u))
+        }
+        _ => None,
+    };
+    let fields = BranchFields {
+        key: Some(key),
+        name: &feature.short_name,
+        user: user.as_deref(),
+        ticket,
+    };
+    ws.naming.branch_name(&fields).map_err(|missing| {
+        let hint = match missing {
+            "user" => "set git's user.email or user.name (git config user.email you@example.com)",
+            "ticket" => "pass --ticket, e.g. --ticket PLAT-123",
+            _ => "fix branch.template in the config",
+        };
+        Error::usage(
+            format!(
+                "branch.template `{}` needs {{{missing}}}, which has no value here",
+                ws.config.branch.template
+            ),
+            hint,
+        )
+        .into()
+    })
+}
+
+/// The `--ticket` value, checked against the ticket pattern; an error where nothing uses it.
+fn ticket(args: &SpecifyArgs, ws: &Workspace) -> Result<Option<String>> {
+    let Some(given) = &args.ticket else {
+        return Ok(None);
+    };
+    if ws.config.numbering != Numbering::Ticket && !ws.naming.template_uses("ticket") {
+        return Err(Error::usage(
+            "--ticket is given, but nothing here uses it",
+            format!("set `numbering: ticket` or a branch.template with {{ticket}} in {CONFIG_PATH}, or drop --ticket"),
+        )
+        .into());
+    }
+    let ticket = ws.naming.ticket(given.trim()).map_err(|e| {
+        Error::usage(
+            e,
+            format!("pass a ticket such as PLAT-123, or change ticket_pattern in {CONFIG_PATH}"),
+        )
+    })?;
+    Ok(Some(ticket))
+}
+
+/// The key to claim, by the project's numbering.
+fn want(args: &SpecifyArgs, ws: &Workspace, names: &Names, ticket: Option<&str>) -> Result<Want> {
+    let numbering = ws.config.numbering;
+    if args.number.is_some() && numbering != Numbering::Sequential {
+        return Err(Error::usage(
+            format!(
+                "--number is for sequential numbering, and {CONFIG_PATH} sets `numbering: {}`",
+                numbering.name()
+            ),
+            match numbering {
+                Numbering::Ticket => "name the feature's ticket with --ticket instead",
+                _ => "leave it out: the timestamp of this run names the feature",
+            },
+        )
+        .into());
+    }
+    Ok(match numbering {
+        Numbering::Sequential => match args.number {
+            Some(n) => Want::Exactly(Key::Number(n)),
+            None => Want::From(Key::Number(
+                names.next(&ws.naming).ok_or_else(claim::no_number_left)?,
+            )),
+        },
+        // A second already taken (another run in the same second, or a fetched remote
+        // branch) moves on to the next free second: see `claim`.
+        Numbering::Timestamp => Want::From(Key::Stamp(crate::dates::now()?)),
+        Numbering::Ticket => match ticket {
+            Some(t) => Want::Exactly(Key::Ticket(t.to_string())),
+            None => {
+                return Err(Error::usage(
+                    format!("this project names features after tickets (`numbering: ticket` in {CONFIG_PATH}), and no --ticket is given"),
+                    "pass the ticket, e.g. specops specify --ticket PLAT-123 \"<description>\"",
+                )
+                .into())
+            }
+        },
+    })
+}
+
 /// What to do about git, before anything is written.
 fn branching(args: &SpecifyArgs, ws: &Workspace, repo: Option<&Repository>) -> Result<Branching> {
+    if let Some(name) = &args.branch {
+        let Some(repo) = repo else {
+            return Err(Error::usage(
+                "--branch needs a git repository, and this folder is not in one",
+                "drop --branch",
+            )
+            .into());
+        };
+        git::ensure_clean_state(repo)?;
+        let current = git::current_branch(repo.workdir().unwrap_or(repo.path()))?;
+        return Ok(if current.as_deref() == Some(name.as_str()) {
+            Branching::ExistingCurrent
+        } else {
+            Branching::Existing
+        });
+    }
     Ok(match repo {
         _ if args.no_branch => Branching::NoBranchFlag,
         _ if !ws.config.branch.create => Branching::NoBranchConfig,
@@ -370,6 +525,20 @@ impl Report for SpecifyReport {
             Branching::NoBranchFlag => "none (--no-branch)".to_string(),
             Branching::NoBranchConfig => format!("none (branch.create is false in {CONFIG_PATH})"),
             Branching::NotGit => "none (not inside a git work tree)".to_string(),
+            Branching::Existing => format!(
+                "{} ({})",
+                escaped(&self.branch),
+                would(
+                    "existing branch, checked out",
+                    "existing branch, would be checked out"
+                )
+            ),
+            Branching::ExistingCurrent => {
+                format!(
+                    "{} (existing branch, the current one)",
+                    escaped(&self.branch)
+                )
+            }
         };
         writeln!(out, "  {ok}branch{ok:#}     {branch}")?;
         writeln!(out, "  {ok}spec{ok:#}       {}", escaped(&self.spec_file))?;
@@ -378,7 +547,13 @@ impl Report for SpecifyReport {
             "  {ok}checklist{ok:#}  {}",
             escaped(&self.checklist_file)
         )?;
-        if !matches!(self.branching, Branching::Branch | Branching::Unborn) {
+        if !matches!(
+            self.branching,
+            Branching::Branch
+                | Branching::Unborn
+                | Branching::Existing
+                | Branching::ExistingCurrent
+        ) {
             writeln!(
                 out,
                 "\nNo branch names this feature: select it in later commands with\n  export SPECOPS_FEATURE={}\nor pass --feature {} to each of them.",

@@ -5,26 +5,16 @@
 pub(crate) mod plan;
 pub(crate) mod refresh;
 pub(crate) mod tasks;
+pub(crate) mod tools;
 
-/// A file-name slug: lower-case ASCII letters and digits, every other run of characters one
-/// `-`, at most 60 bytes; `fallback` when nothing is left.
+/// A file-name slug: the words of `name` as a short name reads them (lower-case ASCII, common
+/// accented letters transliterated), joined by `-` and cut on a word boundary to at most 60
+/// bytes; `fallback` when nothing is left.
 pub(crate) fn file_slug(name: &str, fallback: &str) -> String {
-    let mut s = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            s.push(c.to_ascii_lowercase());
-        } else if !s.is_empty() && !s.ends_with('-') {
-            s.push('-');
-        }
-    }
-    s.truncate(60);
-    let s = s.trim_end_matches('-');
-    if s.is_empty() {
-        fallback.to_string()
-    } else if is_reserved_on_windows(s) {
-        format!("{s}-{fallback}")
-    } else {
-        s.to_string()
+    match crate::slug::fitted(name, 60) {
+        None => fallback.to_string(),
+        Some(s) if is_reserved_on_windows(&s) => format!("{s}-{fallback}"),
+        Some(s) => s,
     }
 }
 
@@ -42,14 +32,19 @@ pub(crate) fn unique_slugs<'a>(
     fallback: &str,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    // A set beside the list: a plan may name fifty thousand modules.
+    // The next suffix to try for each base, so that a thousand repeats stay linear.
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for name in names {
         let base = file_slug(name, fallback);
         let mut slug = base.clone();
-        let mut n = 2;
-        while out.contains(&slug) {
+        let n = next.entry(base.clone()).or_insert(2);
+        while taken.contains(&slug) {
             slug = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
+        taken.insert(slug.clone());
         out.push(slug);
     }
     out
@@ -64,7 +59,8 @@ mod tests {
         for (name, slug) in [
             ("Cluster API endpoint", "cluster-api-endpoint"),
             ("  Tenant / Namespace!! ", "tenant-namespace"),
-            ("Ünïcode DNS", "n-code-dns"),
+            ("Ünïcode DNS", "unicode-dns"),
+            ("Tenant's cross-region DNS", "tenants-cross-region-dns"),
             ("../../etc/passwd", "etc-passwd"),
             ("***", "interface"),
             ("", "interface"),
@@ -75,6 +71,12 @@ mod tests {
             assert_eq!(file_slug(name, "interface"), slug, "{name:?}");
         }
         assert_eq!(file_slug(&"a".repeat(100), "x").len(), 60);
+        // Cut on a word boundary, never inside a word.
+        let long = "Regional failover procedure for the primary payments database cluster";
+        assert_eq!(
+            file_slug(long, "x"),
+            "regional-failover-procedure-for-the-primary-payments"
+        );
         assert_eq!(
             unique_slugs(["DNS", "dns", "D.N.S", "DNS 2"], "x"),
             ["dns", "dns-2", "d-n-s", "dns-2-2"]

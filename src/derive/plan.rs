@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::tools::{self, Category};
 use crate::docs::constitution::Article;
+use crate::docs::facts::Facts;
 use crate::docs::fingerprint::{self, requirement_hash};
 use crate::docs::spec::{Requirement, Scenario, Spec};
 use crate::docs::NamedItem;
@@ -17,7 +19,11 @@ use crate::layout;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct Tech {
     pub name: String,
+    /// As given after `for`; else what the known tool is for; else empty (the plan asks).
     pub purpose: String,
+    /// The Technical Context question it answers: named by its purpose (`S3 for state`), or
+    /// by the known tool (`Terraform`).
+    pub category: Option<Category>,
 }
 
 /// Split the TECH CONTEXT argument into choices: items separated by `,`, `;` or line breaks,
@@ -44,9 +50,62 @@ pub(crate) fn tech_choices(input: &str) -> Vec<Tech> {
         if out.iter().any(|t| t.name.eq_ignore_ascii_case(&name)) {
             continue;
         }
-        out.push(Tech { name, purpose });
+        let known = tools::lookup(&name);
+        let category = Category::of_purpose(&purpose).or(known.and_then(|t| t.category));
+        let purpose = match (purpose.is_empty(), known) {
+            (true, Some(t)) => t.purpose().to_string(),
+            _ => purpose,
+        };
+        out.push(Tech {
+            name,
+            purpose,
+            category,
+        });
     }
     out
+}
+
+/// A question of the Technical Context, for the plan template: the choices that answer it, or
+/// the question while none does.
+#[derive(Debug, Serialize)]
+struct Question<'a> {
+    category: Category,
+    label: &'static str,
+    question: &'static str,
+    answers: Vec<Answer<'a>>,
+}
+
+/// A choice that answers a question; `notes` is its own purpose when that says more than the
+/// question's label (`Terratest for integration tests`, not `Terraform for IaC`).
+#[derive(Debug, Serialize)]
+struct Answer<'a> {
+    name: &'a str,
+    notes: &'a str,
+}
+
+fn questions(tech: &[Tech]) -> Vec<Question<'_>> {
+    Category::ALL
+        .iter()
+        .map(|&c| Question {
+            category: c,
+            label: c.label(),
+            question: c.question(),
+            answers: tech
+                .iter()
+                .filter(|t| t.category == Some(c))
+                .map(|t| Answer {
+                    name: &t.name,
+                    notes: if t.purpose.split_whitespace().count() < 2
+                        || t.purpose.eq_ignore_ascii_case(c.label())
+                    {
+                        ""
+                    } else {
+                        &t.purpose
+                    },
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// A Phase -1 gate.
@@ -112,6 +171,9 @@ pub(crate) fn phase_gates(articles: &[Article]) -> Vec<PhaseGate> {
 pub(crate) struct PlanInput<'a> {
     pub feature: &'a FeatureRef,
     pub spec: &'a Spec,
+    /// The values the spec states (RTO, ceilings, environments…), written where the templates
+    /// would leave a placeholder.
+    pub facts: &'a Facts,
     pub articles: &'a [Article],
     /// The TECH CONTEXT argument as given.
     pub tech_context: &'a str,
@@ -141,6 +203,8 @@ struct Common<'a> {
     title: &'a str,
     date: &'a str,
     version: &'static str,
+    /// Given to every document: each uses the values that stand where its placeholders would.
+    facts: &'a Facts,
 }
 
 /// A module the plan starts from: one per key resource of the spec, named by its slug, with
@@ -216,6 +280,7 @@ pub(crate) fn documents(input: &PlanInput<'_>) -> (Vec<Document>, Counts) {
         title: &title,
         date: input.date,
         version: env!("CARGO_PKG_VERSION"),
+        facts: input.facts,
     };
     let tech = tech_choices(input.tech_context);
     let gates = phase_gates(input.articles);
@@ -242,6 +307,7 @@ pub(crate) fn documents(input: &PlanInput<'_>) -> (Vec<Document>, Counts) {
                 "variant": input.variant,
                 "tech_context": input.tech_context,
                 "tech": tech,
+                "questions": questions(&tech),
                 "phase_gates": gates,
                 "article_gates": input.articles,
                 "requirements": requirements,
@@ -321,7 +387,7 @@ mod tests {
                 ("EKS", "Kubernetes"),
                 ("Cilium", "network policies"),
                 ("ArgoCD", "GitOps"),
-                ("Terraform", ""),
+                ("Terraform", "IaC language"),
                 ("Straße", "ümlauts"),
                 ("for nothing", ""),
             ]
@@ -330,37 +396,56 @@ mod tests {
     }
 
     #[test]
-    fn modules_start_from_the_key_resources() {
-        let spec = Spec::parse(&crate::markdown::Document::parse(
-            "- **IR-001**: a\n- **NFR-002**: b\n### Key Resources\n- **Tenant Namespace**: the unit a tenant deploys into (IR-001, NFR-002, IR-404)\n- **Quota**: limits (per tenant) and IR-001 again\n- **Tenant namespace**:\n",
-        ));
-        let got: Vec<(String, Vec<String>, String)> = module_drafts(&spec)
-            .into_iter()
-            .map(|m| (m.name, m.ids, m.description))
+    fn known_tools_answer_their_questions() {
+        let tech = tech_choices(
+            "Terraform for IaC, S3 for remote state, GitHub Actions, Terratest for integration tests, Checkov, EKS, Cilium",
+        );
+        let got: Vec<(&str, &str, Option<Category>)> = tech
+            .iter()
+            .map(|t| (t.name.as_str(), t.purpose.as_str(), t.category))
             .collect();
-        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(
             got,
             [
-                (
-                    "tenant-namespace".into(),
-                    s(&["IR-001", "NFR-002"]),
-                    "the unit a tenant deploys into".into()
-                ),
-                (
-                    "quota".into(),
-                    s(&["IR-001"]),
-                    "limits (per tenant) and IR-001 again".into()
-                ),
-                ("tenant-namespace-2".into(), vec![], String::new()),
+                ("Terraform", "IaC", Some(Category::Iac)),
+                ("S3", "remote state", Some(Category::StateBackend)),
+                ("GitHub Actions", "CI/CD pipeline", Some(Category::Pipeline)),
+                ("Terratest", "integration tests", Some(Category::Testing)),
+                ("Checkov", "Testing", Some(Category::Testing)),
+                ("EKS", "Kubernetes", None),
+                ("Cilium", "Network policies", None),
             ]
         );
+        let rows: Vec<(&str, Vec<(&str, &str)>)> = questions(&tech)
+            .iter()
+            .map(|q| {
+                (
+                    q.label,
+                    q.answers.iter().map(|a| (a.name, a.notes)).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("IaC language", vec![("Terraform", "")]),
+                ("State backend", vec![("S3", "remote state")]),
+                ("CI/CD pipeline", vec![("GitHub Actions", "")]),
+                (
+                    "Testing",
+                    vec![("Terratest", "integration tests"), ("Checkov", "")]
+                ),
+            ]
+        );
+        assert!(questions(&tech_choices("Cilium"))
+            .iter()
+            .all(|q| q.answers.is_empty()));
     }
 
     #[test]
     fn phase_gates_follow_the_constitution() {
         let shipped = crate::docs::constitution::articles(&crate::markdown::Document::parse(
-            crate::commands::init::CONSTITUTION,
+            crate::managed::CONSTITUTION,
         ));
         let gates = phase_gates(&shipped);
         let tied: Vec<(&str, Option<&str>)> = gates

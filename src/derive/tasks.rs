@@ -180,6 +180,41 @@ struct Part {
     name: String,
 }
 
+/// For each part, the first story (in priority order) whose text mentions its name, ignoring
+/// case: one pass over each story's text for all the names at once, so that many modules and
+/// long scenarios stay linear.
+fn first_mentions(stories: &[Story<'_>], parts: &[Part]) -> Vec<Option<usize>> {
+    // Each name once (fifty thousand modules may share one), and never the empty name, which
+    // would match everywhere.
+    let mut names: Vec<&str> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let part_name: Vec<Option<usize>> = parts
+        .iter()
+        .map(|p| {
+            (!p.name.is_empty()).then(|| {
+                *index.entry(p.name.as_str()).or_insert_with(|| {
+                    names.push(p.name.as_str());
+                    names.len() - 1
+                })
+            })
+        })
+        .collect();
+    let mut first: Vec<Option<usize>> = vec![None; names.len()];
+    if let Ok(matcher) = aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&names)
+    {
+        for (si, s) in stories.iter().enumerate() {
+            let body = s.scenario.body.to_lowercase();
+            // Bounded: names nested in one another could report a match per name per byte.
+            for m in matcher.find_overlapping_iter(&body).take(1_000_000) {
+                first[m.pattern().as_usize()].get_or_insert(si);
+            }
+        }
+    }
+    part_name.iter().map(|n| n.and_then(|n| first[n])).collect()
+}
+
 /// The modules to build: the plan's, else the data model's resources.
 fn modules(input: &TasksInput<'_>) -> Vec<Part> {
     let spec = input.spec;
@@ -337,15 +372,17 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
     // else the first scenario.
     let mut parts = modules(input);
     parts.extend(input.contracts.iter().map(|c| contract_part(spec, c)));
+    // Sets, so that matching many parts against many links stays linear.
+    let link_sets: Vec<HashSet<String>> = stories
+        .iter()
+        .map(|s| s.links.iter().cloned().collect())
+        .collect();
+    let mentioned = first_mentions(&stories, &parts);
     for (i, part) in parts.iter().enumerate() {
-        let owner = stories
+        let owner = link_sets
             .iter()
-            .position(|s| s.links.iter().any(|id| part.ids.contains(id)))
-            .or_else(|| {
-                stories
-                    .iter()
-                    .position(|s| s.scenario.body.to_lowercase().contains(&part.name))
-            })
+            .position(|links| part.ids.iter().any(|id| links.contains(id.as_str())))
+            .or(mentioned[i])
             .unwrap_or(0);
         if let Some(s) = stories.get_mut(owner) {
             s.parts.push(i);
@@ -370,13 +407,14 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
         vec![],
         vec![],
     );
-    let tools = if input.decisions.is_empty() {
-        "the IaC toolchain and every tool of the plan's Technical Context".to_string()
+    // Only versioned command-line tools have a version to pin; managed services do not.
+    let pinned = super::tools::pinned(input.decisions.iter().map(|d| d.name.as_str()));
+    let tools = if pinned.is_empty() {
+        "the IaC toolchain and every command-line tool of the plan's Technical Context".to_string()
     } else {
-        let names: Vec<&str> = input.decisions.iter().map(|d| d.name.as_str()).collect();
         format!(
-            "the IaC toolchain and of the tools decided in research.md: {}",
-            names.join(", ")
+            "the command-line tools decided in research.md: {}",
+            pinned.join(", ")
         )
     };
     b.task(
@@ -585,9 +623,13 @@ fn stem(file: &str) -> &str {
 /// `[P]` exactly when a task depends on no task and no other task of its phase has its path.
 fn mark_parallel(phases: &mut [Phase]) {
     for p in phases {
-        let paths: Vec<String> = p.tasks.iter().map(|t| t.path.clone()).collect();
+        // Counted once per phase: a phase may hold fifty thousand module tasks.
+        let mut uses: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for t in &p.tasks {
+            *uses.entry(t.path.clone()).or_insert(0) += 1;
+        }
         for t in &mut p.tasks {
-            let shared = paths.iter().filter(|x| **x == t.path).count() > 1;
+            let shared = uses.get(&t.path).is_some_and(|&n| n > 1);
             t.parallel = t.depends_on.is_empty() && !shared;
         }
     }
@@ -761,7 +803,7 @@ No IDs here.
             lines(&l),
             [
                 "T001 [P] Create the project layout of the plan in README.md <- []",
-                "T002 [P] Pin the versions of the IaC toolchain and of the tools decided in research.md in .tool-versions <- []",
+                "T002 [P] Pin the versions of the IaC toolchain and every command-line tool of the plan's Technical Context in .tool-versions <- []",
                 "T003 [P] Configure the state backend in environments/backend/ <- []",
                 "T004 [P] Write the pre-deploy checks in tests/pre-deploy/ <- []",
                 "T005 [P] Write the policy-as-code tests in policies/ <- []",

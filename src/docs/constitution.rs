@@ -60,7 +60,7 @@ mod tests {
 
     #[test]
     fn shipped_constitution_has_nine_articles_with_summaries() {
-        let a = articles(&Document::parse(crate::commands::init::CONSTITUTION));
+        let a = articles(&Document::parse(crate::managed::CONSTITUTION));
         let titles: Vec<String> = a
             .iter()
             .map(|a| format!("{} {}", a.number, a.title))

@@ -8,6 +8,7 @@
 pub mod aside;
 pub mod constitution;
 pub mod design;
+pub mod facts;
 pub mod fingerprint;
 pub mod plan;
 pub mod spec;
@@ -115,7 +116,12 @@ pub fn ids_in(text: &str) -> impl Iterator<Item = &str> {
 /// FR-004`, `FR-001 to FR-004`, `FR-001–FR-004`, `FR-001..FR-004` name FR-001, FR-002, FR-003
 /// and FR-004. A range joins two IDs of one prefix, the second higher, at most
 /// [`MAX_RANGE`] apart (a typo such as `FR-1 to FR-99999` names its ends only).
-pub fn ids_and_ranges_in(text: &str) -> Vec<String> {
+///
+/// `budget` is how many IDs ranges may still write out; each written-out ID spends one, and
+/// once it is spent ranges name their ends only. A caller gives one budget to a whole document
+/// (starting at [`MAX_WRITTEN_OUT`]), so that a hostile file of ranges (`IR-1 to IR-1000` over
+/// and over) cannot turn a few megabytes into gigabytes of IDs.
+pub fn ids_and_ranges_in(text: &str, budget: &mut usize) -> Vec<String> {
     let ids: Vec<&str> = ids_in(text).collect();
     let mut out: Vec<String> = Vec::with_capacity(ids.len());
     let offset = |id: &str| id.as_ptr() as usize - text.as_ptr() as usize;
@@ -136,6 +142,11 @@ pub fn ids_and_ranges_in(text: &str) -> Vec<String> {
             continue;
         };
         if joined && prefix == prefix2 && a < b && b - a <= MAX_RANGE {
+            let inner = usize::try_from(b - a - 1).unwrap_or(usize::MAX);
+            if inner > *budget {
+                continue;
+            }
+            *budget -= inner;
             for n in a + 1..b {
                 out.push(format!("{prefix}-{n:0width$}", width = from.len()));
             }
@@ -146,6 +157,9 @@ pub fn ids_and_ranges_in(text: &str) -> Vec<String> {
 
 /// The widest range [`ids_and_ranges_in`] writes out.
 pub const MAX_RANGE: u64 = 1000;
+
+/// How many IDs the ranges of one document may write out in all.
+pub const MAX_WRITTEN_OUT: usize = 100_000;
 
 /// Whether `s` is exactly one requirement ID (`[A-Z]+-\d+`).
 pub fn is_id(s: &str) -> bool {
@@ -163,6 +177,15 @@ pub fn unemphasise(s: &str) -> &str {
     s.trim()
         .trim_matches(|c| c == '*' || c == '_' || c == '`')
         .trim()
+}
+
+/// The words of `s`, lower-cased: its runs of letters and digits (`HCP Terraform, v1` →
+/// `hcp`, `terraform`, `v1`).
+pub(crate) fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// `- **Name**: description` list items on lines `lines`, as (name, description, line).
@@ -190,7 +213,7 @@ pub struct NamedItem {
 }
 
 /// Split `**Name**: description` (or `**Name:** description`, or `Name: description`).
-fn split_name(item: &str) -> Option<(String, String)> {
+pub(crate) fn split_name(item: &str) -> Option<(String, String)> {
     let item = item.trim();
     let (name, rest) = if let Some(after) = item.strip_prefix("**") {
         let end = after.find("**")?;
@@ -241,8 +264,23 @@ mod tests {
             ("FR-001 to NFR-003", vec!["FR-001", "NFR-003"]),
             ("FR-1 to FR-99999", vec!["FR-1", "FR-99999"]),
         ] {
-            assert_eq!(ids_and_ranges_in(text), want, "{text}");
+            assert_eq!(
+                ids_and_ranges_in(text, &mut MAX_WRITTEN_OUT.clone()),
+                want,
+                "{text}"
+            );
         }
+        // The budget is shared: once spent, ranges name their ends only.
+        let mut budget = 5;
+        assert_eq!(ids_and_ranges_in("IR-1 to IR-5", &mut budget).len(), 5);
+        assert_eq!(budget, 2);
+        assert_eq!(
+            ids_and_ranges_in("IR-1 to IR-5", &mut budget),
+            ["IR-1", "IR-5"]
+        );
+        assert_eq!(ids_and_ranges_in("IR-1 to IR-3", &mut budget).len(), 3);
+        assert_eq!(budget, 1);
+        {}
     }
 
     #[test]

@@ -333,14 +333,16 @@ fn modules(doc: &Document) -> Vec<Module> {
     };
     let items = doc.items_in(doc.section(hi));
     let top = items.iter().map(|it| it.depth).min().unwrap_or(0);
+    let mut budget = super::MAX_WRITTEN_OUT;
     items
         .iter()
         .filter(|it| it.depth == top)
         .filter_map(|it| {
             let (name, description) = module_item(&doc.item_text(it))?;
             let mut ids: Vec<String> = Vec::new();
-            for id in super::ids_and_ranges_in(&doc.item_text(it)) {
-                if !ids.contains(&id) {
+            let mut seen = std::collections::HashSet::new();
+            for id in super::ids_and_ranges_in(&doc.item_text(it), &mut budget) {
+                if seen.insert(id.clone()) {
                     ids.push(id);
                 }
             }
@@ -368,13 +370,16 @@ fn parts(doc: &Document, modules: &[Module]) -> Vec<Part> {
             .map(|(hi, h)| (h.line, Some(hi))),
     );
     let mut out: Vec<Part> = Vec::new();
-    let unique = |key: String, title: String, text: &str, out: &mut Vec<Part>| {
+    let mut keys: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut unique = |key: String, title: String, text: &str, out: &mut Vec<Part>| {
         let mut k = key.clone();
-        let mut n = 2;
-        while out.iter().any(|p| p.key == k) {
+        let n = next.entry(key.clone()).or_insert(2);
+        while keys.contains(&k) {
             k = format!("{key}-{n}");
-            n += 1;
+            *n += 1;
         }
+        keys.insert(k.clone());
         out.push(Part {
             key: k,
             title,

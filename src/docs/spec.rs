@@ -36,7 +36,8 @@ pub struct Scenario {
     /// The priority as a number; scenarios without one sort last.
     #[serde(skip)]
     pub rank: u32,
-    /// Its "Independent test" text, if given.
+    /// Its "Independent test" text, if given: the whole sentence, its paragraph's continuation
+    /// lines joined with a space.
     #[serde(skip)]
     pub independent_test: Option<String>,
     /// The requirement IDs the scenario links to, in order, without repeats: those of its
@@ -263,6 +264,7 @@ static SCENARIO: LazyLock<Regex> = LazyLock::new(|| {
 /// Scenarios: headings `Scenario 1: Title (Priority: P1)` or `User Story 1 - Title (Priority: P1)`.
 pub fn scenarios(doc: &Document) -> Vec<Scenario> {
     let mut out = Vec::new();
+    let mut budget = super::MAX_WRITTEN_OUT;
     for (hi, h) in doc.headings.iter().enumerate() {
         let text = doc.title(h);
         let Some(caps) = SCENARIO.captures(text) else {
@@ -276,7 +278,10 @@ pub fn scenarios(doc: &Document) -> Vec<Scenario> {
         // Seen IDs, so that naming ten thousand of them stays linear.
         let mut seen: HashSet<String> = HashSet::new();
         let mut declared: Option<Vec<String>> = None;
-        let mut independent_test = None;
+        let mut declared_seen: HashSet<String> = HashSet::new();
+        let mut independent_test: Option<String> = None;
+        // The last line of the independent test's paragraph read so far, while it may go on.
+        let mut test_line: Option<usize> = None;
         let mut text_body = String::new();
         for l in doc.section(hi).filter(|&l| doc.is_text(l)) {
             let prose = doc.prose(l);
@@ -287,26 +292,41 @@ pub fn scenarios(doc: &Document) -> Vec<Scenario> {
                     mentions.push(id.to_string());
                 }
             }
-            if let Some(ids) = requirements_line(&prose) {
+            if let Some(ids) = requirements_line(&prose, &mut budget) {
                 let list = declared.get_or_insert_with(Vec::new);
                 for id in ids {
-                    if !list.contains(&id) {
+                    if declared_seen.insert(id.clone()) {
                         list.push(id);
                     }
                 }
             }
             let t = prose.trim();
+            // The independent test's sentence goes on over the following lines of its paragraph.
+            if let Some(last) = test_line.take() {
+                if l == last + 1 && continues_paragraph(doc, l, t) {
+                    let test: &mut String = independent_test.get_or_insert_default();
+                    if !test.is_empty() {
+                        test.push(' ');
+                    }
+                    test.push_str(t);
+                    test_line = Some(l);
+                    continue;
+                }
+            }
+            let t = ["- ", "* ", "+ "]
+                .iter()
+                .find_map(|m| t.strip_prefix(m))
+                .map_or(t, str::trim_start);
             let lower = t.to_ascii_lowercase();
             if let Some(rest) = lower
                 .strip_prefix("**independent test**:")
                 .or_else(|| lower.strip_prefix("**independent test:**"))
             {
-                let value = t[t.len() - rest.len()..].trim();
-                if !value.is_empty() {
-                    independent_test = Some(value.to_string());
-                }
+                independent_test = Some(t[t.len() - rest.len()..].trim().to_string());
+                test_line = Some(l);
             }
         }
+        let independent_test = independent_test.filter(|t| !t.is_empty());
         out.push(Scenario {
             number,
             title: caps[2]
@@ -325,10 +345,21 @@ pub fn scenarios(doc: &Document) -> Vec<Scenario> {
     out
 }
 
+/// Whether line `l` (its prose trimmed: `t`), right below a line of a paragraph, continues
+/// that paragraph's sentence: not a list item, heading, table row, quote or a new bold label.
+fn continues_paragraph(doc: &Document, l: usize, t: &str) -> bool {
+    doc.item_at(l).is_none()
+        && !t.is_empty()
+        && !t.starts_with(['#', '|', '>'])
+        && !t.starts_with("**")
+        && !t.starts_with("__")
+}
+
 /// The IDs of a scenario's `**Requirements**: IR-001, NFR-002` line (also `Requirements:`,
 /// `**Requirements:**`, as a list item or not), ranges written out; `None` for any other line.
 /// A line that names none (`**Requirements**: none yet`) links nothing.
-pub fn requirements_line(prose: &str) -> Option<Vec<String>> {
+/// `budget` bounds the IDs its ranges write out (see [`super::ids_and_ranges_in`]).
+pub fn requirements_line(prose: &str, budget: &mut usize) -> Option<Vec<String>> {
     let t = prose.trim_start();
     let t = t
         .strip_prefix(['-', '*', '+'])
@@ -343,6 +374,7 @@ pub fn requirements_line(prose: &str) -> Option<Vec<String>> {
         .strip_prefix(':')?;
     Some(super::ids_and_ranges_in(
         rest.trim_start_matches(['*', '_']),
+        budget,
     ))
 }
 
@@ -481,6 +513,54 @@ Serves IR-001 and SC-001, IR-001 again.
     }
 
     #[test]
+    fn the_independent_test_is_the_whole_sentence() {
+        let doc = "\
+### Scenario 1: Failover (Priority: P1)
+**Independent test**: fail the primary region in staging;
+traffic moves to the secondary
+within 15 minutes.
+**Acceptance**: not part of it
+
+### Scenario 2: Backups (Priority: P2)
+- **Independent test**: restore last night's backup
+  into an empty account.
+- **Requirements**: IR-002
+
+### Scenario 3: Later (Priority: P3)
+**Independent test:**
+delete a tenant; its data is gone.
+
+Next paragraph.
+
+### Scenario 4: Cut (Priority: P4)
+**Independent test**: one line
+- an item
+
+### Scenario 5: Empty (Priority: P5)
+**Independent test**:
+
+Not this.
+";
+        let s = Spec::parse(&Document::parse(doc));
+        let tests: Vec<Option<&str>> = s
+            .scenarios
+            .iter()
+            .map(|s| s.independent_test.as_deref())
+            .collect();
+        assert_eq!(
+            tests,
+            [
+                Some("fail the primary region in staging; traffic moves to the secondary within 15 minutes."),
+                Some("restore last night's backup into an empty account."),
+                Some("delete a tenant; its data is gone."),
+                Some("one line"),
+                None,
+            ]
+        );
+        assert_eq!(s.scenarios[1].links, ["IR-002"]);
+    }
+
+    #[test]
     fn a_requirements_line_is_what_a_scenario_links_to() {
         let doc = "\
 ### Scenario 1: Failover (Priority: P1)
@@ -509,9 +589,16 @@ Mentions IR-006 only in prose.
             ]
         );
         for not_a_line in ["Requirements are listed below", "**Requirement**: IR-1", ""] {
-            assert_eq!(requirements_line(not_a_line), None, "{not_a_line:?}");
+            assert_eq!(
+                requirements_line(not_a_line, &mut 10),
+                None,
+                "{not_a_line:?}"
+            );
         }
-        assert_eq!(requirements_line("**Requirements**:"), Some(vec![]));
+        assert_eq!(
+            requirements_line("**Requirements**:", &mut 10),
+            Some(vec![])
+        );
     }
 
     #[test]

@@ -170,6 +170,7 @@ impl Tasks {
     /// a task line of its own.
     pub fn parse(doc: &Document) -> Self {
         let mut seen = std::collections::HashSet::new();
+        let mut budget = super::MAX_WRITTEN_OUT;
         let tasks = doc
             .items
             .iter()
@@ -182,7 +183,7 @@ impl Tasks {
                 if !seen.insert(id.clone()) && it.depth > 0 {
                     return None;
                 }
-                let mut mentions = super::ids_and_ranges_in(text);
+                let mut mentions = super::ids_and_ranges_in(text, &mut budget);
                 // A task wraps onto the indented lines below it, up to the next item.
                 let next_item = doc
                     .items
@@ -193,7 +194,7 @@ impl Tasks {
                     if !doc.is_text(l) || !prose.starts_with([' ', '\t']) {
                         break;
                     }
-                    mentions.extend(super::ids_and_ranges_in(&prose));
+                    mentions.extend(super::ids_and_ranges_in(&prose, &mut budget));
                 }
                 let (parallel, story, rest) = tags(&text[id.len()..]);
                 Some(TaskLine {

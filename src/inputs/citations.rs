@@ -21,7 +21,7 @@
 //!   [`CitationIndex::skipped`] with files that could not be read), FIFOs and devices.
 //!
 //! Text that is not UTF-8 is read with the bad bytes replaced. Memory holds the citations and at
-//! most one file per thread (or, from the index, a batch of at most [`BATCH_BYTES`]).
+//! most one file per thread.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -37,9 +37,6 @@ use crate::git::StagedContent;
 /// The largest file scanned for citations: infrastructure code is kilobytes, and a larger file
 /// (a state file, a bundle, generated data) is not where a person writes a requirement ID.
 pub const MAX_CITING_BYTES: u64 = 4 * 1024 * 1024;
-
-/// How many bytes of staged files are held at once before they are scanned.
-const BATCH_BYTES: usize = 32 * 1024 * 1024;
 
 /// Folders never read, at any depth.
 const SKIPPED_DIRS: &[&str] = &[
@@ -144,38 +141,13 @@ pub fn qualifier_names(q: &str, dir: &str) -> bool {
     if q == dir {
         return true;
     }
-    let key = feature_key(dir);
+    let key = crate::citations::feature_key(dir);
     if key.is_empty() {
         return false;
     }
     let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     q == key
         || (numeric(q) && numeric(key) && q.trim_start_matches('0') == key.trim_start_matches('0'))
-}
-
-/// The key a feature folder's name starts with: `PLAT-123` in `PLAT-123-eks`,
-/// `20261204-120000` in `20261204-120000-eks`, `003` in `003-eks`; empty when there is none.
-fn feature_key(dir: &str) -> &str {
-    let b = dir.as_bytes();
-    let run = |from: usize, f: fn(&u8) -> bool| {
-        b[from.min(b.len())..].iter().take_while(|c| f(c)).count()
-    };
-    let ends = |at: usize| at == b.len() || b[at] == b'-';
-    let upper = run(0, u8::is_ascii_uppercase);
-    if upper > 0 && b.get(upper) == Some(&b'-') {
-        let digits = run(upper + 1, u8::is_ascii_digit);
-        if digits > 0 && ends(upper + 1 + digits) {
-            return &dir[..upper + 1 + digits];
-        }
-    }
-    let digits = run(0, u8::is_ascii_digit);
-    if digits == 8 && b.get(8) == Some(&b'-') && run(9, u8::is_ascii_digit) == 6 && ends(15) {
-        return &dir[..15];
-    }
-    if digits > 0 && ends(digits) {
-        return &dir[..digits];
-    }
-    ""
 }
 
 /// The folders a scan leaves out, relative to the root with `/`: `skip` (absolute, or relative
@@ -258,15 +230,12 @@ pub fn citations_in_work_tree(root: &Path, skip: &[PathBuf]) -> Result<CitationI
         let found = &found;
         Box::new(move |entry| {
             if let Ok(entry) = entry {
-                let is_file = entry
-                    .file_type()
-                    .is_some_and(|t| t.is_file() || t.is_symlink());
-                if is_file {
+                let kind = entry.file_type();
+                let link = kind.is_some_and(|t| t.is_symlink());
+                if link || kind.is_some_and(|t| t.is_file()) {
                     let mut one = CitationIndex::default();
-                    scan_work_tree_file(root, entry.path(), &mut one);
-                    if one.files > 0 || !one.skipped.is_empty() {
-                        found.lock().unwrap_or_else(|p| p.into_inner()).merge(one);
-                    }
+                    scan_work_tree_file(root, entry.path(), link, &mut one);
+                    merge_into(found, one);
                 }
             }
             ignore::WalkState::Continue
@@ -277,11 +246,11 @@ pub fn citations_in_work_tree(root: &Path, skip: &[PathBuf]) -> Result<CitationI
     Ok(index)
 }
 
-/// Scan the work-tree file at `path` into `index`: a regular file, or a symlink to one inside
-/// `root`.
-fn scan_work_tree_file(root: &Path, path: &Path, index: &mut CitationIndex) {
+/// Scan the work-tree file at `path` into `index`: a regular file, or (`link`) a symlink to
+/// one inside `root`.
+fn scan_work_tree_file(root: &Path, path: &Path, link: bool, index: &mut CitationIndex) {
     let rel = crate::fsx::display(path, root);
-    if path.is_symlink()
+    if link
         && !path
             .canonicalize()
             .is_ok_and(|t| t.starts_with(root) && t.is_file())
@@ -321,39 +290,36 @@ pub fn citations_in_index(root: &Path, skip: &[PathBuf]) -> Result<CitationIndex
         .canonicalize()
         .map_err(|e| Error::io("read", root, &e))?;
     let folders = skipped_folders(&root, skip);
-    let mut index = CitationIndex::default();
-    let mut batch: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut held = 0;
-    let flush = |batch: &mut Vec<(String, Vec<u8>)>, index: &mut CitationIndex| {
-        for one in crate::parallel::map(batch, |(rel, bytes)| {
-            let mut one = CitationIndex::default();
-            add_bytes(&mut one, rel, bytes);
-            one
-        }) {
-            index.merge(one);
-        }
-        batch.clear();
-    };
+    let found = Mutex::new(CitationIndex::default());
     crate::git::for_each_index_file(
         &root,
         |rel| !left_out(rel, &folders),
         MAX_CITING_BYTES,
-        |rel, content| match content {
-            StagedContent::Blob(bytes) => {
-                held += bytes.len();
-                batch.push((rel, bytes));
-                if held >= BATCH_BYTES {
-                    flush(&mut batch, &mut index);
-                    held = 0;
+        |rel, content| {
+            let mut one = CitationIndex::default();
+            match content {
+                StagedContent::Blob(bytes) => add_bytes(&mut one, &rel, &bytes),
+                StagedContent::Unreadable(reason) => {
+                    one.skipped.push(Skipped { path: rel, reason })
+                }
+                StagedContent::Conflicted => {
+                    let path = root.join(&rel);
+                    scan_work_tree_file(&root, &path, path.is_symlink(), &mut one)
                 }
             }
-            StagedContent::Unreadable(reason) => index.skipped.push(Skipped { path: rel, reason }),
-            StagedContent::Conflicted => scan_work_tree_file(&root, &root.join(&rel), &mut index),
+            merge_into(&found, one);
         },
     )?;
-    flush(&mut batch, &mut index);
+    let mut index = found.into_inner().unwrap_or_else(|p| p.into_inner());
     index.sort();
     Ok(index)
+}
+
+/// Add the citations of one file to the shared index of a parallel scan.
+fn merge_into(found: &Mutex<CitationIndex>, one: CitationIndex) {
+    if one.files > 0 || !one.skipped.is_empty() {
+        found.lock().unwrap_or_else(|p| p.into_inner()).merge(one);
+    }
 }
 
 #[cfg(test)]

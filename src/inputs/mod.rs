@@ -27,7 +27,7 @@ use crate::lint::engine::{Input, RelatedSource};
 use crate::workspace::Workspace;
 
 pub(crate) use repository::repository;
-pub(crate) use staged::collect_staged;
+pub(crate) use staged::{collect_staged, staged_projects};
 
 /// The inputs to lint and where their related documents come from.
 #[derive(Debug, Default)]

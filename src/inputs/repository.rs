@@ -1,8 +1,13 @@
 //! What `check` tells the linter about the repository beyond the spec documents: which paths
-//! exist (for SO011), from the work tree, or from the index with `--staged` so that a commit is
-//! judged by what it will hold.
+//! exist (for SO011) and which requirement IDs files cite in comments (for SO013), from the
+//! work tree, or from the index with `--staged` so that a commit is judged by what it will
+//! hold. The citations are scanned once, on the first question, so a run that never asks (no
+//! requirement has all its tasks ticked) never walks the repository.
 
 use std::collections::BTreeSet;
+use std::sync::{Arc, OnceLock};
+
+use super::citations::{citations_in_index, citations_in_work_tree, CitationIndex};
 
 use crate::error::Result;
 use crate::lint::engine::Repository;
@@ -24,9 +29,25 @@ pub(crate) fn repository(ws: &Workspace, staged: bool) -> Result<Repository> {
             }
         })
     };
+    let index: Arc<OnceLock<Option<CitationIndex>>> = Arc::new(OnceLock::new());
+    let root = ws.root.clone();
+    let skip = vec![ws.specs_dir()];
+    let cited = move |feature: &str, id: &str| {
+        let index = index.get_or_init(|| {
+            if staged {
+                citations_in_index(&root, &skip).ok()
+            } else {
+                citations_in_work_tree(&root, &skip).ok()
+            }
+        });
+        // A repository that cannot be scanned cannot show a requirement uncited.
+        index
+            .as_ref()
+            .is_none_or(|i| i.cites(id, feature).next().is_some())
+    };
     Ok(Repository {
         exists,
-        cited: None,
+        cited: Some(Box::new(cited)),
     })
 }
 

@@ -85,7 +85,7 @@ impl Selection {
     }
 
     /// Every `*.md` under the specs folder `dir`, the feature folders linked into it included:
-    /// a feature folder (`NNN-*`) that is a symlink to a folder inside the repository is walked
+    /// a feature folder (`KEY-*`) that is a symlink to a folder inside the repository is walked
     /// like any other, one that leads outside is an error (the rule every command follows, see
     /// [`crate::feature::folders`]).
     pub(super) fn walk_specs(&mut self, ws: &Workspace, dir: &Path) -> Result<()> {
@@ -94,7 +94,7 @@ impl Selection {
                 && link
                     .file_name()
                     .and_then(|n| n.to_str())
-                    .is_some_and(|n| crate::feature::feature_number(n).is_some());
+                    .is_some_and(|n| ws.naming.key(n).is_some());
             if is_feature && crate::feature::is_followed_link(ws, &link)? {
                 self.walk(ws, &link, |_| true);
             }

@@ -10,7 +10,30 @@ use super::{normalize, shown, Collected};
 use crate::error::Result;
 use crate::git::StagedContent;
 use crate::lint::engine::{related_documents, RelatedSource, Source, MAX_FILE_BYTES};
-use crate::workspace::Workspace;
+use crate::workspace::{project_root_of, Workspace};
+
+/// The roots of the projects that own staged files at or below `ws`'s root (see
+/// [`project_root_of`]), `ws`'s own first: in a repository holding several projects, each
+/// project's staged documents are linted with its own configuration.
+pub(crate) fn staged_projects(ws: &Workspace) -> Result<Vec<PathBuf>> {
+    let Some(top) = crate::git::work_tree_root(&ws.root)? else {
+        return Ok(vec![ws.root.clone()]);
+    };
+    let owners = std::cell::RefCell::new(std::collections::BTreeSet::new());
+    // Only the paths are wanted: refusing every file loads no content.
+    crate::git::staged_files(
+        |abs| {
+            if abs.starts_with(&ws.root) {
+                owners.borrow_mut().insert(project_root_of(abs, &top));
+            }
+            false
+        },
+        0,
+    )?;
+    let mut roots = vec![ws.root.clone()];
+    roots.extend(owners.into_inner().into_iter().filter(|r| *r != ws.root));
+    Ok(roots)
+}
 
 /// The staged content of changed spec documents (for `specops check --staged` in a pre-commit
 /// hook): index entries added or modified relative to HEAD, limited to Markdown under the specs
@@ -26,6 +49,7 @@ pub(crate) fn collect_staged(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> R
     let limits: Vec<PathBuf> = paths.iter().map(|p| normalize(&cwd.join(p))).collect();
     let root = ws.root.clone();
     let include = sel.include.clone();
+    let git_root = crate::git::work_tree_root(&root)?;
     let wanted = |abs: &Path| {
         let rel = crate::fsx::display(abs, &root);
         let in_scope = (rel.starts_with(&specs) && rel.to_ascii_lowercase().ends_with(".md"))
@@ -34,6 +58,10 @@ pub(crate) fn collect_staged(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> R
         in_scope
             && abs.starts_with(&root)
             && (limits.is_empty() || limits.iter().any(|l| abs.starts_with(l)))
+            // A file of a project nested in this one is that project's to lint.
+            && git_root
+                .as_deref()
+                .is_none_or(|top| project_root_of(abs, top) == root)
     };
     for staged in crate::git::staged_files(wanted, MAX_FILE_BYTES)? {
         let path = shown(ws, &staged.path);

@@ -10,6 +10,7 @@
 //! their findings into [`Diagnostic`]s.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -39,6 +40,32 @@ pub struct CheckReport {
     pub warnings: usize,
 }
 
+impl CheckReport {
+    /// Add the report of another project of the same repository, whose paths are relative to
+    /// its root `prefix` (relative to this report's root, with `/`; empty for the same root).
+    pub fn absorb(&mut self, other: CheckReport, prefix: &str) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        // A document's findings keep sharing one path.
+        let mut renamed: Option<(Arc<str>, Arc<str>)> = None;
+        for mut d in other.diagnostics {
+            if !prefix.is_empty() {
+                d.path = match &renamed {
+                    Some((from, to)) if Arc::ptr_eq(from, &d.path) => to.clone(),
+                    _ => {
+                        let to: Arc<str> = format!("{prefix}/{}", d.path).into();
+                        renamed = Some((d.path.clone(), to.clone()));
+                        to
+                    }
+                };
+            }
+            self.diagnostics.push(d);
+        }
+        sort_stably(&mut self.diagnostics, by_place);
+    }
+}
+
 /// Lint every input, in parallel; diagnostics sorted by path, line, column and rule. The spec,
 /// plans and task lists of one feature are linted together by one worker, so each is read and
 /// parsed once for the cross-document rules.
@@ -47,9 +74,7 @@ pub fn check(inputs: &[Input], options: &Options) -> CheckReport {
     let cross = options.levels.feature_rules_enabled();
     let found = crate::parallel::map(&units, |unit| lint_unit(inputs, unit, options, cross));
     let mut diagnostics = concat(found);
-    sort_stably(&mut diagnostics, |a, b| {
-        (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
-    });
+    sort_stably(&mut diagnostics, by_place);
     let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
     CheckReport {
         errors: count(Severity::Error),
@@ -57,6 +82,11 @@ pub fn check(inputs: &[Input], options: &Options) -> CheckReport {
         files: inputs.len(),
         diagnostics,
     }
+}
+
+/// The order of findings in a report: by path, line, column and rule.
+fn by_place(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
 }
 
 /// The units' diagnostics in one vector, grown from the largest: one document with millions of

@@ -349,12 +349,13 @@ mod tests {
         let requirements = json!([
             {"id": "IR-001", "kind": "IR", "text": "Each tenant MUST get a namespace.", "withdrawn": false}
         ]);
-        let tech = json!([{"name": "EKS", "purpose": "Kubernetes"}]);
+        let tech = json!([{"name": "EKS", "purpose": "Kubernetes", "category": null}]);
         let mut ctx = json!({
             "feature": {"number": "003", "short_name": "x", "branch": "003-x", "dir": "specs/003-x"},
             "title": "X", "description": "X", "date": "2026-11-25", "version": "0",
+            "facts": crate::docs::facts::Facts::default(),
             "spec_file": "specs/003-x/spec.md", "plan_file": "specs/003-x/plan.md", "variant": null,
-            "tech_context": "EKS for Kubernetes", "tech": tech,
+            "tech_context": "EKS for Kubernetes", "tech": tech, "questions": [],
             "phase_gates": [{"name": "Simplicity", "article": "VII", "checks": ["Few modules"]}],
             "article_gates": [{"number": "I", "title": "Module-First", "summary": "Modules."}],
             "requirements": requirements, "scenarios": scenarios,

@@ -9,13 +9,13 @@ use lsp_types::{DiagnosticSeverity, NumberOrString};
 
 use super::position;
 use super::server::Server;
-use crate::lint::engine::{self, Input, Options, RelatedSource, Source};
+use crate::lint::engine::{self, Cited, Input, Options, RelatedSource, Repository, Source};
 use crate::lint::{Diagnostic, Severity};
 
 impl Server {
     /// The findings of the open document `key` whose text is `text`; none for a document a
     /// default `check` does not lint.
-    pub(super) fn diagnostics(&self, key: &str, text: &str) -> Vec<lsp_types::Diagnostic> {
+    pub(super) fn diagnostics(&mut self, key: &str, text: &str) -> Vec<lsp_types::Diagnostic> {
         if !(self.linted)(key) {
             return Vec::new();
         }
@@ -24,7 +24,12 @@ impl Server {
     }
 
     /// The linter's findings in the document `key` with text `text`.
-    pub(super) fn lint(&self, key: &str, text: &str) -> Vec<Diagnostic> {
+    pub(super) fn lint(&mut self, key: &str, text: &str) -> Vec<Diagnostic> {
+        if self.repository.is_none() {
+            self.repository = crate::inputs::repository(&self.ws, false)
+                .ok()
+                .map(Arc::new);
+        }
         let open: HashMap<String, Arc<String>> = self
             .docs
             .iter()
@@ -40,7 +45,7 @@ impl Server {
             levels: self.levels.clone(),
             constitution: self.constitution.clone(),
             related,
-            repository: crate::inputs::repository(&self.ws, false).ok(),
+            repository: self.repository.clone().map(shared),
         };
         let input = Input {
             path: key.to_string(),
@@ -61,5 +66,18 @@ impl Server {
             message: format!("{} ({})", d.message, d.name),
             ..Default::default()
         }
+    }
+}
+
+/// A [`Repository`] answering from one the server keeps.
+fn shared(repo: Arc<Repository>) -> Repository {
+    let cited: Option<Cited> = repo.cited.is_some().then(|| {
+        let repo = repo.clone();
+        Box::new(move |feature: &str, id: &str| repo.cited.as_ref().is_none_or(|c| c(feature, id)))
+            as Cited
+    });
+    Repository {
+        exists: Box::new(move |path| (repo.exists)(path)),
+        cited,
     }
 }

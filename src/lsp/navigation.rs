@@ -246,6 +246,8 @@ impl Server {
             return Vec::new();
         };
         let mut out = Vec::new();
+        // One budget for the document's ranges, as every reader of them has.
+        let mut budget = crate::docs::MAX_WRITTEN_OUT;
         for i in 0..md.lines.len() {
             if !md.is_text(i) {
                 continue;
@@ -261,7 +263,7 @@ impl Server {
                 ));
                 named = true;
             }
-            if !named && ids_and_ranges_in(&prose).iter().any(|f| f == id) {
+            if !named && ids_and_ranges_in(&prose, &mut budget).iter().any(|f| f == id) {
                 let end = md.lines[i].end + shift;
                 out.push(Location::new(
                     uri.clone(),

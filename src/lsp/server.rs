@@ -21,6 +21,7 @@ use serde_json::Value;
 use super::position::{self, Encoding};
 use super::transport::{parse_error, Incoming, Outgoing, Transport};
 use crate::exit::Outcome;
+use crate::lint::engine::Repository;
 use crate::lint::Levels;
 use crate::workspace::Workspace;
 
@@ -43,6 +44,9 @@ pub(super) struct Server {
     pub(super) docs: HashMap<String, Open>,
     /// Whether a default `check` lints a root-relative path.
     pub(super) linted: crate::inputs::LintedByDefault,
+    /// What `check` knows about the repository (SO011, SO013), kept between lints so the
+    /// repository is scanned for citations at most once until a file is saved.
+    pub(super) repository: Option<Arc<Repository>>,
     /// Open documents whose findings are to be published after this batch of messages.
     dirty: BTreeSet<String>,
     shutdown: bool,
@@ -173,6 +177,7 @@ impl Server {
             enc: Encoding::negotiate(offered),
             docs: HashMap::new(),
             linted,
+            repository: None,
             dirty: BTreeSet::new(),
             shutdown: false,
             out,
@@ -310,9 +315,11 @@ impl Server {
                         self.reload();
                     }
                 }
+                self.repository = None;
                 self.dirty.extend(self.docs.keys().cloned());
             }
             note::DidChangeWatchedFiles::METHOD => {
+                self.repository = None;
                 self.dirty.extend(self.docs.keys().cloned());
             }
             note::DidCloseTextDocument::METHOD => {
@@ -413,8 +420,9 @@ impl Server {
             let Some(doc) = self.docs.get(&key) else {
                 continue;
             };
-            let found = self.diagnostics(&key, &doc.text);
-            self.publish_one(doc.uri.clone(), found, Some(doc.version));
+            let (uri, text, version) = (doc.uri.clone(), doc.text.clone(), doc.version);
+            let found = self.diagnostics(&key, &text);
+            self.publish_one(uri, found, Some(version));
         }
     }
 

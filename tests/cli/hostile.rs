@@ -448,3 +448,52 @@ fn a_malformed_source_date_epoch_is_an_error() {
         assert_eq!(s.snapshot_tree(), before, "SOURCE_DATE_EPOCH={value}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// size: ranges, repeated names and cited IDs that multiply
+
+/// Ranges are written out (`IR-1 to IR-1000` names a thousand IDs), and names repeat: a task list
+/// of nothing but ranges, a plan of fifty thousand modules with one name, and a source file of
+/// one comment citing the same IDs over and over stay within 1 GiB and a few seconds for
+/// `check`, `tasks`, `trace` and `list`.
+#[test]
+fn ranges_repeated_names_and_citations_stay_bounded() {
+    let s = crate::tasks::planned();
+    let tasks: String = (1..=30_000)
+        .map(|n| format!("- [x] T{n} Build in modules/x/ IR-1 to IR-1000\n"))
+        .collect();
+    s.write(&format!("{FEATURE}/tasks.md"), &tasks);
+    let plan = format!("{FEATURE}/plan.md");
+    let modules: String = (0..30_000)
+        .map(|_| "- **x** (IR-001 to IR-999): x\n")
+        .collect();
+    s.write(
+        &plan,
+        s.read(&plan).replace(
+            "\n## Requirement Traceability",
+            &format!("{modules}\n## Requirement Traceability"),
+        ),
+    );
+    let comment: String = "# ".to_string() + &"IR-001 to IR-999, 003/IR-002 ".repeat(30_000) + "\n";
+    s.write("modules/x/main.tf", &comment);
+    for args in [
+        vec!["check"],
+        vec!["tasks", "--feature", "3", "--force", "--allow-open"],
+        vec!["trace", "--feature", "3", "--json"],
+        vec!["list"],
+    ] {
+        let started = Instant::now();
+        let r = run_in_1_gib(&s, &args);
+        assert!(
+            r.code == 0 || r.code == 1,
+            "{args:?} exit {}:\n{}",
+            r.code,
+            r.stderr
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{args:?} took {:?}",
+            started.elapsed()
+        );
+    }
+}

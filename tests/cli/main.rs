@@ -21,4 +21,6 @@ mod reliability;
 mod resolve;
 mod specify;
 mod tasks;
+mod teams;
 mod templates;
+mod trace;

@@ -383,3 +383,147 @@ fn crlf_and_a_byte_order_mark_change_nothing() {
     has(&r.stdout, "unchanged");
     assert_eq!(s.read(&format!("{FEATURE}/plan.md")), lf);
 }
+
+/// The golden spec with its Availability and Recovery and Cost Constraints sections rewritten
+/// (the rest of the spec as it is).
+fn golden_with(s: &Sandbox, recovery: &str, cost: &str) {
+    let spec = include_str!("../fixtures/golden/spec.md");
+    let start = spec.find("## Availability and Recovery").unwrap();
+    let security = spec.find("## Security, Compliance").unwrap();
+    let cost_at = spec.find("## Cost Constraints").unwrap();
+    let ops = spec.find("## Operational Concerns").unwrap();
+    let spec = format!(
+        "{}## Availability and Recovery\n\n{recovery}\n{}## Cost Constraints\n\n{cost}\n{}",
+        &spec[..start],
+        &spec[security..cost_at],
+        &spec[ops..]
+    );
+    s.write(&format!("{FEATURE}/spec.md"), spec);
+}
+
+#[test]
+fn values_the_spec_states_replace_the_placeholders() {
+    let s = golden();
+    golden_with(
+        &s,
+        "- **RTO**: 15 minutes\n- Recovery point objective (RPO): 5 minutes\n",
+        "| Budget | Amount |\n|---|---|\n| Monthly ceiling | USD 9,000 |\n",
+    );
+    s.run_ok(&["plan", "--feature", "3", TECH]);
+    let quickstart = s.read(&format!("{FEATURE}/quickstart.md"));
+    has(
+        &quickstart,
+        "restored within 15 minutes, with data loss no greater than 5 minutes.",
+    );
+    has(
+        &quickstart,
+        "all environments together stay under the monthly ceiling of USD 9,000.",
+    );
+    for placeholder in ["[RTO]", "[RPO]", "[MONTHLY CEILING]"] {
+        assert!(
+            !quickstart.contains(placeholder),
+            "{placeholder} in:\n{quickstart}"
+        );
+    }
+    let plan = s.read(&format!("{FEATURE}/plan.md"));
+    has(&plan, "- **Recovery time objective (RTO)**: 15 minutes\n");
+    has(&plan, "- **Monthly ceiling**: USD 9,000 in total\n");
+    // The golden spec's environments table still names the regions.
+    has(&plan, "| dev (one EU region, two zones); staging");
+}
+
+#[test]
+fn placeholders_stay_where_the_spec_states_no_value() {
+    let s = golden();
+    golden_with(
+        &s,
+        "- **Recovery time objective (RTO)**: [RTO]\n- **Availability target**: TBD\n",
+        "- **Monthly ceiling, all environments**: USD [AMOUNT]\n",
+    );
+    s.run_ok(&["plan", "--feature", "3", "--allow-open", TECH]);
+    let quickstart = s.read(&format!("{FEATURE}/quickstart.md"));
+    has(
+        &quickstart,
+        "restored within [RTO], with data loss no greater than [RPO].",
+    );
+    has(
+        &quickstart,
+        "each environment stays under its monthly ceiling of [MONTHLY CEILING].",
+    );
+    let contract = s.read(&format!("{FEATURE}/contracts/tenant-cost-report.md"));
+    has(&contract, "- **Availability**: [AVAILABILITY TARGET]\n");
+    let plan = s.read(&format!("{FEATURE}/plan.md"));
+    for stated in [
+        "- **Recovery time objective",
+        "- **Availability target",
+        "- **Monthly ceiling",
+    ] {
+        assert!(!plan.contains(stated), "{stated} in:\n{plan}");
+    }
+    has(
+        &plan,
+        "- **Data residency**: data is stored and processed in the EU only\n",
+    );
+}
+
+#[test]
+fn stated_values_are_data_not_template_code() {
+    let s = golden();
+    golden_with(
+        &s,
+        "- **RTO**: {{ 7*7 }} minutes {% raw %}\n- **RPO**: a | b\u{1b}[2J\n",
+        "",
+    );
+    let spec = s.read(&format!("{FEATURE}/spec.md")).replace(
+        "| prod | tenant workloads | one EU region, three zones |",
+        "| prod | tenant workloads | eu-1 \\| eu-2 {{ x }} |",
+    );
+    s.write(&format!("{FEATURE}/spec.md"), spec);
+    s.run_ok(&["plan", "--feature", "3", TECH]);
+    let quickstart = s.read(&format!("{FEATURE}/quickstart.md"));
+    has(
+        &quickstart,
+        "restored within {{ 7*7 }} minutes {% raw %}, with data loss no greater than a | b [2J.",
+    );
+    let plan = s.read(&format!("{FEATURE}/plan.md"));
+    has(
+        &plan,
+        "; prod (eu-1 \\| eu-2 {{ x }}) | Target environments |",
+    );
+    assert!(!plan.contains('\u{1b}') && !quickstart.contains('\u{1b}'));
+}
+
+#[test]
+fn known_tools_answer_the_technical_context_and_only_command_line_tools_are_pinned() {
+    let s = golden();
+    s.run_ok(&[
+        "plan",
+        "--feature",
+        "3",
+        "Terraform for IaC, Helm, EKS for Kubernetes, HCP Terraform, GitHub Actions, tflint, Cloud SQL",
+    ]);
+    let plan = s.read(&format!("{FEATURE}/plan.md"));
+    for row in [
+        "| EKS | Kubernetes | — |\n",
+        "| Cloud SQL | Managed database | — |\n",
+        "| Terraform | IaC language | — |\n| Helm | IaC language | — |\n",
+        "| HCP Terraform | State backend | — |\n",
+        "| GitHub Actions | CI/CD pipeline | — |\n",
+        "| tflint | Testing | — |\n",
+    ] {
+        has(&plan, row);
+    }
+    assert!(!plan.contains("which IaC language"), "{plan}");
+    let research = s.read(&format!("{FEATURE}/research.md"));
+    has(
+        &research,
+        "## Decision: Helm\n\n**Purpose**: IaC language\n",
+    );
+    decide(&s, &format!("{FEATURE}/plan.md"));
+    s.run_ok(&["tasks", "--feature", "3"]);
+    let tasks = s.read(&format!("{FEATURE}/tasks.md"));
+    has(
+        &tasks,
+        "Pin the versions of the command-line tools decided in research.md: terraform, helm, tflint in .tool-versions",
+    );
+}

@@ -78,7 +78,7 @@ fn environment_variable_then_branch() {
     let r = s.run_err(&["plan"]);
     has(
         &r.stderr,
-        "`3-not-a-feature-branch` does not start with a feature number",
+        "`3-not-a-feature-branch` does not name a feature",
     );
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::support::Sandbox;
 
 const EKS: &str = "Multi-tenant Kubernetes platform with namespace isolation";
-const EKS_DIR: &str = "specs/001-multi-tenant-kubernetes-platform";
+const EKS_DIR: &str = "specs/001-multi-tenant-kubernetes-platform-namespace";
 
 fn json(stdout: &str) -> serde_json::Value {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"))
@@ -77,10 +77,10 @@ fn creates_the_branch_and_the_files_in_a_repository_with_a_commit() {
     assert!(r.stderr.is_empty(), "{}", r.stderr);
     assert_eq!(
         head_name(&s),
-        "refs/heads/001-multi-tenant-kubernetes-platform"
+        "refs/heads/001-multi-tenant-kubernetes-platform-namespace"
     );
     assert_eq!(
-        branch_target(&s, "001-multi-tenant-kubernetes-platform"),
+        branch_target(&s, "001-multi-tenant-kubernetes-platform-namespace"),
         Some(before),
         "the branch starts at the previous HEAD"
     );
@@ -196,13 +196,13 @@ fn an_unborn_head_becomes_the_new_branch() {
     assert_eq!(v["branch_created"], true);
     assert_eq!(
         head_name(&s),
-        "refs/heads/001-multi-tenant-kubernetes-platform"
+        "refs/heads/001-multi-tenant-kubernetes-platform-namespace"
     );
     assert!(refs(&s).is_empty(), "no ref until the first commit");
     let r = s.run_ok(&["specify", "--dry-run", "x"]);
     assert!(r.stdout.contains("your first commit"), "{}", r.stdout);
     s.commit_all("first");
-    assert!(branch_target(&s, "001-multi-tenant-kubernetes-platform").is_some());
+    assert!(branch_target(&s, "001-multi-tenant-kubernetes-platform-namespace").is_some());
 }
 
 #[test]
@@ -408,6 +408,19 @@ fn stop_words_only_fall_back_to_feature_with_a_warning() {
     insta::assert_snapshot!("specify_stop_words_warning", r.stderr);
     let r = s.run_ok(&["specify", "-q", "with a"]);
     assert!(r.stderr.is_empty() && r.stdout.is_empty(), "quiet is quiet");
+}
+
+#[test]
+fn short_names_drop_filler_verbs_and_keep_compounds_whole() {
+    let s = Sandbox::git_with_commit();
+    let v = specify_json(
+        &s,
+        &["Set up the multi-region VPC for the payments platform"],
+    );
+    assert_eq!(v["short_name"], "multi-region-vpc-payments-platform");
+    assert_eq!(v["branch"], "001-multi-region-vpc-payments-platform");
+    let v = specify_json(&s, &["--no-branch", "Add support for tenant quotas"]);
+    assert_eq!(v["short_name"], "tenant-quotas");
 }
 
 #[test]

@@ -16,7 +16,31 @@ fn base() -> Value {
         "description": "Multi-tenant Kubernetes platform with namespace isolation {{ 7*7 }}",
         "date": "2026-11-25",
         "version": "0.0.0-test",
+        "facts": facts(),
     })
+}
+
+/// Values a spec states, some of them: the RPO is left out, so its placeholder stays.
+fn facts() -> Value {
+    use specops::docs::facts::{Environment, Facts};
+    let env = |name: &str, regions: &str, ceiling: Option<&str>| Environment {
+        name: name.into(),
+        regions: Some(regions.into()),
+        monthly_ceiling: ceiling.map(Into::into),
+    };
+    serde_json::to_value(Facts {
+        availability: Some("99.95% per month".into()),
+        rto: Some("15 minutes".into()),
+        rpo: None,
+        monthly_ceiling: Some("USD 9,000".into()),
+        regions: None,
+        data_residency: Some("EU only".into()),
+        environments: vec![
+            env("dev", "eu-west-1", Some("USD 1,000")),
+            env("prod", "eu-west-1 | eu-central-1", None),
+        ],
+    })
+    .unwrap()
 }
 
 fn with(extra: Value) -> Value {
@@ -29,9 +53,41 @@ fn with(extra: Value) -> Value {
 
 fn tech() -> Value {
     json!([
-        {"name": "EKS", "purpose": "Kubernetes"},
-        {"name": "Cilium", "purpose": "network policies"},
-        {"name": "Terraform", "purpose": ""},
+        {"name": "EKS", "purpose": "Kubernetes", "category": null},
+        {"name": "Cilium", "purpose": "", "category": null},
+        {"name": "Terraform", "purpose": "IaC language", "category": "iac"},
+        {"name": "Checkov", "purpose": "policy as code", "category": "testing"},
+    ])
+}
+
+/// The Technical Context questions: the IaC language and testing answered.
+fn questions() -> Value {
+    let q = |category: &str, label: &str, question: &str, answers: Value| json!({"category": category, "label": label, "question": question, "answers": answers});
+    json!([
+        q(
+            "iac",
+            "IaC language",
+            "which IaC language and version?",
+            json!([{"name": "Terraform", "notes": ""}])
+        ),
+        q(
+            "state-backend",
+            "State backend",
+            "where is state stored?",
+            json!([])
+        ),
+        q(
+            "pipeline",
+            "CI/CD pipeline",
+            "which CI/CD system?",
+            json!([])
+        ),
+        q(
+            "testing",
+            "Testing",
+            "which test tools?",
+            json!([{"name": "Checkov", "notes": "policy as code"}])
+        ),
     ])
 }
 
@@ -59,6 +115,7 @@ fn context_for(name: &str) -> Value {
             "variant": null,
             "tech_context": "EKS for Kubernetes, Cilium for network policies, Terraform",
             "tech": tech(),
+            "questions": questions(),
             "phase_gates": [
                 {"name": "Simplicity", "article": "VII", "checks": ["Three modules or fewer"]},
                 {"name": "Anti-Abstraction", "article": "VIII", "checks": ["Provider resources used directly"]},

@@ -25,7 +25,8 @@ static META: RuleMeta = RuleMeta {
         requirement changes nobody can tell which code must change. Reported on the \
         requirement's definition in the spec. IDs repeat across features, so a citation may \
         name its feature (`003/IR-003`); an unqualified one counts for every feature that \
-        defines the ID.",
+        defines the ID. Success criteria (`SC-…`) are outcomes measured on the running system, \
+        not code, and are not reported.",
     fix: "Add a comment naming the requirement ID to the files that implement it (a module's \
         main file, its policy, its test), for example `# Implements 003/IR-003`.",
 };
@@ -45,12 +46,20 @@ impl Rule for UnimplementedRequirement {
             return;
         };
         let feature = feature_folder(doc.path);
-        for r in trace::done_requirements(spec, tasks) {
+        let key = match crate::citations::feature_key(feature) {
+            "" => feature,
+            key => key,
+        };
+        // Success criteria are outcomes measured on the running system, not code to cite.
+        for r in trace::done_requirements(spec, tasks)
+            .into_iter()
+            .filter(|r| spec.requirement(&r.id).is_none_or(|req| req.kind != "SC"))
+        {
             if cited(feature, &r.id) {
                 continue;
             }
             let message = format!(
-                "every task serving {} is ticked, but no file cites it; name it in a comment of the files that implement it (`# Implements {feature}/{}`)",
+                "every task serving {} is ticked, but no file cites it; name it in a comment of the files that implement it (`# Implements {key}/{}`)",
                 r.id, r.id
             );
             out.extend(
@@ -101,7 +110,7 @@ mod tests {
         // withdrawn; IR-005 is cited.
         assert_eq!(lines, [1, 3]);
         assert!(
-            out[0].message.contains("`# Implements 003-dr/IR-001`"),
+            out[0].message.contains("`# Implements 003/IR-001`"),
             "{}",
             out[0].message
         );
