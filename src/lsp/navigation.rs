@@ -263,7 +263,11 @@ impl Server {
                 ));
                 named = true;
             }
-            if !named && ids_and_ranges_in(&prose, &mut budget).iter().any(|f| f == id) {
+            if !named
+                && ids_and_ranges_in(&prose, &mut budget)
+                    .iter()
+                    .any(|f| f == id)
+            {
                 let end = md.lines[i].end + shift;
                 out.push(Location::new(
                     uri.clone(),
