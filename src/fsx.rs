@@ -85,10 +85,22 @@ fn open_without_blocking(path: &Path) -> std::result::Result<std::fs::File, Read
     std::fs::File::open(path).map_err(ReadProblem::Io)
 }
 
-/// Write `contents` to `path` atomically, replacing any existing file.
+/// Write `contents` to `path` atomically, replacing any existing file. A symlink is written
+/// through (its target is replaced, the link kept; callers have checked that the target is
+/// inside the repository), and the replaced file keeps its permissions.
 pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
-    let tmp = temp_beside(path, contents)?;
-    tmp.persist(path)
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let target = if is_link {
+        fs::canonicalize(path).map_err(|e| Error::io("resolve", path, &e))?
+    } else {
+        path.to_path_buf()
+    };
+    let kept = fs::metadata(&target).ok().map(|m| m.permissions());
+    let tmp = temp_beside(&target, contents)?;
+    if let Some(mode) = kept {
+        fs::set_permissions(tmp.path(), mode).map_err(|e| Error::io("write", path, &e))?;
+    }
+    tmp.persist(&target)
         .map_err(|e| Error::io("write", path, &e.error))?;
     Ok(())
 }

@@ -206,6 +206,11 @@ impl Naming {
     /// The key of a branch: one made by the branch template, or one named like a feature
     /// folder (made before the template was set).
     pub(crate) fn branch_key(&self, branch: &str) -> Option<Key> {
+        // The default template names branches as folders are named: no pattern to run. Else
+        // the match test (a DFA) turns most branches away before the slower capture.
+        if self.template == DEFAULT_BRANCH_TEMPLATE || !self.branch.is_match(branch) {
+            return self.key(branch);
+        }
         self.branch
             .captures(branch)
             .and_then(|c| c.name("key"))

@@ -146,7 +146,14 @@ pub(crate) fn escaped(text: &str) -> Cow<'_, str> {
 
 /// A character that [`escaped`] escapes.
 fn is_control(c: char) -> bool {
-    c.is_control() && c != '\t'
+    (c.is_control() && c != '\t') || is_bidi_control(c)
+}
+
+/// Characters that reorder the text after them on screen (bidirectional overrides, embeddings
+/// and isolates, and the marks): a name or a requirement with one can show something other
+/// than what it is.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A warning on stderr (suppressed by `--quiet`; never on stdout, so `--json` stays clean).
@@ -199,6 +206,10 @@ mod tests {
                 "\\u{0}\\u{7f}\\u{85}\\u{9b}\\u{9f}",
             ),
             ("\u{a0}\u{200b}", "\u{a0}\u{200b}"),
+            (
+                "abc\u{202e}fed\u{2066}x\u{200f}",
+                "abc\\u{202e}fed\\u{2066}x\\u{200f}",
+            ),
         ] {
             assert_eq!(escaped(raw), shown, "{raw:?}");
         }

@@ -143,10 +143,15 @@ pub(crate) fn trace(
 /// The trace as a Markdown table, ready to paste into a pull request. Cell text is escaped so
 /// that a `|` or a line break in a requirement cannot break the table.
 pub(crate) fn markdown(feature: &str, t: &Trace) -> String {
+    // One line, `|` escaped for the table, and `&`, `<`, `>` as entities so that text from the
+    // documents (`<!--`, `<script>`) cannot hide rows or run in a pull request's page.
     let cell = |s: &str| {
         s.split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
             .replace('\\', "\\\\")
             .replace('|', "\\|")
     };
@@ -155,8 +160,14 @@ pub(crate) fn markdown(feature: &str, t: &Trace) -> String {
         "| Requirement | Scenarios | Plan element | Tasks | Implemented in | Validated by |\n",
     );
     out.push_str("|---|---|---|---|---|---|\n");
+    let mut left_out = 0;
     for r in &t.rows {
         if r.withdrawn {
+            continue;
+        }
+        // A pull-request comment holds 65,536 characters; the totals must fit after the rows.
+        if out.len() > MAX_MARKDOWN {
+            left_out += 1;
             continue;
         }
         let scenarios: Vec<String> = r.scenarios.iter().map(|n| format!("US{n}")).collect();
@@ -179,12 +190,15 @@ pub(crate) fn markdown(feature: &str, t: &Trace) -> String {
             .map(|t| format!("{}{}", t.id, if t.done { " ✓" } else { "" }))
             .collect();
         let files = |test: bool| -> String {
-            let list: Vec<String> = r
-                .files
+            let all: Vec<&FileRef> = r.files.iter().filter(|f| f.test == test).collect();
+            let mut list: Vec<String> = all
                 .iter()
-                .filter(|f| f.test == test)
-                .map(|f| format!("`{}:{}`", f.path.replace('`', "'"), f.line))
+                .take(MAX_FILES_PER_CELL)
+                .map(|f| code(&format!("{}:{}", f.path, f.line)))
                 .collect();
+            if all.len() > MAX_FILES_PER_CELL {
+                list.push(format!("and {} more", all.len() - MAX_FILES_PER_CELL));
+            }
             if list.is_empty() {
                 "—".into()
             } else {
@@ -201,12 +215,35 @@ pub(crate) fn markdown(feature: &str, t: &Trace) -> String {
             cell(&files(true)),
         ));
     }
+    if left_out > 0 {
+        out.push_str(&format!(
+            "\n{left_out} more requirements left out to fit a pull-request comment; `specops trace --json` lists them all.\n"
+        ));
+    }
     let n = t.totals;
     out.push_str(&format!(
         "\n**{} requirements: {} traced to tasks, {} implemented, {} validated.**\n",
         n.requirements, n.traced, n.implemented, n.validated
     ));
     out
+}
+
+/// How long the Markdown table may grow before the remaining rows are left out.
+const MAX_MARKDOWN: usize = 60_000;
+
+/// How many citing files a cell of the Markdown table names; the JSON output has them all.
+const MAX_FILES_PER_CELL: usize = 10;
+
+/// `text` as a code span: fenced with one more backtick than the longest run inside it, padded
+/// with spaces when it starts or ends with one.
+fn code(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
 }
 
 fn or_dash(s: &str) -> String {

@@ -25,6 +25,16 @@ pub(crate) struct NextReport {
     /// The phase the ready tasks belong to, if the list has phases.
     pub phase: Option<String>,
     pub ready: Vec<Ready>,
+    /// When nothing can start though tasks are open: each open task of the phase and the
+    /// unticked tasks it waits for (a dependency cycle, or a wait on a task that never settles).
+    pub stuck: Vec<Stuck>,
+}
+
+/// An open task that cannot start.
+#[derive(Debug, Serialize)]
+pub(crate) struct Stuck {
+    pub id: String,
+    pub waits_for: Vec<String>,
 }
 
 /// A task that can start now.
@@ -63,6 +73,18 @@ pub(crate) fn run(global: &Output, args: &NextArgs) -> Result<Outcome> {
             line: t.line,
         })
         .collect();
+    let stuck: Vec<Stuck> = if ready.is_empty() {
+        tasks
+            .open_in_first_phase()
+            .into_iter()
+            .map(|(t, waits)| Stuck {
+                id: t.id.clone(),
+                waits_for: waits.into_iter().map(str::to_string).collect(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let report = NextReport {
         feature_dir: file.feature_dir,
         tasks_file: file.shown,
@@ -70,9 +92,15 @@ pub(crate) fn run(global: &Output, args: &NextArgs) -> Result<Outcome> {
         total,
         phase: ready.first().and_then(|r| r.phase.clone()),
         ready,
+        stuck,
     };
     report::emit(global, &report)?;
-    Ok(Outcome::Success)
+    // Open tasks none of which can start: the list cannot go on as written.
+    Ok(if report.stuck.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Problems
+    })
 }
 
 /// The requirement IDs a task serves: its trailing IDs, else every ID it names.
@@ -142,11 +170,19 @@ impl Report for NextReport {
                 .map(|p| format!(" Now: {}.", escaped(p)))
                 .unwrap_or_default()
         )?;
-        if self.ready.is_empty() {
+        if !self.stuck.is_empty() {
             writeln!(
                 out,
-                "No task can start: every open task waits for one that is not ticked (see its Dependencies)."
+                "No task can start: each open task waits for one that is not ticked. Fix the Dependencies section (a cycle?):"
             )?;
+            for s in &self.stuck {
+                writeln!(
+                    out,
+                    "  {} waits for {}",
+                    escaped(&s.id),
+                    escaped(&s.waits_for.join(", "))
+                )?;
+            }
         }
         for r in &self.ready {
             writeln!(

@@ -312,11 +312,15 @@ fn ticket(args: &SpecifyArgs, ws: &Workspace) -> Result<Option<String>> {
         )
         .into());
     }
-    let ticket = ws.naming.ticket(given.trim()).map_err(|e| {
-        Error::usage(
-            e,
-            format!("pass a ticket such as PLAT-123, or change ticket_pattern in {CONFIG_PATH}"),
-        )
+    let given = given.trim();
+    let ticket = ws.naming.ticket(given).map_err(|e| {
+        let upper = given.to_ascii_uppercase();
+        let hint = if ws.naming.ticket(&upper).is_ok() {
+            format!("tickets are written as the pattern says: --ticket {upper}")
+        } else {
+            format!("pass a ticket such as PLAT-123, or change ticket_pattern in {CONFIG_PATH}")
+        };
+        Error::usage(e, hint)
     })?;
     Ok(Some(ticket))
 }

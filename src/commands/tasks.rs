@@ -190,7 +190,10 @@ fn contract_files(dir: &Path) -> Result<Vec<String>> {
         .filter_map(|e| e.ok())
         .filter(|e| e.path().is_file())
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter(|n| n.ends_with(".md") && !n.starts_with('.'))
+        // A README explains the folder; it is not a contract.
+        .filter(|n| {
+            n.ends_with(".md") && !n.starts_with('.') && !n.eq_ignore_ascii_case("README.md")
+        })
         .collect();
     names.sort();
     Ok(names)

@@ -258,7 +258,10 @@ fn without_id_lists(text: &str) -> String {
         rest = &rest[close + 1..];
     }
     out.push_str(rest);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    // `(IR-001): the replica` leaves `: the replica`; the item writes its own separator.
+    out.trim_start_matches([':', '—', '–', '-', ' '])
+        .to_string()
 }
 
 #[derive(Serialize)]
@@ -371,6 +374,35 @@ pub(crate) fn spec_fingerprint(spec: &Spec) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn modules_start_from_the_key_resources() {
+        let spec = Spec::parse(&crate::markdown::Document::parse(
+            "- **IR-001**: a\n- **NFR-002**: b\n### Key Resources\n- **Tenant Namespace**: the unit a tenant deploys into (IR-001, NFR-002, IR-404)\n- **Quota**: limits (per tenant) and IR-001 again\n- **Replica DB** (IR-001): the replica\n- **Tenant namespace**:\n",
+        ));
+        let got: Vec<(String, Vec<String>, String)> = module_drafts(&spec)
+            .into_iter()
+            .map(|m| (m.name, m.ids, m.description))
+            .collect();
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            got,
+            [
+                (
+                    "tenant-namespace".into(),
+                    s(&["IR-001", "NFR-002"]),
+                    "the unit a tenant deploys into".into()
+                ),
+                (
+                    "quota".into(),
+                    s(&["IR-001"]),
+                    "limits (per tenant) and IR-001 again".into()
+                ),
+                ("replica-db".into(), s(&["IR-001"]), "the replica".into()),
+                ("tenant-namespace-2".into(), vec![], String::new()),
+            ]
+        );
+    }
 
     #[test]
     fn tech_context_items() {

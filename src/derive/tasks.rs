@@ -294,7 +294,7 @@ fn contract_part(spec: &Spec, c: &Contract) -> Part {
                 named("procedure"),
                 c.file
             ),
-            format!("docs/runbooks/{}.md", stem(&c.file)),
+            format!("docs/runbooks/{}.md", contract_slug(&c.file)),
         ),
         ContractKind::Pipeline => (
             format!(
@@ -302,7 +302,7 @@ fn contract_part(spec: &Spec, c: &Contract) -> Part {
                 named("pipeline"),
                 c.file
             ),
-            format!("pipelines/{}/", stem(&c.file)),
+            format!("pipelines/{}/", contract_slug(&c.file)),
         ),
         ContractKind::Interface => (
             format!(
@@ -310,7 +310,7 @@ fn contract_part(spec: &Spec, c: &Contract) -> Part {
                 named("interface"),
                 c.file
             ),
-            format!("modules/{}/", stem(&c.file)),
+            format!("modules/{}/", contract_slug(&c.file)),
         ),
     };
     Part {
@@ -457,7 +457,7 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
                 "Write the contract test for {}, per contracts/{}, against an ephemeral deployment",
                 c.name, c.file
             ),
-            format!("tests/contracts/{}/", stem(&c.file)),
+            format!("tests/contracts/{}/", contract_slug(&c.file)),
             contract_ids(spec, c),
             vec![],
         );
@@ -618,6 +618,13 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
 
 fn stem(file: &str) -> &str {
     file.strip_suffix(".md").unwrap_or(file)
+}
+
+/// The path component a contract file gives the paths of its tasks: its name without `.md`,
+/// as a file slug, so that a file name cannot carry `..`, spaces or control characters into
+/// tasks.md.
+fn contract_slug(file: &str) -> String {
+    file_slug(stem(file), "contract")
 }
 
 /// `[P]` exactly when a task depends on no task and no other task of its phase has its path.

@@ -155,8 +155,10 @@ pub fn with_requirement_texts(text: &str, updates: &[(&str, &str)]) -> (String, 
             continue;
         }
         let cell_text = one_line.replace('|', "\\|");
-        let start = doc.lines[i].start + cell.range.start;
-        let end = doc.lines[i].start + cell.range.end;
+        // Offsets are into the parsed text, which leaves out a byte-order mark.
+        let shift = text.len() - doc.text.len();
+        let start = shift + doc.lines[i].start + cell.range.start;
+        let end = shift + doc.lines[i].start + cell.range.end;
         edits.push((start..end, cell_text, row.first.clone()));
     }
     let mut out = text.to_string();
@@ -426,9 +428,11 @@ fn parts(doc: &Document, modules: &[Module]) -> Vec<Part> {
 /// `name: what (IR-001)`. `None` for an item without a name, or whose name is a placeholder.
 fn module_item(text: &str) -> Option<(String, String)> {
     let t = text.trim();
-    let (name, rest) = if let Some(after) = t.strip_prefix("**").or_else(|| t.strip_prefix("__")) {
-        let end = after.find(['*', '_'])?;
-        (&after[..end], after[end..].trim_start_matches(['*', '_']))
+    let bold = ["**", "__"].into_iter().find(|m| t.starts_with(m));
+    let (name, rest) = if let Some(mark) = bold {
+        let after = &t[2..];
+        let end = after.find(mark)?;
+        (&after[..end], &after[end + 2..])
     } else if let Some(after) = t.strip_prefix('`') {
         let end = after.find('`')?;
         (&after[..end], &after[end + 1..])
@@ -627,6 +631,9 @@ mod tests {
     #[test]
     fn requirement_texts_are_rewritten_in_place() {
         let plan = "## Requirement Traceability\r\n\r\n| Requirement | Summary | Plan element | Validation |\r\n|---|---|---|---|\r\n| IR-001 | old words | modules/a | tests/a |\r\n| **IR-002** |  **kept** | x | y |\r\n| IR-003 || x | y |\r\n";
+        let bom = format!("\u{feff}{plan}");
+        let (with_bom, _) = with_requirement_texts(&bom, &[("IR-001", "new words")]);
+        assert_eq!(with_bom, bom.replace("| old words |", "| new words |"));
         let (out, ids) = with_requirement_texts(
             plan,
             &[

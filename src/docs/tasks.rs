@@ -256,26 +256,51 @@ impl Tasks {
     /// every earlier phase, as the derived list's Dependencies say; a task in another checkbox
     /// state (`[-]` dropped, `[~]`) counts as settled and is never ready.
     pub fn ready(&self) -> Vec<&TaskLine> {
+        self.open_in_first_phase()
+            .into_iter()
+            .filter(|(_, waits)| waits.is_empty())
+            .map(|(t, _)| t)
+            .collect()
+    }
+
+    /// The unticked tasks of the first phase that still has one, each with the tasks it waits
+    /// for that are not settled yet (empty for a task that can start). When every one waits,
+    /// the list cannot go on as written: a dependency cycle, or a wait on a task that never
+    /// settles.
+    pub fn open_in_first_phase(&self) -> Vec<(&TaskLine, Vec<&str>)> {
         let open = |t: &&TaskLine| t.state == Check::Open;
         let Some(first) = self.tasks.iter().find(open) else {
             return Vec::new();
         };
-        let settled = |id: &str| {
-            self.tasks
-                .iter()
-                .filter(|t| t.id == id)
-                .all(|t| t.state != Check::Open)
-        };
+        // Maps, so that a list of fifty thousand tasks and dependencies stays linear.
+        let mut unsettled: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for t in self.tasks.iter().filter(open) {
+            unsettled.insert(t.id.as_str());
+        }
+        let mut waits_for: std::collections::HashMap<&str, Vec<&str>> =
+            std::collections::HashMap::new();
+        for (waiting, waited) in &self.after {
+            waits_for
+                .entry(waiting.as_str())
+                .or_default()
+                .extend(waited.iter().map(String::as_str));
+        }
         self.tasks
             .iter()
             .filter(open)
             .filter(|t| t.phase == first.phase)
-            .filter(|t| {
-                self.after
-                    .iter()
-                    .filter(|(waiting, _)| *waiting == t.id)
-                    .flat_map(|(_, waited)| waited)
-                    .all(|w| settled(w))
+            .map(|t| {
+                let mut waits: Vec<&str> = waits_for
+                    .get(t.id.as_str())
+                    .map(|w| {
+                        w.iter()
+                            .copied()
+                            .filter(|w| unsettled.contains(w))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                waits.dedup();
+                (t, waits)
             })
             .collect()
     }
@@ -476,8 +501,18 @@ mod tests {
         assert_eq!(ids(&Tasks::parse(&Document::parse(&text))), ["T004"]);
         let text = tick(&text, &["T004".into(), "T006".into()]).unwrap();
         let t = Tasks::parse(&Document::parse(&text));
-        assert!(t.ready().is_empty());
+        assert!(t.ready().is_empty() && t.open_in_first_phase().is_empty());
         assert_eq!(t.progress(), (5, 5));
+        // A cycle: nothing can start, and each open task says what it waits for.
+        let cycle = "## Phase 1\n- [ ] T001 a\n- [ ] T002 b\n## Dependencies\n- T001 after T002\n- T002 after T001\n";
+        let t = Tasks::parse(&Document::parse(cycle));
+        assert!(t.ready().is_empty());
+        let waits: Vec<(&str, Vec<&str>)> = t
+            .open_in_first_phase()
+            .into_iter()
+            .map(|(t, w)| (t.id.as_str(), w))
+            .collect();
+        assert_eq!(waits, [("T001", vec!["T002"]), ("T002", vec!["T001"])]);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::plan::{has, json, FEATURE};
 use crate::support::Run;
+
 use crate::tasks::planned;
 
 fn derived() -> crate::support::Sandbox {
@@ -123,4 +124,55 @@ fn a_finished_list_says_so() {
         (Some(25), Some(25))
     );
     assert_eq!(v["ready"], serde_json::json!([]));
+}
+
+#[test]
+fn a_dependency_cycle_is_named_not_taken_for_a_finished_list() {
+    let s = derived();
+    let tasks = format!("{FEATURE}/tasks.md");
+    s.write(
+        &tasks,
+        s.read(&tasks).replace(
+            "## Dependencies\n",
+            "## Dependencies\n\n- T001 after T002\n- T002 after T003\n- T003 after T001\n",
+        ),
+    );
+    let r: Run = s.run(&["next", "--feature", "3"]).into();
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    has(&r.stdout, "No task can start");
+    has(&r.stdout, "T001 waits for T002");
+    let r: Run = s.run(&["next", "--feature", "3", "--json"]).into();
+    assert_eq!(r.code, 1);
+    let v = json(&r.stdout);
+    assert_eq!(v["ready"], serde_json::json!([]));
+    assert_eq!(
+        v["stuck"][2],
+        serde_json::json!({"id": "T003", "waits_for": ["T001"]})
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn done_writes_through_a_symlink_and_keeps_the_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = derived();
+    let tasks = format!("{FEATURE}/tasks.md");
+    std::fs::rename(s.join(&tasks), s.join("docs-tasks.md")).unwrap();
+    std::os::unix::fs::symlink(s.join("docs-tasks.md"), s.join(&tasks)).unwrap();
+    std::fs::set_permissions(
+        s.join("docs-tasks.md"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    s.run_ok(&["done", "T001", "--feature", "3"]);
+    assert!(std::fs::symlink_metadata(s.join(&tasks))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(s.read("docs-tasks.md").contains("- [x] T001 "));
+    let mode = std::fs::metadata(s.join("docs-tasks.md"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
 }

@@ -151,6 +151,13 @@ fn ticket_errors() {
     s.write(".specops/config.yaml", "numbering: ticket\n");
     let e = s.run_err(&["specify", "No ticket"]);
     assert!(e.stderr.contains("no --ticket is given"), "{}", e.stderr);
+    let e = s.run_err(&["specify", "--ticket", "plat-1", "Lower case"]);
+    assert!(
+        e.stderr
+            .contains("hint: tickets are written as the pattern says: --ticket PLAT-1"),
+        "{}",
+        e.stderr
+    );
     let e = s.run_err(&["specify", "--ticket", "plat 1", "Bad"]);
     assert!(
         e.stderr.contains("must match the ticket pattern"),
