@@ -635,3 +635,26 @@ fn a_stale_plan_is_refreshed_by_a_code_action() {
     assert!(d.iter().all(|d| d["code"] != "SO008"), "{d:?}");
     assert_eq!(c.stop(), 0);
 }
+
+#[test]
+fn a_saved_citation_is_seen_by_the_next_lint() {
+    let s = repo();
+    // T002 is ticked, and nothing outside specs/ cites IR-002 yet.
+    s.write("modules/log/policy.tf", "# egress log policy\n");
+    let mut c = Client::start(&s);
+    c.initialize(&s, &[]);
+    let spec = c.open(&s, "specs/001-net/spec.md", SPEC);
+    let d = c.diagnostics(&spec);
+    assert!(
+        d.iter()
+            .any(|d| d["code"] == "SO013" && d["message"].as_str().unwrap().contains("IR-002")),
+        "{d:?}"
+    );
+    // The citation is written and saved: the repository is scanned again.
+    s.write("modules/log/policy.tf", "# IR-002: egress log policy\n");
+    let tf = uri(&s, "modules/log/policy.tf");
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": tf}}));
+    let d = c.diagnostics(&spec);
+    assert!(d.iter().all(|d| d["code"] != "SO013"), "{d:?}");
+    assert_eq!(c.stop(), 0);
+}
