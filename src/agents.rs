@@ -42,6 +42,9 @@ pub struct Agent {
     pub extension: &'static str,
     /// The placeholder the assistant replaces with the command's arguments.
     pub args: &'static str,
+    /// Front-matter lines after `description` (for [`Format::MarkdownFrontMatter`]), each
+    /// ending in a line break: settings the assistant documents for how the command runs.
+    pub front_matter: &'static str,
 }
 
 /// Every assistant specops knows, `generic` last.
@@ -59,19 +62,23 @@ const CLAUDE: Agent = Agent {
     format: Format::MarkdownFrontMatter,
     extension: ".md",
     args: "$ARGUMENTS",
+    front_matter: "",
 };
 
 /// GitHub Copilot (VS Code): workspace prompt files are `.github/prompts/<name>.prompt.md`,
-/// invoked as `/<name>`, optional front matter (`description`, `agent`, `tools`…). No
-/// documented whole-input placeholder (only named `${input:…}` variables): `$ARGUMENTS`,
-/// the text typed after the command reaches the model with the prompt.
+/// invoked as `/<name>`, optional front matter (`description`, `agent`, `tools`…); `agent:
+/// agent` runs the prompt in agent mode, where it may run specops in the terminal and edit
+/// files, whatever mode the chat is in. Values come in through named input variables,
+/// `${input:name}` (given as `name=value` after the command, or asked for); text typed after
+/// the command also reaches the model with the prompt.
 const COPILOT: Agent = Agent {
     key: "copilot",
     name: "GitHub Copilot",
     dir: ".github/prompts",
     format: Format::MarkdownFrontMatter,
     extension: ".prompt.md",
-    args: "$ARGUMENTS",
+    args: "${input:args}",
+    front_matter: "agent: agent\n",
 };
 
 /// Gemini CLI: project commands are `.gemini/commands/<name>.toml` with `description` and
@@ -83,6 +90,7 @@ const GEMINI: Agent = Agent {
     format: Format::Toml,
     extension: ".toml",
     args: "{{args}}",
+    front_matter: "",
 };
 
 /// Cursor: project commands are plain Markdown files in `.cursor/commands/`. No documented
@@ -94,6 +102,7 @@ const CURSOR: Agent = Agent {
     format: Format::Markdown,
     extension: ".md",
     args: "$ARGUMENTS",
+    front_matter: "",
 };
 
 /// Codex CLI: repository skills are `.agents/skills/<name>/SKILL.md` with `name` and
@@ -107,6 +116,7 @@ const CODEX: Agent = Agent {
     format: Format::Skill,
     extension: "/SKILL.md",
     args: "$ARGUMENTS",
+    front_matter: "",
 };
 
 /// Windsurf: Cascade workflows are Markdown files in `.windsurf/workflows/` (front matter
@@ -118,6 +128,7 @@ const WINDSURF: Agent = Agent {
     format: Format::MarkdownFrontMatter,
     extension: ".md",
     args: "$ARGUMENTS",
+    front_matter: "",
 };
 
 /// opencode: project commands are Markdown in `.opencode/commands/` (the singular
@@ -129,6 +140,7 @@ const OPENCODE: Agent = Agent {
     format: Format::MarkdownFrontMatter,
     extension: ".md",
     args: "$ARGUMENTS",
+    front_matter: "",
 };
 
 /// Qwen Code: project commands are `.qwen/commands/<name>.md` with front matter
@@ -141,6 +153,7 @@ const QWEN: Agent = Agent {
     format: Format::MarkdownFrontMatter,
     extension: ".md",
     args: "$ARGUMENTS",
+    front_matter: "",
 };
 
 /// Kilo Code: workflows are plain Markdown files in `.kilocode/workflows/`, invoked as
@@ -152,6 +165,7 @@ const KILOCODE: Agent = Agent {
     format: Format::Markdown,
     extension: ".md",
     args: "$ARGUMENTS",
+    front_matter: "",
 };
 
 /// Roo Code: project commands are Markdown in `.roo/commands/`, front matter
@@ -163,6 +177,7 @@ const ROO: Agent = Agent {
     format: Format::MarkdownFrontMatter,
     extension: ".md",
     args: "$ARGUMENTS",
+    front_matter: "",
 };
 
 /// Amazon Q Developer: project prompts are plain Markdown in `.amazonq/prompts/`, invoked
@@ -174,6 +189,7 @@ const Q: Agent = Agent {
     format: Format::Markdown,
     extension: ".md",
     args: "$ARGUMENTS",
+    front_matter: "",
 };
 
 /// Amp: custom slash commands are Markdown files in the repository's `.agents/commands/`;
@@ -185,6 +201,7 @@ const AMP: Agent = Agent {
     format: Format::Markdown,
     extension: ".md",
     args: "$ARGUMENTS",
+    front_matter: "",
 };
 
 /// Auggie (Augment Code): workspace commands are `.augment/commands/<name>.md`, front
@@ -197,6 +214,7 @@ const AUGGIE: Agent = Agent {
     format: Format::MarkdownFrontMatter,
     extension: ".md",
     args: "$ARGUMENTS",
+    front_matter: "",
 };
 
 /// Kiro (CLI): local prompts are plain Markdown in `.kiro/prompts/`, invoked as
@@ -209,6 +227,7 @@ const KIRO: Agent = Agent {
     format: Format::Markdown,
     extension: ".md",
     args: "$ARGUMENTS",
+    front_matter: "",
 };
 
 /// Cline: project workflows are plain Markdown in `.clinerules/workflows/`, invoked as
@@ -220,6 +239,7 @@ const CLINE: Agent = Agent {
     format: Format::Markdown,
     extension: ".md",
     args: "$ARGUMENTS",
+    front_matter: "",
 };
 
 /// Goose: recipes are YAML files (`version`, `title`, `description`, `parameters`,
@@ -233,6 +253,7 @@ const GOOSE: Agent = Agent {
     format: Format::Yaml,
     extension: ".yaml",
     args: "{{ args | indent(2) }}",
+    front_matter: "",
 };
 
 /// Zed: project skills are `.agents/skills/<name>/SKILL.md` (`name`, `description` front
@@ -245,6 +266,7 @@ const ZED: Agent = Agent {
     format: Format::Skill,
     extension: "/SKILL.md",
     args: "$ARGUMENTS",
+    front_matter: "",
 };
 
 /// Junie (JetBrains): project commands are `.junie/commands/<name>.md`, front matter
@@ -257,6 +279,7 @@ const JUNIE: Agent = Agent {
     format: Format::MarkdownFrontMatter,
     extension: ".md",
     args: "$prompt",
+    front_matter: "allowPromptArgument: true\n",
 };
 
 /// Trae: project commands are Markdown files in `.trae/commands/`; command names are
@@ -268,6 +291,7 @@ const TRAE: Agent = Agent {
     format: Format::MarkdownFrontMatter,
     extension: ".md",
     args: "$ARGUMENTS",
+    front_matter: "",
 };
 
 /// Tabnine CLI: project commands are `.tabnine/agent/commands/<name>.toml` with
@@ -280,6 +304,7 @@ const TABNINE: Agent = Agent {
     format: Format::Toml,
     extension: ".toml",
     args: "{{args}}",
+    front_matter: "",
 };
 
 /// Any other assistant: Markdown with a `description` front matter and `$ARGUMENTS`, in
@@ -291,6 +316,7 @@ const GENERIC: Agent = Agent {
     format: Format::MarkdownFrontMatter,
     extension: ".md",
     args: "$ARGUMENTS",
+    front_matter: "",
 };
 
 /// Other spellings accepted by [`find`], each with the key it stands for.
@@ -389,8 +415,8 @@ pub fn wrap(agent: &Agent, command: &Command, body: &str) -> String {
                 "description: {}\n",
                 yaml_quoted(command.description)
             ));
+            out.push_str(agent.front_matter);
             let body = if agent.key == "junie" {
-                out.push_str("allowPromptArgument: true\n");
                 junie_escape(body, agent.args)
             } else {
                 body.to_string()
@@ -911,6 +937,13 @@ mod tests {
         assert_eq!(agent("claude").dir, ".claude/commands");
         assert_eq!(agent("claude").args, "$ARGUMENTS");
         assert_eq!(agent("copilot").extension, ".prompt.md");
+        // Agent mode (terminal and edits) and VS Code's input-variable syntax.
+        let copilot = wrap(agent("copilot"), &COMMANDS[0], "Input: ${input:args}\n");
+        assert!(
+            copilot.starts_with("---\ndescription: ") && copilot.contains("\nagent: agent\n---\n"),
+            "{copilot}"
+        );
+        assert_eq!(agent("copilot").args, "${input:args}");
         assert_eq!(agent("gemini").format, Format::Toml);
         assert_eq!(agent("gemini").args, "{{args}}");
     }

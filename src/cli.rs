@@ -86,6 +86,9 @@ pub enum Command {
     Done(DoneArgs),
     Trace(TraceArgs),
     Check(CheckArgs),
+    Rule(RuleArgs),
+    #[command(subcommand)]
+    Config(ConfigCommand),
     #[command(alias = "status")]
     List(ListArgs),
     #[command(subcommand)]
@@ -115,6 +118,10 @@ pub struct InitArgs {
     /// Do not run `git init` when DIR is not inside a git work tree.
     #[arg(long)]
     pub no_git: bool,
+
+    /// Give DIR a git repository of its own, even inside another repository's work tree.
+    #[arg(long, conflicts_with = "no_git")]
+    pub git: bool,
 
     /// Rewrite the files init manages (never memory/constitution.md).
     #[arg(long)]
@@ -230,7 +237,7 @@ pub struct FeatureArgs {
 /// Lint spec documents; exit 1 while errors remain.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  specops check\n  specops check --staged\n  specops check --format sarif > specops.sarif"
+    after_help = "Examples:\n  specops check\n  specops check --staged\n  specops check --format sarif > specops.sarif\n  specops check --format gitlab > gl-code-quality-report.json\n  specops check --format junit > specops-junit.xml"
 )]
 pub struct CheckArgs {
     /// Files or folders to lint (default: specs/ and memory/constitution.md).
@@ -254,12 +261,33 @@ pub struct CheckArgs {
     pub rules: Vec<String>,
 }
 
+/// Explain a rule of `check`: what it finds, examples, how to fix and suppress it.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  specops rule SO001\n  specops rule needs-clarification\n  specops rule --all > rules.md"
+)]
+pub struct RuleArgs {
+    /// The rule, by ID (SO001) or name (needs-clarification).
+    #[arg(
+        value_name = "RULE",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    pub rule: Option<String>,
+
+    /// Every rule's page, in ID order.
+    #[arg(long)]
+    pub all: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     Human,
     Json,
     Sarif,
     Github,
+    Gitlab,
+    Junit,
 }
 
 impl From<CheckFormat> for crate::output::Format {
@@ -269,6 +297,8 @@ impl From<CheckFormat> for crate::output::Format {
             CheckFormat::Json => Self::Json,
             CheckFormat::Sarif => Self::Sarif,
             CheckFormat::Github => Self::Github,
+            CheckFormat::Gitlab => Self::Gitlab,
+            CheckFormat::Junit => Self::Junit,
         }
     }
 }
@@ -351,6 +381,16 @@ pub enum HookCommand {
     /// Remove the pre-commit hook specops wrote.
     #[command(after_help = "Example:\n  specops hook uninstall")]
     Uninstall,
+}
+
+/// About `.specops/config.yaml`: its JSON Schema.
+#[derive(Debug, Subcommand)]
+#[command(after_help = "Example:\n  specops config schema")]
+pub enum ConfigCommand {
+    /// Print the JSON Schema of .specops/config.yaml (init writes it to
+    /// .specops/config.schema.json, where editors find it).
+    #[command(after_help = "Example:\n  specops config schema > .specops/config.schema.json")]
+    Schema,
 }
 
 /// Print a shell completion script.

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
@@ -10,9 +11,38 @@ use crate::error::{Error, ErrorKind, Result};
 /// Where the config file lives, relative to the repository root.
 pub(crate) const CONFIG_PATH: &str = ".specops/config.yaml";
 
+/// Where `init` writes the config's JSON Schema, relative to the repository root.
+pub(crate) const SCHEMA_PATH: &str = ".specops/config.schema.json";
+
+/// The config file's first line: editors with the YAML language server (VS Code's YAML
+/// extension, Neovim, Helix, JetBrains) validate and complete the file from the schema beside it.
+const SCHEMA_LINE: &str = "# yaml-language-server: $schema=./config.schema.json";
+
+/// The JSON Schema (draft-07, which every YAML language server reads) of the config file,
+/// derived from [`Config`].
+pub(crate) fn schema() -> serde_json::Value {
+    schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<Config>()
+        .to_value()
+}
+
+/// [`schema`] as the text `init` writes and `specops config schema` prints.
+pub(crate) fn schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+// This struct is the one description of the file: the parser reads it, and `specops config
+// schema` (the JSON Schema that `init` writes to `.specops/config.schema.json`) is derived from
+// it, each field's doc comment becoming the key's description in editors. A new key is a new
+// field here with its doc comment (a nested mapping is a struct deriving `JsonSchema` too, as
+// `BranchConfig`); a test fails when a key the parser accepts is missing from the schema.
 /// The settings of a repository. Every key is optional; unknown keys are errors.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
+#[schemars(title = "specops configuration (.specops/config.yaml)")]
 pub(crate) struct Config {
     /// Where feature folders live, relative to the repository root.
     pub specs_dir: String,
@@ -51,7 +81,7 @@ impl Default for Config {
 }
 
 /// Branch settings.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct BranchConfig {
     /// `specify` cuts and checks out a branch for the new feature unless this is false.
@@ -70,7 +100,9 @@ impl Default for BranchConfig {
 }
 
 /// A lint rule's severity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Off,
@@ -102,7 +134,8 @@ pub(crate) fn default_text(agents: &[String]) -> String {
     let ticket = crate::naming::DEFAULT_TICKET_PATTERN;
     let template = crate::naming::DEFAULT_BRANCH_TEMPLATE;
     format!(
-        "# specops configuration. Every key is optional; the values below are the defaults.
+        "{SCHEMA_LINE}
+# specops configuration. Every key is optional; the values below are the defaults.
 # Unknown keys are errors, so a typo cannot silently change behaviour.
 
 # Where feature folders (NNN-short-name) live, relative to the repository root.
@@ -230,6 +263,82 @@ fn normal_relative(p: &str) -> Option<String> {
     })
 }
 
+/// The config `text` with `agents:` listing `agents`, and every other byte as the user wrote it
+/// (comments, order, quoting): the value of a one-line `agents: [..]` is replaced (its comment
+/// kept), a block list (`agents:` then `- key` lines) gets the missing keys appended in its own
+/// indentation, and a file without the key gets `agents: [..]` at its end. `None` when the file
+/// spells the list some other way (a flow list over several lines, anchors): the edit is checked
+/// by parsing it back, and a file that would read differently in any other key is never
+/// written.
+pub(crate) fn with_agents(text: &str, agents: &[String]) -> Option<String> {
+    let before = parse(text, CONFIG_PATH).ok()?;
+    let edited = edit_agents(text, &before.agents, agents)?;
+    let after = parse(&edited, CONFIG_PATH).ok()?;
+    let expected = Config {
+        agents: agents.to_vec(),
+        ..before
+    };
+    (after == expected).then_some(edited)
+}
+
+fn edit_agents(text: &str, current: &[String], agents: &[String]) -> Option<String> {
+    let flow = format!("[{}]", agents.join(", "));
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let Some(at) = lines.iter().position(|l| l.starts_with("agents:")) else {
+        let mut out = text.to_string();
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&format!("agents: {flow}\n"));
+        return Some(out);
+    };
+    let line = lines[at];
+    let rest = &line["agents:".len()..];
+    let value = rest.split(" #").next().unwrap_or("").trim();
+    if value.starts_with('[') && value.ends_with(']') {
+        let start = "agents:".len() + rest.find('[')?;
+        let end = "agents:".len() + rest.find(']')? + 1;
+        let replaced = format!("{}{flow}{}", &line[..start], &line[end..]);
+        let mut out: String = lines[..at].concat();
+        out.push_str(&replaced);
+        out.push_str(&lines[at + 1..].concat());
+        return Some(out);
+    }
+    if !value.is_empty() {
+        return None;
+    }
+    // A block list: its items are the indented `- ` lines that follow.
+    let mut last = at;
+    let mut indent = "  ".to_string();
+    for (i, l) in lines.iter().enumerate().skip(at + 1) {
+        let trimmed = l.trim_start();
+        if trimmed.starts_with("- ") || trimmed.trim_end() == "-" {
+            indent = l[..l.len() - trimmed.len()].to_string();
+            last = i;
+        } else if !(trimmed.trim().is_empty() || trimmed.starts_with('#')) {
+            break;
+        }
+    }
+    let added: String = agents
+        .iter()
+        .filter(|a| !current.contains(a))
+        .map(|a| format!("{indent}- {a}\n"))
+        .collect();
+    if !lines[last].ends_with('\n') {
+        lines[last] = lines[last].trim_end_matches('\r');
+        return Some(format!(
+            "{}\n{added}{}",
+            lines[..=last].concat(),
+            lines[last + 1..].concat()
+        ));
+    }
+    Some(format!(
+        "{}{added}{}",
+        lines[..=last].concat(),
+        lines[last + 1..].concat()
+    ))
+}
+
 /// Read the config of the repository at `root`, or the defaults when it has none.
 pub(crate) fn load(root: &Path) -> Result<Config> {
     let path = root.join(CONFIG_PATH);
@@ -350,6 +459,149 @@ mod tests {
                 dir => format!("{dir}/c.md"),
             };
             assert_eq!(c.constitution, constitution, "{given}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod agents_tests {
+    use super::*;
+
+    fn with(text: &str, agents: &[&str]) -> Option<String> {
+        let agents: Vec<String> = agents.iter().map(|a| a.to_string()).collect();
+        with_agents(text, &agents)
+    }
+
+    #[test]
+    fn agents_are_recorded_and_every_other_byte_is_kept() {
+        let default = default_text(&["claude".into()]);
+        let edited = with(&default, &["claude", "copilot"]).unwrap();
+        assert_eq!(
+            edited,
+            default.replace("agents: [claude]", "agents: [claude, copilot]")
+        );
+        for (before, agents, after) in [
+            (
+                "# mine\nspecs_dir: docs/specs # here\nagents: [claude] # the team's\n",
+                &["claude", "copilot"][..],
+                "# mine\nspecs_dir: docs/specs # here\nagents: [claude, copilot] # the team's\n",
+            ),
+            (
+                "agents:\n    - claude   # first\n# later\nrules: {SO006: off}\n",
+                &["claude", "copilot"],
+                "agents:\n    - claude   # first\n    - copilot\n# later\nrules: {SO006: off}\n",
+            ),
+            (
+                "specs_dir: specs",
+                &["copilot"],
+                "specs_dir: specs\nagents: [copilot]\n",
+            ),
+            ("", &["copilot"], "agents: [copilot]\n"),
+            (
+                "agents:\r\n  - claude",
+                &["claude", "gemini"],
+                "agents:\r\n  - claude\n  - gemini\n",
+            ),
+        ] {
+            assert_eq!(with(before, agents).as_deref(), Some(after), "{before:?}");
+        }
+    }
+
+    #[test]
+    fn a_list_spelt_otherwise_is_left_alone() {
+        assert_eq!(with("agents: [claude,\n  gemini]\n", &["copilot"]), None);
+        assert_eq!(with("agents: &a [claude]\n", &["claude", "copilot"]), None);
+        assert_eq!(with("not: valid: yaml:\n", &["copilot"]), None);
+    }
+}
+
+#[cfg(test)]
+mod schema_tests {
+    use serde_json::Value;
+
+    use super::*;
+
+    /// The schema of the object at `node`, following a `$ref` (or an `allOf` of one).
+    fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+        let node = node["allOf"].get(0).unwrap_or(node);
+        match node["$ref"].as_str() {
+            Some(r) => {
+                let name = r.trim_start_matches("#/definitions/");
+                &root["definitions"][name]
+            }
+            None => node,
+        }
+    }
+
+    /// Every key of `value` (the parser's own config, serialised) is a property of `node`, and
+    /// `node` refuses other keys, as the parser does; nested mappings likewise.
+    fn keys_are_in_schema(root: &Value, node: &Value, value: &Value, at: &str) {
+        let node = resolve(root, node);
+        let Some(fields) = value.as_object() else {
+            return;
+        };
+        if node["additionalProperties"].is_object() {
+            return; // A map with free keys (`rules:`): its values are checked by type.
+        }
+        assert_eq!(
+            node["additionalProperties"],
+            Value::Bool(false),
+            "{at}: the schema must refuse unknown keys, as the parser does"
+        );
+        for (key, v) in fields {
+            let Some(prop) = node["properties"].get(key) else {
+                panic!(
+                    "the config parser accepts `{at}{key}`, but the schema has no such key: derive \
+                     JsonSchema on the struct that holds it (see `Config` in src/config.rs)"
+                );
+            };
+            keys_are_in_schema(root, prop, v, &format!("{at}{key}."));
+        }
+    }
+
+    #[test]
+    fn every_key_the_parser_accepts_is_in_the_schema() {
+        let schema = schema();
+        let config = serde_json::to_value(Config::default()).unwrap();
+        keys_are_in_schema(&schema, &schema, &config, "");
+    }
+
+    fn valid(schema: &Value, yaml: &str) -> bool {
+        // As an editor's YAML 1.2 language server reads it: `off` is a string, not false.
+        let options = serde_saphyr::options! { strict_booleans: true };
+        let value: Value = serde_saphyr::from_str_with_options(yaml, options).unwrap();
+        jsonschema::draft7::is_valid(schema, &value)
+    }
+
+    #[test]
+    fn the_example_configs_are_valid_and_the_parser_and_schema_agree_on_bad_ones() {
+        let schema = schema();
+        assert!(valid(&schema, &default_text(&[])));
+        assert!(valid(
+            &schema,
+            &default_text(&["claude".into(), "copilot".into()])
+        ));
+        assert!(default_text(&[]).starts_with(SCHEMA_LINE));
+        let docs = include_str!("../docs/configuration.md");
+        let example = docs
+            .split("```yaml\n")
+            .nth(1)
+            .and_then(|s| s.split("```").next())
+            .expect("docs/configuration.md has a YAML example");
+        assert!(valid(&schema, example), "{example}");
+        parse(example, CONFIG_PATH).unwrap();
+        for bad in [
+            "specs_dirs: specs\n",
+            "branch: {crate: false}\n",
+            "rules: {SO001: loud}\n",
+            "agents: claude\n",
+            "branch: [create]\n",
+        ] {
+            assert!(!valid(&schema, bad), "the schema accepts {bad:?}");
+            assert!(
+                parse(bad, CONFIG_PATH).is_err(),
+                "the parser accepts {bad:?}"
+            );
         }
     }
 }

@@ -216,6 +216,9 @@ pub(crate) enum OnDiffer {
     Keep,
     /// Leave the user's version unless `--force` is given.
     KeepUnlessForced,
+    /// Replace it: a file specops generates whole and nobody edits (the config's schema), kept
+    /// up to date by every run.
+    Replace,
 }
 
 /// One file a command intends to write.
@@ -249,7 +252,7 @@ pub(crate) fn decide(files: &[PlannedFile], force: bool, root: &Path) -> Result<
             Ok(Some(existing)) if existing == f.contents => FileStatus::Unchanged,
             Ok(Some(_)) | Err(ReadProblem::TooLarge(_)) => match (f.on_differ, force) {
                 (OnDiffer::Keep, _) | (OnDiffer::KeepUnlessForced, false) => FileStatus::Kept,
-                (_, true) => FileStatus::Overwritten,
+                (OnDiffer::Replace, _) | (_, true) => FileStatus::Overwritten,
                 (OnDiffer::Conflict, false) => {
                     in_the_way.push(shown);
                     FileStatus::Kept

@@ -34,6 +34,7 @@ pub(crate) mod parallel;
 pub(crate) mod report;
 pub(crate) mod slug;
 pub(crate) mod status;
+pub(crate) mod suggest;
 pub mod templates;
 pub(crate) mod traceability;
 pub(crate) mod workspace;
@@ -79,6 +80,8 @@ fn dispatch(cli: &Cli) -> error::Result<Outcome> {
         Command::Done(args) => commands::done::run(g, args),
         Command::Trace(args) => commands::trace::run(g, args),
         Command::Check(args) => commands::check::run(g, args),
+        Command::Rule(args) => commands::rule::run(g, args),
+        Command::Config(cmd) => commands::config::run(g, cmd),
         Command::List(args) => commands::list::run(g, args),
         Command::Hook(cmd) => commands::hook::run(g, cmd),
         Command::Upgrade(args) => commands::upgrade::run(g, args),

@@ -261,6 +261,11 @@ pub(crate) fn planned_files(
         contents: config::default_text(agent_keys).into_bytes(),
         on_differ: OnDiffer::KeepUnlessForced,
     });
+    files.push(PlannedFile {
+        path: root.join(config::SCHEMA_PATH),
+        contents: config::schema_text().into_bytes(),
+        on_differ: OnDiffer::Replace,
+    });
     if with_templates {
         for (name, source) in templates::EMBEDDED {
             files.push(PlannedFile {

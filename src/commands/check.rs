@@ -45,7 +45,7 @@ pub(crate) fn run(global: &Output, args: &CheckArgs) -> Result<Outcome> {
     } else {
         let levels = Levels::resolve(&ws.config.rules, &args.rules)?;
         let collected = inputs::collect(&ws, &cwd, &args.paths)?;
-        warn_if_empty(global, &ws, &collected, args);
+        nothing_to_lint(global, &ws, &collected, args)?;
         lint(&ws, collected, levels, false)?
     };
     let quiet_and_clean = global.quiet && report.diagnostics.is_empty();
@@ -77,17 +77,38 @@ fn lint(
     Ok(engine::check(&collected.inputs, &options))
 }
 
-/// Say so when a default `check` finds nothing to lint.
-fn warn_if_empty(global: &Output, ws: &Workspace, collected: &inputs::Collected, args: &CheckArgs) {
-    if collected.inputs.is_empty() && args.paths.is_empty() {
-        crate::report::warn(
-            global,
-            &format!(
+/// When a default `check` finds nothing to lint: an error where there is no specs folder and no
+/// constitution (a CI job run in the wrong folder must fail, not pass on nothing), a warning
+/// where the specs folder holds no documents yet.
+fn nothing_to_lint(
+    global: &Output,
+    ws: &Workspace,
+    collected: &inputs::Collected,
+    args: &CheckArgs,
+) -> Result<()> {
+    if !(collected.inputs.is_empty() && args.paths.is_empty()) {
+        return Ok(());
+    }
+    if !ws.specs_dir().exists() && !ws.constitution().exists() {
+        return Err(Error::input(
+            format!(
                 "nothing to lint: no {}/ folder and no {} in {}",
                 ws.config.specs_dir,
                 ws.config.constitution,
                 ws.root.display()
             ),
-        );
+            "run `specops check` in the repository that holds the specs (or pass -C DIR, or \
+             the files to lint); `specops init` sets a repository up",
+        )
+        .into());
     }
+    crate::report::warn(
+        global,
+        &format!(
+            "nothing to lint: no Markdown documents under {}/ in {}",
+            ws.config.specs_dir,
+            ws.root.display()
+        ),
+    );
+    Ok(())
 }

@@ -7,10 +7,10 @@ use serde::Serialize;
 
 use crate::agents::{self, Agent};
 use crate::cli::InitArgs;
-use crate::config;
+use crate::config::{self, CONFIG_PATH};
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
-use crate::fsx::{self, FileStatus, PlannedFile};
+use crate::fsx::{self, FileStatus, OnDiffer, PlannedFile};
 use crate::managed::{self, Manifest};
 use crate::report::{self, escaped, style, Output, Report};
 use crate::templates::Templates;
@@ -28,6 +28,9 @@ pub(crate) struct InitReport {
     pub files: Vec<FileEntry>,
     /// True when nothing was written.
     pub unchanged: bool,
+    /// What the user should know (on stderr).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 /// One managed file.
@@ -40,6 +43,9 @@ pub(crate) struct FileEntry {
 /// Run `specops init`.
 pub(crate) fn run(global: &Output, args: &InitArgs) -> Result<Outcome> {
     let report = init(args)?;
+    for w in &report.warnings {
+        report::warn(global, w);
+    }
     report::emit(global, &report)?;
     Ok(Outcome::Success)
 }
@@ -54,6 +60,7 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
         )
         .into());
     }
+    let new_folder = !dir.exists();
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, &e))?;
     let root = dir
         .canonicalize()
@@ -79,6 +86,16 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
             .collect()
     };
     let chosen = resolve_agents(&agent_keys, args.ai_dir.as_deref())?;
+    // The config lists every assistant set up so far, so that `init` without --ai (after an
+    // upgrade) refreshes them all.
+    let mut recorded = existing.agents.clone();
+    for (agent, _) in &chosen {
+        if !recorded.iter().any(|k| k == agent.key) {
+            recorded.push(agent.key.to_string());
+        }
+    }
+    let mut warnings = Vec::new();
+    let config_file = config_file(&root, &existing, &recorded, args.force, &mut warnings);
 
     let specs = root.join(&existing.specs_dir);
     fsx::ensure_inside(&root, &specs, &existing.specs_dir)?;
@@ -88,23 +105,51 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
         && existing.constitution == config::Config::default().constitution
         && root.join(crate::layout::SPEC_KIT_CONSTITUTION).is_file();
     let constitution = (!spec_kit).then_some(existing.constitution.as_str());
-    let files = managed::planned_files(
+    let mut files = managed::planned_files(
         &root,
         constitution,
         &chosen,
-        &agent_keys,
+        &recorded,
         args.templates,
         &templates,
     )?;
+    // The user's config with new assistants recorded, in place of the default text. It stays
+    // the user's: the manifest does not take it for specops' own, so `upgrade` never replaces it.
+    let users_config =
+        (config_file.on_differ == OnDiffer::Replace).then(|| config_file.path.clone());
+    if let Some(f) = files.iter_mut().find(|f| f.path == config_file.path) {
+        *f = config_file;
+    }
 
     let decisions = fsx::decide(&files, args.force, &root)?;
-    let git_initialized = !args.no_git && crate::git::work_tree_root(&root)?.is_none();
+    let enclosing = crate::git::work_tree_root(&root)?;
+    let git_initialized = if args.git {
+        enclosing.as_deref() != Some(root.as_path())
+    } else {
+        !args.no_git && enclosing.is_none()
+    };
     if git_initialized {
         crate::git::init(&root)?;
+    } else if let Some(other) = enclosing.filter(|o| new_folder && *o != root) {
+        // Nothing wrong in a monorepo, but a surprise when a demo lands in some other clone.
+        warnings.push(format!(
+            "{} is a new folder inside the git repository {}: `specify` will cut its feature \
+             branches in that repository. To give it a repository of its own, run `specops init \
+             --git {}`",
+            dir.display(),
+            other.display(),
+            dir.display()
+        ));
     }
     std::fs::create_dir_all(&specs).map_err(|e| Error::io("create folder", &specs, &e))?;
     fsx::apply(&files, &decisions)?;
-    record(&root, constitution, &files, &decisions)?;
+    record(
+        &root,
+        constitution,
+        users_config.as_deref(),
+        &files,
+        &decisions,
+    )?;
 
     let files: Vec<FileEntry> = decisions
         .iter()
@@ -123,7 +168,47 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
         agents: chosen.iter().map(|(a, _)| a.key.to_string()).collect(),
         files,
         unchanged,
+        warnings,
     })
+}
+
+/// The config file to write: a new one with the defaults (or, with --force, in place of the
+/// user's), or the user's own with newly set-up assistants added to `agents:` and every other
+/// byte kept ([`config::with_agents`]).
+fn config_file(
+    root: &Path,
+    existing: &config::Config,
+    recorded: &[String],
+    force: bool,
+    warnings: &mut Vec<String>,
+) -> PlannedFile {
+    let path = root.join(CONFIG_PATH);
+    let default = PlannedFile {
+        path: path.clone(),
+        contents: config::default_text(recorded).into_bytes(),
+        on_differ: OnDiffer::KeepUnlessForced,
+    };
+    if force || recorded == existing.agents.as_slice() {
+        return default;
+    }
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return default;
+    };
+    match config::with_agents(&text, recorded) {
+        Some(edited) => PlannedFile {
+            path,
+            contents: edited.into_bytes(),
+            on_differ: OnDiffer::Replace,
+        },
+        None => {
+            warnings.push(format!(
+                "{CONFIG_PATH} lists its agents in a form specops does not edit: add {} to `agents:` \
+                 yourself, so that `specops init` without --ai refreshes them",
+                recorded[existing.agents.len()..].join(", ")
+            ));
+            default
+        }
+    }
 }
 
 /// Record in the manifest what this run wrote or found already written; a file kept with
@@ -131,13 +216,17 @@ pub(crate) fn init(args: &InitArgs) -> Result<InitReport> {
 fn record(
     root: &Path,
     constitution: Option<&str>,
+    users: Option<&Path>,
     files: &[PlannedFile],
     decisions: &[fsx::Decision],
 ) -> Result<()> {
     let mut manifest = Manifest::load(root)?.unwrap_or_default();
     let constitution = constitution.map(|c| root.join(c));
     for (f, d) in files.iter().zip(decisions) {
-        if Some(&f.path) == constitution.as_ref() || d.status == FileStatus::Kept {
+        if Some(&f.path) == constitution.as_ref()
+            || Some(f.path.as_path()) == users
+            || d.status == FileStatus::Kept
+        {
             continue;
         }
         manifest.record(fsx::display(&f.path, root), &f.contents);
@@ -156,7 +245,11 @@ fn resolve_agents(
             let known: Vec<&str> = agents::AGENTS.iter().map(|a| a.key).collect();
             return Err(Error::usage(
                 format!("unknown AI assistant `{key}`"),
-                format!("use one of: {}", known.join(", ")),
+                format!(
+                    "{}use one of: {}",
+                    crate::suggest::did_you_mean(key, known.iter().copied()),
+                    known.join(", ")
+                ),
             )
             .into());
         };

@@ -4,6 +4,7 @@
 pub(crate) mod blockers;
 pub(crate) mod check;
 pub(crate) mod completions;
+pub(crate) mod config;
 pub(crate) mod done;
 pub(crate) mod hook;
 pub(crate) mod init;
@@ -13,6 +14,7 @@ pub(crate) mod man;
 pub(crate) mod next;
 pub(crate) mod plan;
 pub(crate) mod refresh;
+pub(crate) mod rule;
 pub(crate) mod specify;
 pub(crate) mod tasks;
 pub(crate) mod trace;

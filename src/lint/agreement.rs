@@ -11,9 +11,8 @@ use std::collections::BTreeSet;
 
 use proptest::prelude::*;
 
-use super::engine::{self, Input, RelatedSource, Source};
 use super::kinds::Kind;
-use super::{Diagnostic, Levels, Related};
+use super::{Diagnostic, Related};
 use crate::markdown;
 
 const SPEC: &str = "specs/001-x/spec.md";
@@ -95,20 +94,7 @@ fn place(d: &Diagnostic) -> Place {
 
 /// The SO001 and SO002 findings `check` reports for the two documents, with default levels.
 fn check_finds(spec: &str, checklist: &str) -> BTreeSet<Place> {
-    let inputs: Vec<Input> = [(SPEC, spec), (CHECKLIST, checklist)]
-        .iter()
-        .map(|(path, text)| Input {
-            path: path.to_string(),
-            source: Source::Bytes(text.as_bytes().to_vec()),
-        })
-        .collect();
-    let options = engine::Options {
-        levels: Levels::default(),
-        constitution: "memory/constitution.md".into(),
-        related: RelatedSource::Inputs,
-        repository: None,
-    };
-    engine::check(&inputs, &options)
+    super::rules::testing::check(&[(SPEC, spec), (CHECKLIST, checklist)])
         .diagnostics
         .iter()
         .filter(|d| matches!(d.rule, "SO001" | "SO002"))

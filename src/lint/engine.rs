@@ -36,6 +36,10 @@ pub use crate::fsx::MAX_FILE_BYTES;
 pub struct CheckReport {
     pub diagnostics: Vec<Diagnostic>,
     pub files: usize,
+    /// The `files` linted documents' paths, as the diagnostics give them, in input order (the
+    /// `junit` format has a test case for each, also those without findings).
+    #[serde(skip)]
+    pub paths: Vec<String>,
     pub errors: usize,
     pub warnings: usize,
 }
@@ -80,6 +84,7 @@ pub fn check(inputs: &[Input], options: &Options) -> CheckReport {
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
         files: inputs.len(),
+        paths: inputs.iter().map(|i| i.path.clone()).collect(),
         diagnostics,
     }
 }

@@ -15,6 +15,7 @@ mod document;
 pub mod engine;
 mod input;
 pub mod kinds;
+pub(crate) mod page;
 mod place;
 #[cfg(test)]
 mod properties;
@@ -57,7 +58,15 @@ pub struct RuleMeta {
     pub explanation: &'static str,
     /// How to fix a finding. (How to suppress one is the same for every rule.)
     pub fix: &'static str,
+    /// Documents in which the rule reports something, for its page (`specops rule`); a test
+    /// lints them with the engine and fails unless the rule fires.
+    pub fires: Example,
+    /// The same documents put right: the rule reports nothing in them (tested the same way).
+    pub passes: Example,
 }
+
+/// An example for a rule's page: documents as (path from the repository root, content).
+pub type Example = &'static [(&'static str, &'static str)];
 
 /// What a rule reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

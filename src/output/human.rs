@@ -6,6 +6,7 @@
 //!    |
 //! 12 | - RTO: [NEEDS CLARIFICATION: how long?]
 //!    |        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+//!    = help: Get the answer from whoever owns the decision and write it in place of the …
 //! ```
 //!
 //! then `N errors, M warnings in K files`, or `no problems in K files`.
@@ -16,7 +17,7 @@ use anstyle::{AnsiColor, Style};
 
 use super::Writer;
 use crate::lint::engine::CheckReport;
-use crate::lint::{Excerpt, Severity};
+use crate::lint::{index_of, Excerpt, Severity, RULES};
 use crate::report::escaped;
 
 pub(super) struct Human;
@@ -71,6 +72,9 @@ impl Writer for Human {
                     "{pad} {GUTTER}|{GUTTER:#} {indent}{style}{carets}{style:#}"
                 )?;
             }
+            // How to fix it, from the rule's page (`specops rule ID`).
+            let fix = RULES[index_of(d.rule)].fix;
+            writeln!(out, "{pad} {GUTTER}={GUTTER:#} {BOLD}help{BOLD:#}: {fix}")?;
             writeln!(out)?;
         }
         writeln!(out, "{}", summary(report))

@@ -53,6 +53,7 @@ mod tests {
         let empty = CheckReport {
             diagnostics: vec![],
             files: 0,
+            paths: vec![],
             errors: 0,
             warnings: 0,
         };

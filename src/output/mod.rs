@@ -2,8 +2,10 @@
 //! format is one file and one match arm.
 
 mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
 mod sarif;
 
 use std::io::{self, Write};
@@ -21,6 +23,10 @@ pub(crate) enum Format {
     Sarif,
     /// GitHub Actions workflow-command annotations.
     Github,
+    /// A GitLab Code Quality report.
+    Gitlab,
+    /// JUnit XML, for test dashboards.
+    Junit,
 }
 
 /// Renders a check report.
@@ -35,6 +41,8 @@ pub(crate) fn writer(format: Format) -> &'static dyn Writer {
         Format::Json => &json::Json,
         Format::Sarif => &sarif::Sarif,
         Format::Github => &github::Github,
+        Format::Gitlab => &gitlab::Gitlab,
+        Format::Junit => &junit::Junit,
     }
 }
 
@@ -128,6 +136,13 @@ pub(crate) mod testing {
                 ),
             ],
             files: 3,
+            paths: [
+                "specs/001-a/bad.md",
+                "specs/001-a/spec.md",
+                "specs/001-a/plan.md",
+            ]
+            .map(String::from)
+            .to_vec(),
             errors: 2,
             warnings: 1,
         }

@@ -100,6 +100,77 @@ fn github_format() {
 }
 
 #[test]
+fn gitlab_format_is_code_quality_with_fingerprints_that_do_not_depend_on_the_clone() {
+    let (a, b) = (repo(), repo());
+    let r = run(&a, &["check", "--format", "gitlab"]);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!("check_gitlab", r.stdout);
+    // Another clone in another folder, another run, from a subfolder: the same report.
+    assert_eq!(run(&a, &["check", "--format", "gitlab"]).stdout, r.stdout);
+    let elsewhere = b
+        .cmd()
+        .args(["-C", "specs", "check", "--format", "gitlab"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&elsewhere.stdout), r.stdout);
+    let issues = json(&r.stdout);
+    for i in &issues {
+        for key in ["description", "check_name", "fingerprint", "severity"] {
+            assert!(i[key].as_str().is_some_and(|v| !v.is_empty()), "{key}: {i}");
+        }
+        assert!(["major", "minor"].contains(&i["severity"].as_str().unwrap()));
+        assert!(i["location"]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("specs/"));
+        assert!(i["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+    }
+    // Lines added above the findings move them, not their fingerprints.
+    a.write(
+        "specs/001-eks/spec.md",
+        format!("<!-- a note -->\n\n{SPEC}"),
+    );
+    let moved = json(&run(&a, &["check", "--format", "gitlab"]).stdout);
+    let prints = |v: &[serde_json::Value]| -> Vec<String> {
+        v.iter().map(|i| i["fingerprint"].to_string()).collect()
+    };
+    assert_eq!(prints(&moved), prints(&issues));
+    assert_ne!(moved[1]["location"], issues[1]["location"]);
+}
+
+#[test]
+fn junit_format_has_a_case_per_file_and_a_failure_per_finding() {
+    let s = repo();
+    s.write("specs/001-eks/notes & <drafts>.md", "All fine.\n");
+    let r = run(&s, &["check", "--format", "junit"]);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!("check_junit", r.stdout);
+    let doc = roxmltree::Document::parse(&r.stdout).expect("well-formed XML");
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    let names: Vec<&str> = cases.iter().map(|c| c.attribute("name").unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "specs/001-eks/checklists/requirements.md",
+            "specs/001-eks/notes & <drafts>.md",
+            "specs/001-eks/spec.md"
+        ]
+    );
+    let failures = |i: usize| {
+        cases[i]
+            .children()
+            .filter(|n| n.has_tag_name("failure"))
+            .count()
+    };
+    let findings = json(&run(&s, &["check", "--json"]).stdout);
+    assert_eq!(failures(0) + failures(1) + failures(2), findings.len());
+    assert_eq!(failures(1), 0);
+}
+
+#[test]
 fn sarif_format_has_the_required_fields() {
     let s = repo();
     let r = run(&s, &["check", "--format", "sarif"]);
@@ -1022,4 +1093,38 @@ fn ticked_tasks_are_held_to_their_path_and_to_the_requirement_they_served() {
     );
     s.run_ok(&["tasks", "--feature", "3", "--refresh"]);
     assert_eq!(findings(&s, &[]), Vec::<String>::new());
+}
+
+#[test]
+fn nothing_to_lint_is_an_error_but_nothing_staged_is_not() {
+    let s = Sandbox::git_with_commit();
+    for args in [
+        &["check"][..],
+        &["check", "--json"],
+        &["check", "--format", "gitlab"],
+    ] {
+        let r = s.run_err(args);
+        assert!(
+            r.stderr.contains("nothing to lint: no specs/ folder"),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains("(or pass -C DIR, or the files to lint)"),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty(), "{}", r.stdout);
+    }
+    let r = run(&s, &["check", "--staged"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{}", r.stdout);
+    // An empty specs folder is a repository set up with nothing written yet: a warning.
+    std::fs::create_dir(s.join("specs")).unwrap();
+    let r = run(&s, &["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning: nothing to lint"),
+        "{}",
+        r.stderr
+    );
 }

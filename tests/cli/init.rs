@@ -32,7 +32,7 @@ fn init_json_reports_every_file() {
     assert_eq!(v["unchanged"], false);
     assert_eq!(v["agents"], serde_json::json!(["claude"]));
     let files = v["files"].as_array().unwrap();
-    assert_eq!(files.len(), 2 + COMMANDS.len());
+    assert_eq!(files.len(), 3 + COMMANDS.len());
     assert!(files.iter().all(|f| f["status"] == "created"));
     assert!(r.stderr.is_empty(), "{}", r.stderr);
 }
@@ -300,4 +300,121 @@ fn the_constitution_goes_where_the_config_says() {
     // plan and check read it from there too.
     let r = s.run(&["check"]);
     assert_ne!(r.status.code(), Some(2), "{r:?}");
+}
+
+#[test]
+fn init_writes_the_config_schema_and_points_the_config_at_it() {
+    let s = Sandbox::new();
+    s.run_ok(&["init"]);
+    let config = s.read(".specops/config.yaml");
+    assert_eq!(
+        config.lines().next(),
+        Some("# yaml-language-server: $schema=./config.schema.json")
+    );
+    let printed = s.run_ok(&["config", "schema"]).stdout;
+    assert_eq!(s.read(".specops/config.schema.json"), printed);
+    let schema: serde_json::Value = serde_json::from_str(&printed).unwrap();
+    for key in [
+        "specs_dir",
+        "constitution",
+        "agents",
+        "branch",
+        "rules",
+        "include",
+        "exclude",
+    ] {
+        assert!(schema["properties"][key].is_object(), "{key}");
+    }
+    assert_eq!(s.run_ok(&["config", "schema", "--json"]).stdout, printed);
+    // An outdated schema is brought up to date by the next init; the user's config is kept.
+    s.write(".specops/config.schema.json", "{}\n");
+    s.write(".specops/config.yaml", "specs_dir: docs/specs\n");
+    s.run_ok(&["init"]);
+    assert_eq!(s.read(".specops/config.schema.json"), printed);
+    assert_eq!(s.read(".specops/config.yaml"), "specs_dir: docs/specs\n");
+}
+
+#[test]
+fn an_added_assistant_is_recorded_and_the_rest_of_the_config_kept_byte_for_byte() {
+    let s = Sandbox::new();
+    s.run_ok(&["init", "--ai", "claude"]);
+    let mine = s
+        .read(".specops/config.yaml")
+        .replace(
+            "specs_dir: specs\n",
+            "specs_dir: specs   # the team's choice\n",
+        )
+        .replace("rules: {}", "rules: {SO006: off}");
+    s.write(".specops/config.yaml", &mine);
+    s.run_ok(&["init", "--ai", "copilot"]);
+    assert_eq!(
+        s.read(".specops/config.yaml"),
+        mine.replace("agents: [claude]", "agents: [claude, copilot]")
+    );
+    assert!(s.exists(".github/prompts/specops.specify.prompt.md"));
+    // The edited config stays the user's: an upgrade keeps it.
+    let recorded = s.read(".specops/config.yaml");
+    s.run_ok(&["upgrade"]);
+    assert_eq!(s.read(".specops/config.yaml"), recorded);
+    // A later init without --ai refreshes both, and leaves the config as it is.
+    s.write(".claude/commands/specops.plan.md", "old\n");
+    std::fs::remove_file(s.join(".github/prompts/specops.plan.prompt.md")).unwrap();
+    let r = s.run_ok(&["init", "--force"]);
+    assert!(
+        r.stdout.contains(".github/prompts/specops.plan.prompt.md"),
+        "{}",
+        r.stdout
+    );
+    assert_ne!(s.read(".claude/commands/specops.plan.md"), "old\n");
+    let after = s.read(".specops/config.yaml");
+    assert!(after.contains("agents: [claude, copilot]"), "{after}");
+}
+
+#[test]
+fn an_agents_list_specops_cannot_edit_is_kept_with_a_warning() {
+    let s = Sandbox::new();
+    s.write(".specops/config.yaml", "agents: [claude,\n  gemini]\n");
+    let r = s.run_ok(&["init", "--ai", "copilot"]);
+    assert!(
+        r.stderr.contains("add copilot to `agents:` yourself"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        s.read(".specops/config.yaml"),
+        "agents: [claude,\n  gemini]\n"
+    );
+}
+
+#[test]
+fn an_unknown_assistant_suggests_the_closest() {
+    let s = Sandbox::new();
+    let r = s.run_err(&["init", "--ai", "cluade"]);
+    assert!(r.stderr.contains("did you mean `claude`?"), "{}", r.stderr);
+    assert!(s.files().is_empty(), "{:?}", s.files());
+}
+
+#[test]
+fn a_new_folder_inside_another_repository_is_named_and_git_gives_it_its_own() {
+    let s = Sandbox::git_with_commit();
+    let r = s.run_ok(&["init", "demo"]);
+    assert!(
+        r.stderr
+            .contains("demo is a new folder inside the git repository")
+            && r.stderr.contains("specops init --git demo"),
+        "{}",
+        r.stderr
+    );
+    assert!(!s.exists("demo/.git"));
+    let r = s.run_ok(&["init", "--git", "demo", "--json"]);
+    assert_eq!(json(&r.stdout)["git_initialized"], true);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    assert!(s.join("demo/.git").is_dir());
+    // In a folder that is a repository's root already, --git changes nothing; nor does an
+    // existing folder inside one draw the warning (a monorepo's part).
+    let r = s.run_ok(&["init", "--git", "demo", "--json"]);
+    assert_eq!(json(&r.stdout)["git_initialized"], false);
+    std::fs::create_dir(s.join("infra")).unwrap();
+    assert!(s.run_ok(&["init", "infra"]).stderr.is_empty());
+    s.run_err(&["init", "--git", "--no-git", "x"]);
 }

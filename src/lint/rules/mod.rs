@@ -2,7 +2,8 @@
 //! default severity, scope, what it supersedes, documentation) beside its check, and [`ALL`],
 //! the registry everything else derives from. Adding a rule: write `soNNN_name.rs` with a
 //! `META` and a [`Rule`] implementation, and add its line to [`ALL`]. The tests below fail until
-//! the README's rules table and the check prompt (`templates/commands/check.md.j2`) name it.
+//! the rules table in docs/commands.md and the check prompt (`templates/commands/check.md.j2`)
+//! name it, and (tests/cli/rule.rs) until docs/rules.md is regenerated.
 
 mod so000_unreadable_file;
 mod so001_needs_clarification;
@@ -44,8 +45,11 @@ pub static ALL: &[&dyn Rule] = &[
 /// Test helpers shared by the rules' unit tests.
 #[cfg(test)]
 pub(crate) mod testing {
+    use crate::lint::engine::{
+        self, CheckReport, Input, Options, RelatedSource, Repository, Source,
+    };
     use crate::lint::kinds::Kind;
-    use crate::lint::{Document, Finding, Related, Rule};
+    use crate::lint::{Document, Finding, Levels, Related, Rule};
 
     /// Run `rule` on `text` as a document of `kind`; return (1-based line, marked text, message).
     pub(crate) fn run(
@@ -78,6 +82,52 @@ pub(crate) mod testing {
             .collect()
     }
 
+    /// What `check` reports in `files` ((path, content) pairs), linted by the engine as `check`
+    /// lints a repository, with every rule at its default severity: the Markdown files under
+    /// `specs/` and `memory/` are the documents, and every file is in the repository the rules
+    /// ask about (which paths exist, which requirements a comment cites).
+    pub(crate) fn check(files: &[(&str, &str)]) -> CheckReport {
+        let is_document = |path: &str| {
+            (path.starts_with("specs/") || path.starts_with("memory/")) && path.ends_with(".md")
+        };
+        let inputs: Vec<Input> = files
+            .iter()
+            .filter(|(path, _)| is_document(path))
+            .map(|(path, text)| Input {
+                path: path.to_string(),
+                source: Source::Bytes(text.as_bytes().to_vec()),
+            })
+            .collect();
+        let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
+        let citations: Vec<crate::citations::Citation> = files
+            .iter()
+            .filter(|(path, _)| !is_document(path))
+            .flat_map(|(path, text)| crate::citations::scan_file(path, text))
+            .collect();
+        let repository = Repository {
+            exists: Box::new(move |p| {
+                paths
+                    .iter()
+                    .any(|f| f == p || (p.ends_with('/') && f.starts_with(p)))
+            }),
+            cited: Some(Box::new(move |feature, id| {
+                citations.iter().any(|c| {
+                    c.id == id
+                        && c.qualifier
+                            .as_deref()
+                            .is_none_or(|q| crate::inputs::citations::qualifier_names(q, feature))
+                })
+            })),
+        };
+        let options = Options {
+            levels: Levels::default(),
+            constitution: "memory/constitution.md".into(),
+            related: RelatedSource::Inputs,
+            repository: Some(repository),
+        };
+        engine::check(&inputs, &options)
+    }
+
     /// The 1-based lines `rule` reports in `text`.
     pub(crate) fn lines(rule: &dyn Rule, kind: Option<Kind>, text: &str) -> Vec<usize> {
         run(rule, kind, text).into_iter().map(|f| f.0).collect()
@@ -90,7 +140,7 @@ mod tests {
 
     use regex::Regex;
 
-    use crate::lint::{rule_index, RuleMeta, RULES};
+    use crate::lint::{rule_index, Example, RuleMeta, RULES};
 
     const README: &str = include_str!("../../../docs/commands.md");
     const CHECK_PROMPT: &str = include_str!("../../../templates/commands/check.md.j2");
@@ -149,6 +199,34 @@ mod tests {
             RULES.len(),
             "docs/commands.md's rules table has rows for rules that are not registered"
         );
+    }
+
+    /// The rules `check` reports in an example's documents.
+    fn rules_reported(example: Example) -> Vec<&'static str> {
+        super::testing::check(example)
+            .diagnostics
+            .iter()
+            .map(|d| d.rule)
+            .collect()
+    }
+
+    #[test]
+    fn each_rule_fires_on_its_example_and_not_on_the_example_put_right() {
+        for r in RULES.iter() {
+            assert!(!r.fires.is_empty() && !r.passes.is_empty(), "{}", r.id);
+            let fired = rules_reported(r.fires);
+            assert!(
+                fired.contains(&r.id),
+                "{}'s page says its `fires` example fires it, but check reports {fired:?}",
+                r.id
+            );
+            let passed = rules_reported(r.passes);
+            assert!(
+                !passed.contains(&r.id),
+                "{}'s page says its `passes` example does not fire it, but check reports it",
+                r.id
+            );
+        }
     }
 
     #[test]

@@ -25,6 +25,8 @@ static META: RuleMeta = RuleMeta {
     fix: "Save the file as UTF-8 text, fix its permissions, split an over-size document, or \
         keep binary and generated files out of the linted folders (or list them under `exclude:` \
         in `.specops/config.yaml`).",
+    fires: &[("specs/001-backups/notes.md", "Retention: 30 days\0\n")],
+    passes: &[("specs/001-backups/notes.md", "Retention: 30 days\n")],
 };
 
 impl Rule for UnreadableFile {

@@ -38,6 +38,16 @@ static META: RuleMeta = RuleMeta {
     fix: "Get the answer from whoever owns the decision and write it in place of the \
         marker; never invent it. An AI assistant's clarify command collects the open questions and \
         asks them.",
+    fires: &[(
+        "specs/001-backups/spec.md",
+        "## Requirements\n\n- **IR-001**: Nightly backups are kept for \
+        [NEEDS CLARIFICATION: 30 or 90 days?]\n",
+    )],
+    passes: &[(
+        "specs/001-backups/spec.md",
+        "## Requirements\n\n- **IR-001**: Nightly backups are kept for 30 days.\n\n\
+        No [NEEDS CLARIFICATION] markers remain.\n",
+    )],
 };
 
 static MARKER: LazyLock<Regex> =

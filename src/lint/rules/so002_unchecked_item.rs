@@ -32,6 +32,16 @@ static META: RuleMeta = RuleMeta {
         reported by SO009 instead.",
     fix: "Tick the item once what it states is true. A plan gate that cannot pass needs a \
         Complexity Tracking row that names it and says why, not a tick.",
+    fires: &[(
+        "specs/001-backups/checklists/requirements.md",
+        "# Specification Quality Checklist\n\n- [x] Every requirement is testable\n\
+        - [ ] Success criteria are measurable\n",
+    )],
+    passes: &[(
+        "specs/001-backups/checklists/requirements.md",
+        "# Specification Quality Checklist\n\n- [x] Every requirement is testable\n\
+        - [x] Success criteria are measurable\n",
+    )],
 };
 
 impl Rule for UncheckedItem {

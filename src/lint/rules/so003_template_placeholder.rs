@@ -39,6 +39,14 @@ static META: RuleMeta = RuleMeta {
         real specs use (`[P]`, `[US1]`) and links are left alone.",
     fix: "Replace the placeholder with the real content, or delete the line if it does not \
         apply.",
+    fires: &[(
+        "specs/001-backups/spec.md",
+        "# Infrastructure Specification: [FEATURE NAME]\n\n**Created**: [DATE]\n",
+    )],
+    passes: &[(
+        "specs/001-backups/spec.md",
+        "# Infrastructure Specification: Nightly backups\n\n**Created**: 2026-12-04\n",
+    )],
 };
 
 /// The placeholders of our own templates, one per line.

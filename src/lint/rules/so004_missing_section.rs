@@ -33,6 +33,21 @@ static META: RuleMeta = RuleMeta {
         and left alone.",
     fix: "Write the section from what the feature's other documents say; if it truly does \
         not apply, say so in it rather than leaving it empty.",
+    fires: &[(
+        "specs/001-backups/spec.md",
+        "# Infrastructure Specification: Nightly backups\n\n## Deployment Scenarios\n\n\
+        1. A database is restored from last night's backup.\n\n## Requirements\n\n\
+        - **IR-001**: Nightly backups are kept for 30 days.\n\n## Success Criteria\n\n\
+        <!-- to be written -->\n",
+    )],
+    passes: &[(
+        "specs/001-backups/spec.md",
+        "# Infrastructure Specification: Nightly backups\n\n## Deployment Scenarios\n\n\
+        1. A database is restored from last night's backup.\n\n## Requirements\n\n\
+        - **IR-001**: Nightly backups are kept for 30 days.\n\n\
+        ## Environments and Topology\n\nProduction only, in eu-west-1.\n\n\
+        ## Success Criteria\n\n- A restore takes under one hour.\n",
+    )],
 };
 
 impl Rule for MissingSection {

@@ -38,6 +38,16 @@ static META: RuleMeta = RuleMeta {
         other bracketed labels pass.",
     fix: "Repair the line's format. For duplicate or out-of-order IDs, derive the task \
         list again (`specops tasks --force` rewrites it) rather than renumbering by hand.",
+    fires: &[(
+        "specs/001-backups/tasks.md",
+        "- [ ] T001 Create the backup vault in modules/backup/main.tf\n\
+        - [ ] T001 [p] Add the retention rule in modules/backup/main.tf\n",
+    )],
+    passes: &[(
+        "specs/001-backups/tasks.md",
+        "- [ ] T001 Create the backup vault in modules/backup/main.tf\n\
+        - [ ] T002 [P] Add the retention rule in modules/backup/main.tf\n",
+    )],
 };
 
 static MISTYPED_TAG: LazyLock<Regex> = LazyLock::new(|| {

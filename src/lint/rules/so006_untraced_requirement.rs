@@ -28,6 +28,29 @@ static META: RuleMeta = RuleMeta {
         `## Modules`, then derive the tasks again (`specops tasks --force`). In a task list \
         written by hand, add the ID to the task that serves it (`(IR-003)` at the end of its \
         line). Mark the requirement Withdrawn if it no longer applies.",
+    fires: &[
+        (
+            "specs/001-backups/spec.md",
+            "## Requirements\n\n- **IR-001**: Nightly backups are kept for 30 days.\n\
+            - **IR-002**: Backups are copied to a second region.\n",
+        ),
+        (
+            "specs/001-backups/tasks.md",
+            "- [ ] T001 Create the backup vault in modules/backup/main.tf (IR-001)\n",
+        ),
+    ],
+    passes: &[
+        (
+            "specs/001-backups/spec.md",
+            "## Requirements\n\n- **IR-001**: Nightly backups are kept for 30 days.\n\
+            - **IR-002**: Backups are copied to a second region.\n",
+        ),
+        (
+            "specs/001-backups/tasks.md",
+            "- [ ] T001 Create the backup vault in modules/backup/main.tf (IR-001)\n\
+            - [ ] T002 Add the copy rule in modules/backup/copy.tf (IR-002)\n",
+        ),
+    ],
 };
 
 impl Rule for UntracedRequirement {

@@ -23,6 +23,26 @@ static META: RuleMeta = RuleMeta {
         work is then wrong.",
     fix: "Correct the ID to the requirement the task or row serves, or remove it; never \
         add a requirement to the spec only to silence the finding.",
+    fires: &[
+        (
+            "specs/001-backups/spec.md",
+            "## Requirements\n\n- **IR-001**: Nightly backups are kept for 30 days.\n",
+        ),
+        (
+            "specs/001-backups/tasks.md",
+            "- [ ] T001 Create the backup vault in modules/backup/main.tf (IR-010)\n",
+        ),
+    ],
+    passes: &[
+        (
+            "specs/001-backups/spec.md",
+            "## Requirements\n\n- **IR-001**: Nightly backups are kept for 30 days.\n",
+        ),
+        (
+            "specs/001-backups/tasks.md",
+            "- [ ] T001 Create the backup vault in modules/backup/main.tf (IR-001)\n",
+        ),
+    ],
 };
 
 impl Rule for UnknownReference {

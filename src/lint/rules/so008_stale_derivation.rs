@@ -28,6 +28,28 @@ static META: RuleMeta = RuleMeta {
     fix: "Update the plan (or the tasks) for the named changes, then record that with \
         `specops plan --refresh` (or `specops tasks --refresh`); or derive it again with \
         `--force`, which rewrites it. Never edit the fingerprint comment by hand.",
+    fires: &[
+        (
+            "specs/001-backups/spec.md",
+            "## Requirements\n\n- **IR-001**: Nightly backups are kept for 90 days.\n",
+        ),
+        (
+            "specs/001-backups/plan.md",
+            "<!-- specops:fingerprint spec IR-001=f11d0f2f -->\n\n## Summary\n\n\
+            A backup vault with a retention rule.\n",
+        ),
+    ],
+    passes: &[
+        (
+            "specs/001-backups/spec.md",
+            "## Requirements\n\n- **IR-001**: Nightly backups are kept for 90 days.\n",
+        ),
+        (
+            "specs/001-backups/plan.md",
+            "<!-- specops:fingerprint spec IR-001=acf6d01d -->\n\n## Summary\n\n\
+            A backup vault with a retention rule.\n",
+        ),
+    ],
 };
 
 /// The text a fingerprint comment starts with, to place the caret.

@@ -24,6 +24,20 @@ static META: RuleMeta = RuleMeta {
     fix: "Tick the item once the plan passes the gate, or add a Complexity Tracking row \
         that names the gate (`Simplicity Gate`, or its article, `Article VII`) and says why it is \
         broken.",
+    fires: &[(
+        "specs/001-backups/plan.md",
+        "## Constitution Check\n\n#### Simplicity Gate (Article VII)\n\n\
+        - [ ] At most three projects\n",
+    )],
+    passes: &[(
+        "specs/001-backups/plan.md",
+        "## Constitution Check\n\n#### Simplicity Gate (Article VII)\n\n\
+        - [ ] At most three projects\n\n## Complexity Tracking\n\n\
+        | Gate | Violation | Why needed | Simpler alternative rejected because |\n\
+        |---|---|---|---|\n\
+        | Simplicity Gate (Article VII) | four projects | the vault lives in another account \
+        | one project cannot hold two accounts |\n",
+    )],
 };
 
 impl Rule for UnjustifiedGate {

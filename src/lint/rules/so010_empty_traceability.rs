@@ -30,6 +30,32 @@ static META: RuleMeta = RuleMeta {
     fix: "Fill the row's plan element and validation cells (for example `modules/tenant-quota` \
         and `tests/post-deploy/quota_test.go`); add a row for each requirement the table lacks, \
         or run `specops plan --force` to derive the table again.",
+    fires: &[
+        (
+            "specs/001-backups/spec.md",
+            "## Requirements\n\n- **IR-001**: Nightly backups are kept for 30 days.\n",
+        ),
+        (
+            "specs/001-backups/plan.md",
+            "## Requirement Traceability\n\n\
+            | Requirement | Summary | Plan element | Validation |\n\
+            |-------------|---------|--------------|------------|\n\
+            | IR-001 | 30-day retention | — | — |\n",
+        ),
+    ],
+    passes: &[
+        (
+            "specs/001-backups/spec.md",
+            "## Requirements\n\n- **IR-001**: Nightly backups are kept for 30 days.\n",
+        ),
+        (
+            "specs/001-backups/plan.md",
+            "## Requirement Traceability\n\n\
+            | Requirement | Summary | Plan element | Validation |\n\
+            |-------------|---------|--------------|------------|\n\
+            | IR-001 | 30-day retention | modules/backup | tests/backup_retention_test.go |\n",
+        ),
+    ],
 };
 
 impl Rule for EmptyTraceability {

@@ -27,6 +27,20 @@ static META: RuleMeta = RuleMeta {
         `--rule SO011=error` makes it a gate.",
     fix: "Create what the task promised at that path, correct the path on the task line to \
         where the work really is, or untick the task.",
+    fires: &[(
+        "specs/001-backups/tasks.md",
+        "- [x] T001 Create the backup vault in modules/backup/main.tf\n",
+    )],
+    passes: &[
+        (
+            "specs/001-backups/tasks.md",
+            "- [x] T001 Create the backup vault in modules/backup/main.tf\n",
+        ),
+        (
+            "modules/backup/main.tf",
+            "resource \"aws_backup_vault\" \"nightly\" {\n  name = \"nightly\"\n}\n",
+        ),
+    ],
 };
 
 impl Rule for DoneWithoutArtifact {

@@ -26,6 +26,28 @@ static META: RuleMeta = RuleMeta {
     fix: "Check the work against the requirement's new text: change the infrastructure (and \
         untick the task while it is redone) or confirm it still holds, then record that with \
         `specops tasks --refresh`.",
+    fires: &[
+        (
+            "specs/001-backups/spec.md",
+            "## Requirements\n\n- **IR-001**: Nightly backups are kept for 90 days.\n",
+        ),
+        (
+            "specs/001-backups/tasks.md",
+            "<!-- specops:fingerprint spec IR-001=f11d0f2f -->\n\n\
+            - [x] T001 Add the retention rule in modules/backup/main.tf (IR-001)\n",
+        ),
+    ],
+    passes: &[
+        (
+            "specs/001-backups/spec.md",
+            "## Requirements\n\n- **IR-001**: Nightly backups are kept for 90 days.\n",
+        ),
+        (
+            "specs/001-backups/tasks.md",
+            "<!-- specops:fingerprint spec IR-001=acf6d01d -->\n\n\
+            - [x] T001 Add the retention rule in modules/backup/main.tf (IR-001)\n",
+        ),
+    ],
 };
 
 impl Rule for StaleDoneTask {

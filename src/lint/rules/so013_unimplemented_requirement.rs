@@ -29,6 +29,35 @@ static META: RuleMeta = RuleMeta {
         not code, and are not reported.",
     fix: "Add a comment naming the requirement ID to the files that implement it (a module's \
         main file, its policy, its test), for example `# Implements 003/IR-003`.",
+    fires: &[
+        (
+            "specs/001-backups/spec.md",
+            "## Requirements\n\n- **IR-001**: Nightly backups are kept for 30 days.\n",
+        ),
+        (
+            "specs/001-backups/tasks.md",
+            "- [x] T001 Add the retention rule in modules/backup/main.tf (IR-001)\n",
+        ),
+        (
+            "modules/backup/main.tf",
+            "resource \"aws_backup_plan\" \"nightly\" {\n  name = \"nightly\"\n}\n",
+        ),
+    ],
+    passes: &[
+        (
+            "specs/001-backups/spec.md",
+            "## Requirements\n\n- **IR-001**: Nightly backups are kept for 30 days.\n",
+        ),
+        (
+            "specs/001-backups/tasks.md",
+            "- [x] T001 Add the retention rule in modules/backup/main.tf (IR-001)\n",
+        ),
+        (
+            "modules/backup/main.tf",
+            "# Implements 001/IR-001\nresource \"aws_backup_plan\" \"nightly\" {\n  \
+            name = \"nightly\"\n}\n",
+        ),
+    ],
 };
 
 impl Rule for UnimplementedRequirement {
