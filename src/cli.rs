@@ -96,6 +96,7 @@ pub enum Command {
     Upgrade(UpgradeArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
+    Lsp(LspArgs),
 }
 
 /// Set a repository up: constitution, config, specs/ and AI-assistant slash commands.
@@ -410,6 +411,20 @@ pub struct ManArgs {
     /// Write specops.1 into this folder instead of stdout.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+}
+
+/// Language server: the checks and the requirement graph in an editor (LSP on stdio).
+///
+/// Started by the editor, not by hand: it reads JSON-RPC on stdin and writes it on stdout.
+/// The workspace is the client's root folder, else the current directory. See docs/lsp.md.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example (Neovim 0.11):\n  vim.lsp.config('specops', { cmd = { 'specops', 'lsp' }, filetypes = { 'markdown' } })\n  vim.lsp.enable('specops')\n\nEditor set-up (VS Code, Neovim, Helix, Zed): docs/lsp.md"
+)]
+pub struct LspArgs {
+    /// Accepted for editors that pass it by habit; stdio is the only transport.
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[cfg(test)]

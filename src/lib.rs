@@ -24,6 +24,7 @@ pub(crate) mod hooks;
 pub(crate) mod inputs;
 pub(crate) mod layout;
 pub mod lint;
+pub(crate) mod lsp;
 pub(crate) mod managed;
 pub mod markdown;
 pub(crate) mod naming;
@@ -86,5 +87,6 @@ fn dispatch(cli: &Cli) -> error::Result<Outcome> {
         Command::Upgrade(args) => commands::upgrade::run(g, args),
         Command::Completions(args) => commands::completions::run(g, args),
         Command::Man(args) => commands::man::run(g, args),
+        Command::Lsp(args) => commands::lsp::run(g, args),
     }
 }

@@ -9,6 +9,7 @@ pub(crate) mod done;
 pub(crate) mod hook;
 pub(crate) mod init;
 pub(crate) mod list;
+pub(crate) mod lsp;
 pub(crate) mod man;
 pub(crate) mod next;
 pub(crate) mod plan;

@@ -7,11 +7,9 @@ use serde::Serialize;
 
 use crate::cli::PlanArgs;
 use crate::commands::blockers::{gate, open_items, Refusal};
-use crate::commands::refresh::{self, Acknowledged, Refreshed};
-use crate::derive::plan::{documents, spec_fingerprint, PlanInput};
-use crate::docs::plan::{self, Plan};
-use crate::docs::trace::{self, Change};
-use crate::docs::{constitution, facts, fingerprint, spec::Spec};
+use crate::commands::refresh;
+use crate::derive::plan::{documents, PlanInput};
+use crate::docs::{constitution, facts, spec::Spec};
 use crate::docset;
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
@@ -68,7 +66,7 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
             report::warn(global, note);
         }
         return refresh::run(global, &ws, &plan, &spec_path, &again, &|text| {
-            refresh_plan(&spec, text)
+            crate::derive::refresh::plan(&spec, text)
         });
     }
     let checklist_path = resolved.dir.join(layout::QUALITY_CHECKLIST);
@@ -159,31 +157,6 @@ pub(crate) fn run(global: &Output, args: &PlanArgs) -> Result<Outcome> {
     };
     report::emit(global, &report)?;
     Ok(Outcome::Success)
-}
-
-/// `plan --refresh`: the spec's fingerprint re-recorded in the plan `text`, and the
-/// traceability text of each changed requirement rewritten from the spec.
-fn refresh_plan(spec: &Spec, text: &str) -> Refreshed {
-    let plan = Plan::parse(&markdown::Document::parse(text));
-    let stale = trace::stale_requirements(spec, &plan);
-    let updates: Vec<(&str, &str)> = stale
-        .iter()
-        .filter(|s| s.change == Change::Changed)
-        .filter_map(|s| spec.requirement(&s.id))
-        .map(|r| (r.id.as_str(), r.text.as_str()))
-        .collect();
-    let (text, rewritten) = plan::with_requirement_texts(text, &updates);
-    Refreshed {
-        text: fingerprint::rewrite(&text, "spec", &spec_fingerprint(spec)),
-        acknowledged: stale
-            .into_iter()
-            .map(|s| Acknowledged {
-                change: s.change,
-                name: s.id,
-            })
-            .collect(),
-        rewritten,
-    }
 }
 
 impl Report for PlanReport {

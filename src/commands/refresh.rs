@@ -9,7 +9,6 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::docs::trace::Change;
 use crate::docs::{self};
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
@@ -33,20 +32,7 @@ pub(crate) struct RefreshReport {
     pub rewritten: Vec<String>,
 }
 
-/// One change a refresh acknowledges.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct Acknowledged {
-    pub change: Change,
-    /// `IR-003`, `module tenant-quota`, `Technical Context`.
-    pub name: String,
-}
-
-/// What a refresh makes of the target document's text.
-pub(crate) struct Refreshed {
-    pub text: String,
-    pub acknowledged: Vec<Acknowledged>,
-    pub rewritten: Vec<String>,
-}
+pub(crate) use crate::derive::refresh::{Acknowledged, Refreshed};
 
 /// Refresh `target` with `update` (from its current text, the refreshed text and what that
 /// acknowledges); `source` is the document it fingerprints, `again` the command that creates

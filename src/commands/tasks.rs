@@ -7,10 +7,10 @@ use serde::Serialize;
 
 use crate::cli::TasksArgs;
 use crate::commands::blockers::{gate, open_items, Refusal};
-use crate::commands::refresh::{self, Acknowledged, Refreshed};
+use crate::commands::refresh;
 use crate::derive::plan::spec_fingerprint;
 use crate::derive::tasks::{derive, TaskList, TasksInput};
-use crate::docs::{design, fingerprint, plan::Plan, spec::Spec, tasks::Tasks, trace};
+use crate::docs::{design, plan::Plan, spec::Spec};
 use crate::docset;
 use crate::error::{Error, Result};
 use crate::exit::Outcome;
@@ -84,31 +84,7 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         let spec =
             read(&resolved.dir.join(layout::SPEC))?.map(|t| Spec::parse(&Document::parse(&t)));
         return refresh::run(global, &ws, &tasks, &plan_path, &again, &|text| {
-            let old = Tasks::parse(&Document::parse(text));
-            let mut acknowledged: Vec<Acknowledged> = trace::plan_changes(&plan, &old)
-                .into_iter()
-                .map(|c| Acknowledged {
-                    change: c.change,
-                    name: c.title,
-                })
-                .collect();
-            let mut text = fingerprint::rewrite(text, "plan", &plan.tasks_fingerprint(&plan_text));
-            if let Some(spec) = &spec {
-                if let Some(recorded) = &old.spec_fingerprint {
-                    acknowledged.extend(trace::stale_against(spec, recorded).into_iter().map(
-                        |s| Acknowledged {
-                            change: s.change,
-                            name: s.id,
-                        },
-                    ));
-                }
-                text = fingerprint::rewrite(&text, "spec", &spec_fingerprint(spec));
-            }
-            Refreshed {
-                text,
-                acknowledged,
-                rewritten: Vec::new(),
-            }
+            crate::derive::refresh::tasks(&plan, &plan_text, spec.as_ref(), text)
         });
     }
     let spec_path = resolved.dir.join(layout::SPEC);

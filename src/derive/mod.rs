@@ -1,7 +1,9 @@
 //! Deriving documents from documents, deterministically and without an AI: the plan set from a
-//! spec and the constitution ([`plan`]), the task list from the plan set ([`tasks`]).
+//! spec and the constitution ([`plan`]), the task list from the plan set ([`tasks`]), and a
+//! derived document's fingerprint refreshed ([`refresh`]).
 
 pub(crate) mod plan;
+pub(crate) mod refresh;
 pub(crate) mod tasks;
 pub(crate) mod tools;
 

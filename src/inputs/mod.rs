@@ -94,6 +94,35 @@ pub(crate) fn collect(ws: &Workspace, cwd: &Path, paths: &[PathBuf]) -> Result<C
     })
 }
 
+/// Answers [`linted_by_default`].
+pub(crate) type LintedByDefault = Box<dyn Fn(&str) -> bool>;
+
+/// Whether a default `specops check` (no paths) lints the document at root-relative `path`:
+/// a Markdown file under the specs folder, the constitution, another tool's specs folder or an
+/// `include` glob, and neither excluded nor a template. For `specops lsp`, which is handed
+/// documents one at a time instead of walking.
+pub(crate) fn linted_by_default(ws: &Workspace) -> Result<LintedByDefault> {
+    let sel = Selection::new(ws)?;
+    let specs = format!("{}/", ws.display(&ws.specs_dir()));
+    let constitution = ws.display(&ws.constitution());
+    Ok(Box::new(move |path: &str| {
+        let markdown = path.to_ascii_lowercase().ends_with(".md");
+        let chosen = path.starts_with(&specs)
+            || path == constitution
+            || crate::layout::OTHER_SPEC_DIRS
+                .iter()
+                .any(|d| path.starts_with(&format!("{d}/")))
+            || sel.include.is_match(path);
+        markdown && chosen && sel.selects(path)
+    }))
+}
+
+/// Reads a document from the work tree under `root` by its root-relative path, as `check`
+/// reads the documents it compares with; `None` when it is missing or cannot be read.
+pub(crate) fn work_tree_reader(root: PathBuf) -> impl Fn(&str) -> Option<Vec<u8>> + Send + Sync {
+    read::from_work_tree(root)
+}
+
 /// `path` relative to the root with `/`, or as given when it lies outside the root.
 fn shown(ws: &Workspace, path: &Path) -> String {
     if path.starts_with(&ws.root) {

@@ -55,12 +55,18 @@ impl Listing {
 
 /// Related documents read from the work tree under `root`, except the ones `listing` rules out.
 pub(super) fn work_tree(root: PathBuf, listing: Listing) -> RelatedSource {
+    let read = from_work_tree(root);
     RelatedSource::Reader(Box::new(move |path| {
         if listing.rules_out(path) {
             return None;
         }
-        read_capped(&root.join(path)).ok()
+        read(path)
     }))
+}
+
+/// Reads a document under `root` by its root-relative path; `None` when it cannot be read.
+pub(super) fn from_work_tree(root: PathBuf) -> impl Fn(&str) -> Option<Vec<u8>> + Send + Sync {
+    move |path| read_capped(&root.join(path)).ok()
 }
 
 #[cfg(test)]

@@ -67,9 +67,14 @@ impl Selection {
     /// Lint `path` unless it is excluded or a template (whose placeholders are its purpose);
     /// an `explicit` path (a file argument) is always linted.
     pub(super) fn push(&mut self, path: String, source: Source, explicit: bool) {
-        if explicit || !(self.exclude.is_match(&path) || crate::layout::is_template(&path)) {
+        if explicit || self.selects(&path) {
             self.inputs.push(Input { path, source });
         }
+    }
+
+    /// Whether a path a walk found is linted: neither excluded nor a template.
+    pub(super) fn selects(&self, path: &str) -> bool {
+        !(self.exclude.is_match(path) || crate::layout::is_template(path))
     }
 
     /// The inputs in path order, each once, and what the walks saw.

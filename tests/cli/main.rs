@@ -14,6 +14,7 @@ mod hook;
 mod hostile;
 mod init;
 mod list;
+mod lsp;
 mod next;
 mod plan;
 mod quickstart;

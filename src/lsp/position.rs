@@ -1,0 +1,226 @@
+//! Positions as the client counts them: a line and a column in UTF-8 bytes or UTF-16 code
+//! units (negotiated at `initialize`), turned into byte offsets of a document's text and back;
+//! and `file:` URIs turned into paths and back.
+
+use std::path::{Path, PathBuf};
+
+use lsp_types::{Position, PositionEncodingKind, Range};
+
+/// How the client counts columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    Utf8,
+    Utf16,
+}
+
+impl Encoding {
+    /// UTF-8 when the client offers it (no conversion at all), else UTF-16, which every client
+    /// supports and which is the protocol's default.
+    pub(crate) fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Self {
+        match offered {
+            Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
+            _ => Encoding::Utf16,
+        }
+    }
+
+    pub(crate) fn kind(self) -> PositionEncodingKind {
+        match self {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+        }
+    }
+
+    /// The width of `s` in this encoding's units.
+    fn width(self, s: &str) -> usize {
+        match self {
+            Encoding::Utf8 => s.len(),
+            Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
+        }
+    }
+}
+
+/// The byte offset at which 0-based line `line` starts in `text`, or `None` past the last line.
+fn line_start(text: &str, line: u32) -> Option<usize> {
+    let mut at = 0;
+    for _ in 0..line {
+        at += memchr::memchr(b'\n', &text.as_bytes()[at..])? + 1;
+    }
+    Some(at)
+}
+
+/// The line starting at `start`, without its line break.
+fn line_from(text: &str, start: usize) -> &str {
+    let rest = &text[start..];
+    let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+    rest[..end].strip_suffix('\r').unwrap_or(&rest[..end])
+}
+
+/// The byte offset of `pos` in `text`. A column past the end of its line means the line's end,
+/// and a line past the end of the text means the text's end (as the protocol asks); a column
+/// inside a character means the character's start.
+pub(crate) fn offset(text: &str, pos: Position, enc: Encoding) -> usize {
+    let Some(start) = line_start(text, pos.line) else {
+        return text.len();
+    };
+    let line = line_from(text, start);
+    let mut units = 0;
+    for (i, c) in line.char_indices() {
+        let w = match enc {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+        };
+        if units + w > pos.character as usize {
+            return start + i;
+        }
+        units += w;
+    }
+    start + line.len()
+}
+
+/// The position of byte offset `at` in `text` (clamped to the text, and to a character start).
+pub(crate) fn position(text: &str, at: usize, enc: Encoding) -> Position {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text.as_bytes()[..at];
+    let line = memchr::memchr_iter(b'\n', before).count();
+    let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    Position::new(line as u32, enc.width(&text[start..at]) as u32)
+}
+
+/// The range of 1-based `line`, from 1-based character column `column` to `end_column`
+/// (exclusive), as the linter reports findings.
+pub(crate) fn char_range(
+    text: &str,
+    line: usize,
+    column: usize,
+    end_column: usize,
+    enc: Encoding,
+) -> Range {
+    let n = line.saturating_sub(1) as u32;
+    let Some(start) = line_start(text, n) else {
+        let end = position(text, text.len(), enc);
+        return Range::new(end, end);
+    };
+    let l = line_from(text, start);
+    let at = |col: usize| {
+        let byte = l
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(l.len(), |(i, _)| i);
+        Position::new(n, enc.width(&l[..byte]) as u32)
+    };
+    Range::new(at(column), at(end_column.max(column)))
+}
+
+/// The range of `text` from byte `start` to byte `end`.
+pub(crate) fn range(text: &str, start: usize, end: usize, enc: Encoding) -> Range {
+    Range::new(position(text, start, enc), position(text, end, enc))
+}
+
+/// The local path a `file:` URI names (`file:///a/b%20c.md`, `file://localhost/a`), or `None`
+/// for another scheme, a remote host or a path that is not valid percent-encoded UTF-8.
+pub(crate) fn uri_to_path(uri: &str) -> Option<PathBuf> {
+    let rest = uri.strip_prefix("file://")?;
+    let rest = rest.strip_prefix("localhost").unwrap_or(rest);
+    if !rest.starts_with('/') {
+        return None;
+    }
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    let mut bytes = Vec::with_capacity(rest.len());
+    let b = rest.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            bytes.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            bytes.push(b[i]);
+            i += 1;
+        }
+    }
+    Some(PathBuf::from(String::from_utf8(bytes).ok()?))
+}
+
+/// The `file:` URI of an absolute path, every byte other than unreserved ones and `/`
+/// percent-encoded.
+pub(crate) fn path_to_uri(path: &Path) -> String {
+    let mut out = String::from("file://");
+    for &c in path.to_string_lossy().as_bytes() {
+        if c.is_ascii_alphanumeric() || b"-._~/".contains(&c) {
+            out.push(c as char);
+        } else {
+            out.push_str(&format!("%{c:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "ab\r\nÄ😀x [NEEDS]\nlast";
+
+    #[test]
+    fn the_encoding_is_utf8_only_when_offered() {
+        let both = [PositionEncodingKind::UTF16, PositionEncodingKind::UTF8];
+        assert_eq!(Encoding::negotiate(Some(&both)), Encoding::Utf8);
+        assert_eq!(
+            Encoding::negotiate(Some(&[PositionEncodingKind::UTF32])),
+            Encoding::Utf16
+        );
+        assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
+    }
+
+    #[test]
+    fn offsets_and_positions_round_trip_in_both_encodings() {
+        let x = TEXT.find('x').unwrap();
+        for (enc, col) in [(Encoding::Utf8, 6), (Encoding::Utf16, 3)] {
+            assert_eq!(position(TEXT, x, enc), Position::new(1, col));
+            assert_eq!(offset(TEXT, Position::new(1, col), enc), x);
+            // Past the end of a line: its end, before the CR LF.
+            assert_eq!(offset(TEXT, Position::new(0, 99), enc), 2);
+            // Past the last line: the end of the text.
+            assert_eq!(offset(TEXT, Position::new(9, 0), enc), TEXT.len());
+            // Inside the emoji: its start.
+            let emoji = TEXT.find('😀').unwrap();
+            let inside = Position::new(1, position(TEXT, emoji, enc).character + 1);
+            assert_eq!(offset(TEXT, inside, enc), emoji);
+        }
+    }
+
+    #[test]
+    fn a_findings_character_columns_become_units() {
+        // `[NEEDS]` is characters 5 to 12 of line 2.
+        let r = char_range(TEXT, 2, 5, 12, Encoding::Utf16);
+        assert_eq!(
+            (r.start, r.end),
+            (Position::new(1, 5), Position::new(1, 12))
+        );
+        let r = char_range(TEXT, 2, 5, 12, Encoding::Utf8);
+        assert_eq!(
+            (r.start, r.end),
+            (Position::new(1, 8), Position::new(1, 15))
+        );
+        let r = char_range(TEXT, 9, 1, 2, Encoding::Utf8);
+        assert_eq!(r.start, Position::new(2, 4));
+    }
+
+    #[test]
+    fn file_uris_and_paths() {
+        let p = Path::new("/tmp/a b/é#.md");
+        let uri = path_to_uri(p);
+        assert_eq!(uri, "file:///tmp/a%20b/%C3%A9%23.md");
+        assert_eq!(uri_to_path(&uri).as_deref(), Some(p));
+        assert_eq!(
+            uri_to_path("file://localhost/x/y.md").as_deref(),
+            Some(Path::new("/x/y.md"))
+        );
+        for bad in ["untitled:1", "file://host/x", "file:///%zz", "file:///%ff"] {
+            assert_eq!(uri_to_path(bad), None, "{bad}");
+        }
+    }
+}
