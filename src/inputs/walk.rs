@@ -80,7 +80,9 @@ impl Walk {
                 }
             } else if is_markdown(&name) {
                 let path = entry.path();
-                if file_type.is_file() || (file_type.is_symlink() && !path.is_dir()) {
+                // Anything named `*.md` that is not a folder is listed: a named pipe, socket or
+                // device is then reported (SO000) when it is read, never skipped without a word.
+                if !(file_type.is_symlink() && path.is_dir()) {
                     self.files.push(path);
                 }
             } else if file_type.is_symlink() {

@@ -531,3 +531,19 @@ fn check_staged_during_a_merge_lints_the_work_tree_version_of_a_conflicted_file(
         "{found:?}"
     );
 }
+
+/// A named pipe among the spec documents is reported (SO000) by a plain `check`, as it is when
+/// named on the command line, never skipped without a word, and never waited on.
+#[test]
+fn a_named_pipe_in_the_specs_folder_is_reported_by_the_walk() {
+    let s = golden();
+    crate::bad_input::mkfifo(&s, &format!("{FEATURE}/notes.md"));
+    let started = std::time::Instant::now();
+    let (code, found) = check_findings(&s, &[]);
+    assert_eq!(code, 1, "{found:?}");
+    assert!(
+        found.contains(&format!("SO000 {FEATURE}/notes.md:1")),
+        "{found:?}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
