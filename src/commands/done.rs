@@ -72,15 +72,24 @@ pub(crate) fn run(global: &Output, args: &DoneArgs) -> Result<Outcome> {
     })?;
     crate::fsx::write_atomic(&file.path, ticked.as_bytes())?;
     let (done, total) = Tasks::parse(&Document::parse(&ticked)).progress();
-    report::emit(
-        global,
-        &DoneReport {
-            tasks_file: shown,
-            ticked: ids,
-            done,
-            total,
-        },
-    )?;
+    let report = DoneReport {
+        tasks_file: shown,
+        ticked: ids,
+        done,
+        total,
+    };
+    // The tasks are ticked by now: an output that cannot be written must not read as if
+    // nothing happened, or a retry would fail with "already ticked".
+    report::emit(global, &report).map_err(|e| {
+        Error::environment(
+            format!(
+                "{e}; {} ticked all the same in {}",
+                escaped(&report.ticked.join(", ")),
+                escaped(&report.tasks_file)
+            ),
+            "the tasks are done: see them with `specops next` rather than running done again",
+        )
+    })?;
     Ok(Outcome::Success)
 }
 

@@ -114,16 +114,30 @@ pub fn unknown_in_tasks(spec: &Spec, tasks: &Tasks) -> Vec<IdAt> {
         .collect()
 }
 
-/// SO007: traceability rows of the plan naming IDs the spec does not define (lines of plan.md).
+/// SO007: traceability rows of the plan naming IDs the spec does not define, and module items of
+/// `## Modules` naming a requirement-like ID it does not define (lines of plan.md; `tasks` would
+/// drop such an ID without a word).
 pub fn unknown_in_plan(spec: &Spec, plan: &Plan) -> Vec<IdAt> {
-    plan.traceability
+    let prefixes = prefixes(spec);
+    let rows = plan
+        .traceability
         .iter()
         .filter(|r| spec.requirement(&r.first).is_none())
         .map(|r| IdAt {
             line: r.line,
             id: r.first.clone(),
-        })
-        .collect()
+        });
+    let modules = plan.modules.iter().flat_map(|m| {
+        m.ids
+            .iter()
+            .filter(|id| is_unknown(spec, &prefixes, id))
+            .map(|id| IdAt {
+                line: m.line,
+                id: id.clone(),
+            })
+            .collect::<Vec<_>>()
+    });
+    rows.chain(modules).collect()
 }
 
 /// A traceability row that leaves a question unanswered.
@@ -477,6 +491,10 @@ mod tests {
         assert_eq!(ids(&untraced(&spec, &derived)), [(3, "IR-002")]);
         let plan = Plan::parse(&Document::parse("## Requirement Traceability\n| Requirement | x |\n|---|---|\n| IR-001 | a |\n| NFR-9 | b |\n",));
         assert_eq!(ids(&unknown_in_plan(&spec, &plan)), [(5, "NFR-9")]);
+        let plan = Plan::parse(&Document::parse(
+            "## Modules\n- **a** (IR-001, IR-099, ADR-2): x\n",
+        ));
+        assert_eq!(ids(&unknown_in_plan(&spec, &plan)), [(2, "IR-099")]);
     }
 
     #[test]

@@ -497,3 +497,23 @@ fn ranges_repeated_names_and_citations_stay_bounded() {
         );
     }
 }
+
+#[test]
+fn done_into_a_full_stdout_says_the_tasks_were_ticked() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let s = crate::tasks::planned();
+    s.run_ok(&["tasks", "--feature", "3"]);
+    let r = run_sh(&s, r#"exec "$0" done T001 --feature 3 > /dev/full"#);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_error_shape(&r.stderr);
+    has(
+        &r.stderr,
+        "T001 ticked all the same in specs/003-multi-tenant-kubernetes/tasks.md",
+    );
+    has(&r.stderr, "specops next");
+    assert!(s
+        .read(&format!("{FEATURE}/tasks.md"))
+        .contains("- [x] T001 "));
+}

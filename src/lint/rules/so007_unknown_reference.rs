@@ -17,10 +17,11 @@ static META: RuleMeta = RuleMeta {
     scope: Scope::Feature,
     supersedes: None,
     summary: "a task or plan row names a requirement ID the spec does not have",
-    explanation: "A task in `tasks.md` or a Requirement Traceability row in `plan.md` names a \
-        requirement ID that the feature's spec does not define: typically a typo, or a requirement \
-        renumbered or deleted in the spec after the plan was made. The trace from requirements to \
-        work is then wrong.",
+    explanation: "A task in `tasks.md`, a Requirement Traceability row in `plan.md`, or a module \
+        of the plan's `## Modules` names a requirement ID that the feature's spec does not \
+        define: typically a typo, or a requirement renumbered or deleted in the spec after the \
+        plan was made. The trace from requirements to work is then wrong (and `tasks` would \
+        drop a module's unknown ID).",
     fix: "Correct the ID to the requirement the task or row serves, or remove it; never \
         add a requirement to the spec only to silence the finding.",
     fires: &[
