@@ -81,8 +81,36 @@ fn completions_and_man_page_come_from_the_command_tree() {
         "{}",
         &r.stdout[..200.min(r.stdout.len())]
     );
-    s.run_ok(&["man", "--out-dir", "man"]);
+    let r = s.run_ok(&["man", "--out-dir", "man", "--json"]);
+    let written = serde_json::from_str::<serde_json::Value>(&r.stdout).unwrap()["files"]
+        .as_array()
+        .unwrap()
+        .len();
     assert!(s.read("man/specops.1").contains(".TH specops"));
+    assert!(s
+        .read("man/specops-hook-install.1")
+        .contains(".TH specops-hook-install"));
+    // Every page a page refers to (`specops\-plan(1)`) was written.
+    let pages: Vec<String> = std::fs::read_dir(s.join("man"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(pages.len(), written);
+    let refers = regex::Regex::new(r"(specops(?:\\-[a-z]+)+)\(1\)").unwrap();
+    for page in &pages {
+        for c in refers.captures_iter(&s.read(&format!("man/{page}"))) {
+            let name = format!("{}.1", c[1].replace("\\-", "-"));
+            assert!(
+                pages.contains(&name),
+                "{page} refers to {name}, which was not written"
+            );
+        }
+    }
+    // Output that is not JSON refuses --json instead of ignoring it.
+    for args in [&["man", "--json"][..], &["completions", "bash", "--json"]] {
+        let r = s.run_err(args);
+        assert!(r.stderr.contains("--json"), "{}", r.stderr);
+    }
 }
 
 #[test]
