@@ -377,10 +377,21 @@ pub enum HookCommand {
         /// Replace a hook specops did not write.
         #[arg(long)]
         force: bool,
+
+        /// Install the pre-push hook instead (runs `specops check` before a push, so drafts
+        /// with open questions can still be committed).
+        #[arg(long)]
+        pre_push: bool,
     },
     /// Remove the pre-commit hook specops wrote.
-    #[command(after_help = "Example:\n  specops hook uninstall")]
-    Uninstall,
+    #[command(
+        after_help = "Example:\n  specops hook uninstall\n  specops hook uninstall --pre-push"
+    )]
+    Uninstall {
+        /// Remove the pre-push hook instead.
+        #[arg(long)]
+        pre_push: bool,
+    },
 }
 
 /// About `.specops/config.yaml`: its JSON Schema.

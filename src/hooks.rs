@@ -1,28 +1,62 @@
-//! The git pre-commit hook that runs `specops check --staged`: what it says, and whether a hook
-//! file on disk is ours.
+//! The git hooks specops installs: pre-commit runs `specops check --staged` on what a commit
+//! will hold; pre-push runs `specops check` before anything leaves the machine (for teams that
+//! commit honest drafts with open questions). What they say, and whether a hook file is ours.
 
 /// The line that marks a hook as written by specops; nothing else is ever replaced or removed.
 pub(crate) const MARKER: &str = "# specops-managed-hook";
 
-/// The pre-commit hook script. `fallback` is the path of the binary that installed it, used when
-/// `specops` is not on PATH at commit time.
-pub(crate) fn pre_commit_script(fallback: &str) -> String {
+/// Which git hook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stage {
+    PreCommit,
+    PrePush,
+}
+
+impl Stage {
+    /// The hook's file name in the hooks folder, and its name in messages.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Stage::PreCommit => "pre-commit",
+            Stage::PrePush => "pre-push",
+        }
+    }
+}
+
+/// The hook script for `stage`. `fallback` is the path of the binary that installed it, used
+/// when `specops` is not on PATH when the hook runs.
+pub(crate) fn script(stage: Stage, fallback: &str) -> String {
     let fallback = shell_quote(fallback);
+    let name = stage.name();
+    let (args, what, skip, flag) = match stage {
+        Stage::PreCommit => (
+            "check --staged",
+            "Lints the staged spec documents; the commit stops while errors remain.",
+            "git commit --no-verify",
+            "",
+        ),
+        Stage::PrePush => (
+            "check",
+            "Lints the spec documents of the work tree; the push stops while errors remain.",
+            "git push --no-verify",
+            " --pre-push",
+        ),
+    };
     format!(
         "#!/bin/sh
 {MARKER}
-# Installed by `specops hook install`; remove it with `specops hook uninstall`.
-# Lints the staged spec documents; the commit stops while errors remain.
-# To commit anyway, once: git commit --no-verify
+# Installed by `specops hook install{flag}`; remove it with `specops hook uninstall{flag}`.
+# {what}
+# To {verb} anyway, once: {skip}
 if command -v specops >/dev/null 2>&1; then
-  exec specops check --staged
+  exec specops {args}
 elif [ -x {fallback} ]; then
-  exec {fallback} check --staged
+  exec {fallback} {args}
 else
-  echo 'specops pre-commit hook: specops is not on PATH; install it (cargo install --path <specops checkout>) or run: specops hook uninstall' >&2
+  echo 'specops {name} hook: specops is not on PATH; install it (cargo install --path <specops checkout>) or run: specops hook uninstall{flag}' >&2
   exit 1
 fi
-"
+",
+        verb = if stage == Stage::PreCommit { "commit" } else { "push" },
     )
 }
 
@@ -42,7 +76,10 @@ mod tests {
 
     #[test]
     fn script_is_ours_and_runs_check_staged() {
-        let s = pre_commit_script("/opt/bin/specops");
+        let push = script(Stage::PrePush, "/opt/bin/specops");
+        assert!(is_ours(&push) && push.contains("exec specops check\n"));
+        assert!(push.contains("git push --no-verify") && !push.contains("--staged"));
+        let s = script(Stage::PreCommit, "/opt/bin/specops");
         assert!(s.starts_with("#!/bin/sh\n"));
         assert!(is_ours(&s));
         assert!(s.contains("exec specops check --staged"));

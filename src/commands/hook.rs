@@ -1,4 +1,5 @@
-//! `specops hook install|uninstall`: the git pre-commit hook running `specops check --staged`.
+//! `specops hook install|uninstall [--pre-push]`: the git pre-commit hook running
+//! `specops check --staged`, or the pre-push hook running `specops check`.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -30,6 +31,8 @@ pub(crate) struct HookReport {
     pub status: HookStatus,
     /// Where a foreign hook replaced with `--force` was saved.
     pub backup: Option<String>,
+    /// `pre-commit` or `pre-push`.
+    pub stage: &'static str,
 }
 
 /// Run `specops hook …`.
@@ -41,20 +44,29 @@ pub(crate) fn run(global: &Output, cmd: &HookCommand) -> Result<Outcome> {
             "run `git init` (or `specops init`) first, or use -C to point at the repository",
         )
     })?;
-    let path = crate::git::hooks_dir(&repo).join("pre-commit");
+    let stage = match cmd {
+        HookCommand::Install { pre_push, .. } | HookCommand::Uninstall { pre_push } => {
+            if *pre_push {
+                hooks::Stage::PrePush
+            } else {
+                hooks::Stage::PreCommit
+            }
+        }
+    };
+    let path = crate::git::hooks_dir(&repo).join(stage.name());
     let report = match cmd {
-        HookCommand::Install { force } => install(&path, *force)?,
-        HookCommand::Uninstall => uninstall(&path)?,
+        HookCommand::Install { force, .. } => install(&path, stage, *force)?,
+        HookCommand::Uninstall { .. } => uninstall(&path, stage)?,
     };
     report::emit(global, &report)?;
     Ok(Outcome::Success)
 }
 
-fn install(path: &Path, force: bool) -> Result<HookReport> {
+fn install(path: &Path, stage: hooks::Stage, force: bool) -> Result<HookReport> {
     let exe = std::env::current_exe()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| "specops".to_string());
-    let script = hooks::pre_commit_script(&exe);
+    let script = hooks::script(stage, &exe);
     let mut backup = None;
     let status = match read_hook(path)? {
         Some(existing) if existing == script.as_bytes() => HookStatus::Unchanged,
@@ -65,7 +77,12 @@ fn install(path: &Path, force: bool) -> Result<HookReport> {
             if !force {
                 return Err(Error::conflict(
                     format!("{} exists and was not written by specops", path.display()),
-                    format!("add `specops check --staged` to it yourself, or run `specops hook install --force` (the old hook is kept beside it as {}, numbered when that exists)", backup_name(path, 0)),
+                    format!(
+                        "add `specops {}` to it yourself, or run `specops hook install{} --force` (the old hook is kept beside it as {}, numbered when that exists)",
+                        if stage == hooks::Stage::PreCommit { "check --staged" } else { "check" },
+                        if stage == hooks::Stage::PrePush { " --pre-push" } else { "" },
+                        backup_name(path, 0)
+                    ),
                 )
                 .into());
             }
@@ -82,6 +99,7 @@ fn install(path: &Path, force: bool) -> Result<HookReport> {
         hook: path.display().to_string(),
         status,
         backup,
+        stage: stage.name(),
     })
 }
 
@@ -136,7 +154,7 @@ fn save_backup(hook: &Path, contents: &[u8]) -> Result<std::path::PathBuf> {
     .into())
 }
 
-fn uninstall(path: &Path) -> Result<HookReport> {
+fn uninstall(path: &Path, stage: hooks::Stage) -> Result<HookReport> {
     let status = match read_hook(path)? {
         Some(existing) if hooks::is_ours(&String::from_utf8_lossy(&existing)) => {
             std::fs::remove_file(path).map_err(|e| Error::io("remove", path, &e))?;
@@ -158,6 +176,7 @@ fn uninstall(path: &Path) -> Result<HookReport> {
         hook: path.display().to_string(),
         status,
         backup: None,
+        stage: stage.name(),
     })
 }
 
@@ -176,19 +195,31 @@ fn make_executable(_path: &Path) -> Result<()> {
 
 impl Report for HookReport {
     fn human(&self, out: &mut dyn Write) -> io::Result<()> {
+        let stage = self.stage;
         let what = match self.status {
-            HookStatus::Created => "installed the pre-commit hook",
-            HookStatus::Unchanged => "the pre-commit hook is already installed and up to date",
-            HookStatus::Overwritten => "updated the pre-commit hook",
-            HookStatus::Removed => "removed the pre-commit hook",
-            HookStatus::Absent => "no specops pre-commit hook is installed; nothing to remove",
+            HookStatus::Created => format!("installed the {stage} hook"),
+            HookStatus::Unchanged => {
+                format!("the {stage} hook is already installed and up to date")
+            }
+            HookStatus::Overwritten => format!("updated the {stage} hook"),
+            HookStatus::Removed => format!("removed the {stage} hook"),
+            HookStatus::Absent => {
+                format!("no specops {stage} hook is installed; nothing to remove")
+            }
         };
         writeln!(out, "{what}: {}", escaped(&self.hook))?;
         if let Some(b) = &self.backup {
             writeln!(out, "the previous hook was saved as {}", escaped(b))?;
         }
         if matches!(self.status, HookStatus::Created | HookStatus::Overwritten) {
-            writeln!(out, "every commit now runs `specops check --staged`; skip it once with `git commit --no-verify`")?;
+            if self.stage == "pre-push" {
+                writeln!(
+                    out,
+                    "every push now runs `specops check`; skip it once with `git push --no-verify`"
+                )?;
+            } else {
+                writeln!(out, "every commit now runs `specops check --staged`; skip it once with `git commit --no-verify`")?;
+            }
         }
         Ok(())
     }

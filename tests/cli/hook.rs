@@ -116,6 +116,8 @@ struct PreCommitHook {
     language: String,
     files: String,
     pass_filenames: bool,
+    #[serde(default)]
+    stages: Vec<String>,
 }
 
 #[test]
@@ -134,6 +136,12 @@ fn pre_commit_manifest_points_at_a_real_command() {
         assert!(!re.is_match("modules/vpc/main.tf"));
         run_entry_help(&h.entry, &[]);
     }
+    // Both gates are offered: on commit, and on push for teams that commit drafts.
+    let stages: Vec<&str> = hooks
+        .iter()
+        .flat_map(|h| h.stages.iter().map(String::as_str))
+        .collect();
+    assert_eq!(stages, ["pre-commit", "pre-push"]);
 }
 
 #[test]
@@ -201,4 +209,60 @@ fn the_installed_hook_fails_on_a_staged_marker_and_passes_once_fixed() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_pre_push_hook_gates_pushes_and_leaves_the_pre_commit_hook_alone() {
+    let s = Sandbox::git();
+    s.run_ok(&["hook", "install"]);
+    let r = s.run_ok(&["hook", "install", "--pre-push", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        (v["status"].as_str(), v["stage"].as_str()),
+        (Some("created"), Some("pre-push"))
+    );
+    let text = hook_text(&s, ".git/hooks/pre-push");
+    assert!(
+        text.contains("exec specops check\n") && !text.contains("--staged"),
+        "{text}"
+    );
+    assert!(hook_text(&s, ".git/hooks/pre-commit").contains("check --staged"));
+    // The hook runs `specops check` on the work tree: an open marker stops the push.
+    s.write(
+        "specs/001-x/spec.md",
+        "# Spec\n\n[NEEDS CLARIFICATION: which region?]\n",
+    );
+    let bin = assert_cmd::cargo::cargo_bin("specops");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |s: &Sandbox| {
+        s.std_cmd("sh")
+            .arg(".git/hooks/pre-push")
+            .env("PATH", &path)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run(&s).status.code(), Some(1));
+    s.write(
+        "specs/001-x/spec.md",
+        "# Spec\n\nThe region is eu-west-1.\n",
+    );
+    assert_eq!(
+        run(&s).status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run(&s).stdout)
+    );
+    let r = s.run_ok(&["hook", "uninstall", "--pre-push"]);
+    assert!(
+        r.stdout.contains("removed the pre-push hook"),
+        "{}",
+        r.stdout
+    );
+    assert!(!s.exists(".git/hooks/pre-push"));
+    assert!(s.exists(".git/hooks/pre-commit"));
 }
