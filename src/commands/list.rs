@@ -35,15 +35,9 @@ pub(crate) fn run(global: &Output, _args: &ListArgs) -> Result<Outcome> {
         crate::inputs::citations::citations_in_work_tree(&ws.root, &[ws.specs_dir()]).ok()
     };
     let cites = |folder: &str, id: &str| -> Vec<FileRef> {
-        index.as_ref().map_or_else(Vec::new, |i| {
-            i.cites(id, folder)
-                .map(|c| FileRef {
-                    path: c.path.clone(),
-                    line: c.line,
-                    test: c.test,
-                })
-                .collect()
-        })
+        index
+            .as_ref()
+            .map_or_else(Vec::new, |i| i.file_refs(id, folder))
     };
     let features = folders
         .iter()

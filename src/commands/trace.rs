@@ -61,16 +61,7 @@ pub(crate) fn run(global: &Output, args: &TraceArgs) -> Result<Outcome> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let cites = |id: &str| -> Vec<FileRef> {
-        index
-            .cites(id, &folder)
-            .map(|c| FileRef {
-                path: c.path.clone(),
-                line: c.line,
-                test: c.test,
-            })
-            .collect()
-    };
+    let cites = |id: &str| -> Vec<FileRef> { index.file_refs(id, &folder) };
     let trace = traceability::trace(&spec, plan.as_ref(), tasks.as_ref(), &cites);
     let report = TraceReport {
         feature_dir: ws.display(&resolved.dir),

@@ -94,6 +94,21 @@ impl CitationIndex {
         })
     }
 
+    /// [`Self::cites`] as the trace shows it: the citing files, tests marked.
+    pub(crate) fn file_refs(
+        &self,
+        id: &str,
+        feature_dir_name: &str,
+    ) -> Vec<crate::traceability::FileRef> {
+        self.cites(id, feature_dir_name)
+            .map(|c| crate::traceability::FileRef {
+                path: c.path.clone(),
+                line: c.line,
+                test: c.test,
+            })
+            .collect()
+    }
+
     /// Every citation of `id`, whatever its qualifier, by path, then line.
     pub fn all(&self, id: &str) -> &[Cite] {
         self.by_id.get(id).map_or(&[], Vec::as_slice)
