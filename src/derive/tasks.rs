@@ -32,8 +32,9 @@ pub(crate) struct TasksInput<'a> {
     pub resources: &'a [Entry],
     /// The files of contracts/, sorted by name.
     pub contracts: &'a [Contract],
-    /// `## Decision:` sections of research.md.
-    pub decisions: &'a [Entry],
+    /// The technology choices decided: the `## Decision:` headings of research.md and the
+    /// first cells of the plan's Technical Context table.
+    pub choices: &'a [String],
     /// The scenarios of quickstart.md.
     pub quickstart: &'a [Scenario],
     /// The modules the plan decides in `## Modules`; when there are none, the data model's
@@ -442,12 +443,12 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
         vec![],
     );
     // Only versioned command-line tools have a version to pin; managed services do not.
-    let pinned = super::tools::pinned(input.decisions.iter().map(|d| d.name.as_str()));
+    let pinned = super::tools::pinned(input.choices.iter().map(String::as_str));
     let tools = if pinned.is_empty() {
         "the IaC toolchain and every command-line tool of the plan's Technical Context".to_string()
     } else {
         format!(
-            "the command-line tools decided in research.md: {}",
+            "the command-line tools the plan decides: {}",
             pinned.join(", ")
         )
     };
@@ -779,14 +780,17 @@ No IDs here.
             .iter()
             .map(|(f, d)| design::contract(f, &Document::parse(d)))
             .collect();
-        let decisions =
-            design::decisions(&Document::parse("## Decision: EKS\n## Decision: Cilium\n"));
+        let choices: Vec<String> =
+            design::decisions(&Document::parse("## Decision: EKS\n## Decision: Cilium\n"))
+                .into_iter()
+                .map(|d| d.name)
+                .collect();
         let quickstart = design::quickstart_scenarios(&Document::parse(quick));
         derive(&TasksInput {
             spec: &spec,
             resources: &resources,
             contracts: &contracts,
-            decisions: &decisions,
+            choices: &choices,
             quickstart: &quickstart,
             modules: &modules,
             environments: &[],

@@ -520,10 +520,19 @@ fn known_tools_answer_the_technical_context_and_only_command_line_tools_are_pinn
         "## Decision: Helm\n\n**Purpose**: IaC language\n",
     );
     decide(&s, &format!("{FEATURE}/plan.md"));
+    // A choice the author adds to the plan's table only is decided too.
+    let plan_md = format!("{FEATURE}/plan.md");
+    s.write(
+        &plan_md,
+        s.read(&plan_md).replace(
+            "| tflint | Testing | — |\n",
+            "| tflint | Testing | — |\n| Checkov 3.2 | Policy scanning | — |\n",
+        ),
+    );
     s.run_ok(&["tasks", "--feature", "3"]);
     let tasks = s.read(&format!("{FEATURE}/tasks.md"));
     has(
         &tasks,
-        "Pin the versions of the command-line tools decided in research.md: terraform, helm, tflint in .tool-versions",
+        "Pin the versions of the command-line tools the plan decides: terraform, helm, tflint, checkov in .tool-versions",
     );
 }
