@@ -109,6 +109,15 @@ fn json_format_is_a_sorted_array_with_exactly_the_contract_fields() {
     insta::assert_snapshot!("check_json", r.stdout);
     let same = run(&s, &["check", "--format", "json"]);
     assert_eq!(same.stdout, r.stdout);
+    let before = run(&s, &["--json", "check"]);
+    assert_eq!(before.stdout, r.stdout, "--json before the command");
+    // The help says what `--json` prints here: the array, not the one object of other commands.
+    let help = s.run_ok(&["check", "--help"]).stdout;
+    assert!(help.contains("--json"), "{help}");
+    assert!(
+        help.contains("findings as one JSON array") && !help.contains("JSON object"),
+        "{help}"
+    );
 }
 
 #[test]
