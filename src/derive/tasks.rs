@@ -327,16 +327,30 @@ fn contract_part(spec: &Spec, c: &Contract) -> Part {
 /// `dev, staging and prod`, or the spec's own environments in the same form. Names are cleaned
 /// like a clause (no parentheses, no placeholders); one that is not usable is left out.
 fn environments_phrase(names: &[String]) -> String {
-    let names: Vec<String> = names
-        .iter()
-        .filter_map(|n| clause(n))
-        .filter(|n| n.split_whitespace().count() <= 4)
-        .collect();
-    match names.as_slice() {
+    match usable_environments(names).as_slice() {
         [] => "dev, staging and prod".to_string(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
+}
+
+/// `from dev to prod`, or from the spec's first environment to its last (the order of its
+/// table is the promotion order); `into prod` when it names one.
+fn promotion_phrase(names: &[String]) -> String {
+    match usable_environments(names).as_slice() {
+        [] => "from dev to prod".to_string(),
+        [one] => format!("into {one}"),
+        [first, .., last] => format!("from {first} to {last}"),
+    }
+}
+
+/// The environment names that read as a phrase: cleaned like a clause, at most four words.
+fn usable_environments(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .filter_map(|n| clause(n))
+        .filter(|n| n.split_whitespace().count() <= 4)
+        .collect()
 }
 
 /// A module's description as a clause of a task line: one line, no parentheses (they would
@@ -422,7 +436,7 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
     );
     b.task(
         None,
-        format!("Create the project layout of the plan: modules/, environments/ for {envs}, policies/, tests/ and docs/runbooks/"),
+        format!("Create the project layout of the plan and describe it: modules/, environments/ for {envs}, policies/, tests/ and docs/runbooks/"),
         "README.md".into(),
         vec![],
         vec![],
@@ -591,7 +605,10 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
     );
     b.task(
         None,
-        "Document every module's purpose, inputs and outputs, and the promotion path from dev to prod".into(),
+        format!(
+            "Document every module's purpose, inputs and outputs, and the promotion path {}",
+            promotion_phrase(input.environments)
+        ),
         "docs/modules.md".into(),
         vec![],
         vec![],
@@ -830,7 +847,7 @@ No IDs here.
         assert_eq!(
             lines(&l),
             [
-                "T001 [P] Create the project layout of the plan in README.md <- []",
+                "T001 [P] Create the project layout of the plan and describe it in README.md <- []",
                 "T002 [P] Pin the versions of the IaC toolchain and every command-line tool of the plan's Technical Context in .tool-versions <- []",
                 "T003 [P] Configure the state backend in environments/backend/ <- []",
                 "T004 [P] Write the pre-deploy checks in tests/pre-deploy/ <- []",
@@ -962,6 +979,12 @@ Nothing linked here.
     fn the_spec_s_environments_name_the_composition() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(environments_phrase(&[]), "dev, staging and prod");
+        assert_eq!(promotion_phrase(&[]), "from dev to prod");
+        assert_eq!(promotion_phrase(&s(&["prod"])), "into prod");
+        assert_eq!(
+            promotion_phrase(&s(&["staging", "[ENVIRONMENT]", "prod"])),
+            "from staging to prod"
+        );
         assert_eq!(
             environments_phrase(&s(&["staging", "prod"])),
             "staging and prod"
