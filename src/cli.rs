@@ -35,7 +35,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// Print nothing on success.
+    /// Silence confirmations and warnings (answers such as list, next, trace and rule, and
+    /// failures, still print).
     #[arg(short, long, global = true)]
     pub quiet: bool,
 

@@ -57,12 +57,7 @@ pub(crate) fn run(global: &Output, _args: &ListArgs) -> Result<Outcome> {
         specs_dir: ws.display(&ws.specs_dir()),
         features,
     };
-    // The table is the answer, not a confirmation: `-q` does not silence it.
-    let output = Output {
-        quiet: false,
-        ..*global
-    };
-    report::emit(&output, &report)?;
+    report::emit(global, &report)?;
     Ok(Outcome::Success)
 }
 
@@ -111,6 +106,10 @@ fn stale_cell(f: &FeatureStatus) -> String {
 }
 
 impl Report for ListReport {
+    fn quiet_silences(&self) -> bool {
+        false
+    }
+
     fn human(&self, out: &mut dyn Write) -> io::Result<()> {
         if self.features.is_empty() {
             writeln!(out, "No features under {}/ yet.", escaped(&self.specs_dir))?;

@@ -147,6 +147,10 @@ pub(crate) fn read_tasks(ws: &Workspace, args: &crate::cli::FeatureArgs) -> Resu
 }
 
 impl Report for NextReport {
+    fn quiet_silences(&self) -> bool {
+        false
+    }
+
     fn human(&self, out: &mut dyn Write) -> io::Result<()> {
         if self.total == 0 {
             return writeln!(out, "{} has no tasks.", escaped(&self.tasks_file));

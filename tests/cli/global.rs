@@ -193,3 +193,35 @@ fn every_command_help_has_an_example() {
         );
     }
 }
+
+/// `-q` silences confirmations only: an answer the command was run for (`next`, `trace`,
+/// `rule`) and a refusal that explains a failure print as they do without it.
+#[test]
+fn quiet_never_hides_an_answer_or_a_refusal() {
+    use crate::support::Run;
+    let s = crate::tasks::planned();
+    crate::plan::decide(&s, &format!("{}/plan.md", crate::plan::FEATURE));
+    s.run_ok(&["tasks", "--feature", "3", "-q"]);
+    for args in [
+        &["next", "--feature", "3"][..],
+        &["trace", "--feature", "3"],
+        &["rule", "SO001"],
+    ] {
+        let loud = s.run_ok(args).stdout;
+        assert!(!loud.is_empty(), "{args:?}");
+        let quiet = s.run_ok(&[args, &["-q"]].concat());
+        assert_eq!(quiet.stdout, loud, "{args:?}");
+    }
+    // A refusal: the spec has an open question again, so `plan` says why it will not run.
+    let spec = format!("{}/spec.md", crate::plan::FEATURE);
+    s.write(
+        &spec,
+        s.read(&spec) + "\n- **IR-099**: [NEEDS CLARIFICATION: which region?]\n",
+    );
+    let args = ["plan", "--feature", "3", "--force", crate::plan::TECH];
+    let loud: Run = s.run(&args).into();
+    let quiet: Run = s.run(&[&args[..], &["-q"]].concat()).into();
+    assert_eq!(loud.code, 1, "{}", loud.stderr);
+    assert!(loud.stderr.contains("which region?"), "{}", loud.stderr);
+    assert_eq!((quiet.code, quiet.stderr), (1, loud.stderr));
+}
