@@ -284,7 +284,7 @@ pub(crate) fn planned_files(
             let body = templates.render(&format!("commands/{}.md.j2", command.name), &ctx)?;
             files.push(PlannedFile {
                 path: root.join(dir).join(agents::file_name(agent, command)),
-                contents: agents::wrap(agent, command, &body).into_bytes(),
+                contents: agents::wrap(agent, command, &body)?.into_bytes(),
                 on_differ: OnDiffer::Conflict,
             });
         }
