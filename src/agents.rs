@@ -159,13 +159,15 @@ const QWEN: Agent = Agent {
     front_matter: &[],
 };
 
-/// Kilo Code: workflows are plain Markdown files in `.kilocode/workflows/`, invoked as
-/// `/<file name>`. No documented placeholder: `$ARGUMENTS`.
+/// Kilo Code: workflows (slash commands in the current extension and CLI) are Markdown in
+/// `.kilo/commands/`, invoked as `/<file name>`, optional front matter (`description`,
+/// `agent`, `model`…); the legacy `.kilocode/workflows/` is migrated by Kilo on startup. No
+/// documented placeholder: `$ARGUMENTS`.
 const KILOCODE: Agent = Agent {
     key: "kilocode",
     name: "Kilo Code",
-    dir: ".kilocode/workflows",
-    format: Format::Markdown,
+    dir: ".kilo/commands",
+    format: Format::MarkdownFrontMatter,
     extension: ".md",
     args: "$ARGUMENTS",
     front_matter: &[],
@@ -183,8 +185,10 @@ const ROO: Agent = Agent {
     front_matter: &[],
 };
 
-/// Amazon Q Developer: project prompts are plain Markdown in `.amazonq/prompts/`, invoked
-/// as `@<name>`. No documented placeholder: `$ARGUMENTS`.
+/// Amazon Q Developer CLI: local prompts are Markdown in `.amazonq/prompts/`, invoked as
+/// `@<name>`; the file is sent as it is, followed by the text typed after the name (no
+/// substitution): `$ARGUMENTS`. The CLI is maintained for security fixes only; Kiro CLI
+/// replaces it.
 const Q: Agent = Agent {
     key: "q",
     name: "Amazon Q Developer",
@@ -208,8 +212,8 @@ const AMP: Agent = Agent {
 };
 
 /// Auggie (Augment Code): workspace commands are `.augment/commands/<name>.md`, front
-/// matter (`description`, `argument-hint`, `model`), Claude Code compatible. No documented
-/// placeholder of its own: `$ARGUMENTS`, as in Claude Code.
+/// matter (`description`, `argument-hint`, `model`); `$ARGUMENTS` is the text after the
+/// command. (`{name}` and `{{name}}` ask the user for a value, so a body must not use braces.)
 const AUGGIE: Agent = Agent {
     key: "auggie",
     name: "Auggie CLI",
@@ -233,14 +237,16 @@ const KIRO: Agent = Agent {
     front_matter: &[],
 };
 
-/// Cline: project workflows are plain Markdown in `.clinerules/workflows/`, invoked as
-/// `/<file name>.md`; names use hyphens, not dots. No documented placeholder: `$ARGUMENTS`.
+/// Cline: project skills are `.cline/skills/<name>/SKILL.md` (`name`, `description` front
+/// matter), invoked as `/<name>`; Cline's documentation no longer describes workflows
+/// (`.clinerules/workflows/`), which its changelog lists as removed. No documented
+/// placeholder: `$ARGUMENTS`.
 const CLINE: Agent = Agent {
     key: "cline",
     name: "Cline",
-    dir: ".clinerules/workflows",
-    format: Format::Markdown,
-    extension: ".md",
+    dir: ".cline/skills",
+    format: Format::Skill,
+    extension: "/SKILL.md",
     args: "$ARGUMENTS",
     front_matter: &[],
 };
@@ -401,7 +407,7 @@ pub fn file_name(agent: &Agent, command: &Command) -> String {
 /// The command's name as the assistant knows it: `specops.specify`, or `specops-specify`
 /// for skills and for assistants whose command names cannot contain dots.
 fn command_id(agent: &Agent, command: &Command) -> String {
-    let hyphen = agent.format == Format::Skill || matches!(agent.key, "cline" | "junie" | "trae");
+    let hyphen = agent.format == Format::Skill || matches!(agent.key, "junie" | "trae");
     let sep = if hyphen { '-' } else { '.' };
     format!("specops{sep}{}", command.name)
 }
@@ -862,6 +868,16 @@ mod tests {
         assert_eq!(agent("copilot").args, "${input:args}");
         assert_eq!(agent("gemini").format, Format::Toml);
         assert_eq!(agent("gemini").args, "{{args}}");
+        // Kilo Code reads `.kilo/commands/` (it migrates the old `.kilocode/workflows/`);
+        // Cline documents skills, not workflows.
+        assert_eq!(
+            (agent("kilocode").dir, agent("kilocode").format),
+            (".kilo/commands", Format::MarkdownFrontMatter)
+        );
+        assert_eq!(
+            (agent("cline").dir, agent("cline").format),
+            (".cline/skills", Format::Skill)
+        );
     }
 
     #[test]
@@ -912,7 +928,10 @@ mod tests {
             file_name(agent("junie"), command("tasks")),
             "specops-tasks.md"
         );
-        assert_eq!(file_name(agent("cline"), specify), "specops-specify.md");
+        assert_eq!(
+            file_name(agent("cline"), specify),
+            "specops-specify/SKILL.md"
+        );
         assert_eq!(
             file_name(agent("codex"), command("check")),
             "specops-check/SKILL.md"
@@ -1137,9 +1156,12 @@ mod tests {
                 "{name} must show the arguments"
             );
             let stripped = source.replace("{{ args }}", "");
-            for tag in ["{{", "}}", "{%", "%}", "{#", "#}"] {
-                assert!(!stripped.contains(tag), "{name} contains {tag}");
-            }
+            // No other template tag, and no brace at all: Auggie asks the user to fill in
+            // any `{name}` or `{{name}}` it finds in a command.
+            assert!(
+                !stripped.contains(['{', '}']),
+                "{name} contains a brace or template tag"
+            );
             assert!(
                 !source.contains('$'),
                 "{name}: a dollar sign would clash with argument syntax"
