@@ -328,6 +328,11 @@ const GENERIC: Agent = Agent {
     front_matter: &[],
 };
 
+/// Folders earlier versions of specops wrote command files into, which the assistant no longer
+/// documents (Kilo Code moved to `.kilo/commands/`, Cline to skills): `upgrade` removes the files
+/// it wrote there.
+pub(crate) static RETIRED_DIRS: &[&str] = &[".kilocode/workflows", ".clinerules/workflows"];
+
 /// Other spellings accepted by [`find`], each with the key it stands for.
 const ALIASES: &[(&str, &str)] = &[
     ("claude-code", "claude"),
@@ -833,6 +838,12 @@ mod tests {
                 !a.dir.starts_with('/')
                     && !a.dir.ends_with('/')
                     && !a.dir.split('/').any(|p| p == ".." || p.is_empty())
+            );
+        }
+        for dir in RETIRED_DIRS {
+            assert!(
+                AGENTS.iter().all(|a| a.dir != *dir),
+                "{dir} is still in use"
             );
         }
         for (alias, target) in ALIASES {
