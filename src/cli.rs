@@ -248,6 +248,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<CheckFormat>,
 
+    // Shadows the global `--json` for its help text only; the value still reaches `GlobalArgs`.
+    /// Print the findings as one JSON array on stdout (the same as `--format json`).
+    #[arg(long)]
+    pub json: bool,
+
     /// Lint the staged content of changed spec files (for pre-commit).
     #[arg(long)]
     pub staged: bool,
@@ -347,7 +352,12 @@ pub enum TraceFormat {
 /// One row per feature: documents, open markers, checklist and task progress.
 #[derive(Debug, Args)]
 #[command(after_help = "Example:\n  specops list --json")]
-pub struct ListArgs {}
+pub struct ListArgs {
+    // Shadows the global `-q` for its help text only; the value still reaches `GlobalArgs`.
+    /// Print the table all the same: it is the answer, not progress.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
 
 /// Bring the files `init` wrote up to this version, keeping the ones you edited
 ///

@@ -57,7 +57,12 @@ pub(crate) fn run(global: &Output, _args: &ListArgs) -> Result<Outcome> {
         specs_dir: ws.display(&ws.specs_dir()),
         features,
     };
-    report::emit(global, &report)?;
+    // The table is the answer, not a confirmation: `-q` does not silence it.
+    let output = Output {
+        quiet: false,
+        ..*global
+    };
+    report::emit(&output, &report)?;
     Ok(Outcome::Success)
 }
 

@@ -32,8 +32,9 @@ pub(crate) struct TasksInput<'a> {
     pub resources: &'a [Entry],
     /// The files of contracts/, sorted by name.
     pub contracts: &'a [Contract],
-    /// `## Decision:` sections of research.md.
-    pub decisions: &'a [Entry],
+    /// The technology choices decided: the `## Decision:` headings of research.md and the
+    /// first cells of the plan's Technical Context table.
+    pub choices: &'a [String],
     /// The scenarios of quickstart.md.
     pub quickstart: &'a [Scenario],
     /// The modules the plan decides in `## Modules`; when there are none, the data model's
@@ -327,16 +328,30 @@ fn contract_part(spec: &Spec, c: &Contract) -> Part {
 /// `dev, staging and prod`, or the spec's own environments in the same form. Names are cleaned
 /// like a clause (no parentheses, no placeholders); one that is not usable is left out.
 fn environments_phrase(names: &[String]) -> String {
-    let names: Vec<String> = names
-        .iter()
-        .filter_map(|n| clause(n))
-        .filter(|n| n.split_whitespace().count() <= 4)
-        .collect();
-    match names.as_slice() {
+    match usable_environments(names).as_slice() {
         [] => "dev, staging and prod".to_string(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
+}
+
+/// `from dev to prod`, or from the spec's first environment to its last (the order of its
+/// table is the promotion order); `into prod` when it names one.
+fn promotion_phrase(names: &[String]) -> String {
+    match usable_environments(names).as_slice() {
+        [] => "from dev to prod".to_string(),
+        [one] => format!("into {one}"),
+        [first, .., last] => format!("from {first} to {last}"),
+    }
+}
+
+/// The environment names that read as a phrase: cleaned like a clause, at most four words.
+fn usable_environments(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .filter_map(|n| clause(n))
+        .filter(|n| n.split_whitespace().count() <= 4)
+        .collect()
 }
 
 /// A module's description as a clause of a task line: one line, no parentheses (they would
@@ -422,18 +437,18 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
     );
     b.task(
         None,
-        format!("Create the project layout of the plan: modules/, environments/ for {envs}, policies/, tests/ and docs/runbooks/"),
+        format!("Create the project layout of the plan and describe it: modules/, environments/ for {envs}, policies/, tests/ and docs/runbooks/"),
         "README.md".into(),
         vec![],
         vec![],
     );
     // Only versioned command-line tools have a version to pin; managed services do not.
-    let pinned = super::tools::pinned(input.decisions.iter().map(|d| d.name.as_str()));
+    let pinned = super::tools::pinned(input.choices.iter().map(String::as_str));
     let tools = if pinned.is_empty() {
         "the IaC toolchain and every command-line tool of the plan's Technical Context".to_string()
     } else {
         format!(
-            "the command-line tools decided in research.md: {}",
+            "the command-line tools the plan decides: {}",
             pinned.join(", ")
         )
     };
@@ -591,7 +606,10 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
     );
     b.task(
         None,
-        "Document every module's purpose, inputs and outputs, and the promotion path from dev to prod".into(),
+        format!(
+            "Document every module's purpose, inputs and outputs, and the promotion path {}",
+            promotion_phrase(input.environments)
+        ),
         "docs/modules.md".into(),
         vec![],
         vec![],
@@ -762,14 +780,17 @@ No IDs here.
             .iter()
             .map(|(f, d)| design::contract(f, &Document::parse(d)))
             .collect();
-        let decisions =
-            design::decisions(&Document::parse("## Decision: EKS\n## Decision: Cilium\n"));
+        let choices: Vec<String> =
+            design::decisions(&Document::parse("## Decision: EKS\n## Decision: Cilium\n"))
+                .into_iter()
+                .map(|d| d.name)
+                .collect();
         let quickstart = design::quickstart_scenarios(&Document::parse(quick));
         derive(&TasksInput {
             spec: &spec,
             resources: &resources,
             contracts: &contracts,
-            decisions: &decisions,
+            choices: &choices,
             quickstart: &quickstart,
             modules: &modules,
             environments: &[],
@@ -830,7 +851,7 @@ No IDs here.
         assert_eq!(
             lines(&l),
             [
-                "T001 [P] Create the project layout of the plan in README.md <- []",
+                "T001 [P] Create the project layout of the plan and describe it in README.md <- []",
                 "T002 [P] Pin the versions of the IaC toolchain and every command-line tool of the plan's Technical Context in .tool-versions <- []",
                 "T003 [P] Configure the state backend in environments/backend/ <- []",
                 "T004 [P] Write the pre-deploy checks in tests/pre-deploy/ <- []",
@@ -962,6 +983,12 @@ Nothing linked here.
     fn the_spec_s_environments_name_the_composition() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(environments_phrase(&[]), "dev, staging and prod");
+        assert_eq!(promotion_phrase(&[]), "from dev to prod");
+        assert_eq!(promotion_phrase(&s(&["prod"])), "into prod");
+        assert_eq!(
+            promotion_phrase(&s(&["staging", "[ENVIRONMENT]", "prod"])),
+            "from staging to prod"
+        );
         assert_eq!(
             environments_phrase(&s(&["staging", "prod"])),
             "staging and prod"

@@ -113,6 +113,46 @@ fn completions_and_man_page_come_from_the_command_tree() {
     }
 }
 
+/// Each page's SYNOPSIS names an option with the value it takes: `-C DIR`, `--color WHEN`
+/// (clap_mangen alone writes `[-C ]` and `[--color]`).
+#[test]
+fn man_synopsis_shows_option_values() {
+    let s = Sandbox::new();
+    s.run_ok(&["man", "--out-dir", "man"]);
+    let synopsis = |page: &str| -> String {
+        let roff = s.read(&format!("man/{page}"));
+        let mut lines = roff.lines().skip_while(|l| *l != ".SH SYNOPSIS");
+        lines.nth(1).unwrap_or_default().to_string()
+    };
+    let mut pages: Vec<String> = std::fs::read_dir(s.join("man"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|p| !p.contains("-help"))
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 20, "{pages:?}");
+    for page in &pages {
+        let line = synopsis(page);
+        for option in [r"[\fB\-C\fR \fIDIR\fR]", r"[\fB\-\-color\fR \fIWHEN\fR]"] {
+            assert!(line.contains(option), "{page}: {option} not in {line}");
+        }
+        assert!(!line.contains(r"\-C \fR"), "{page}: {line}");
+    }
+    let check = synopsis("specops-check.1");
+    for option in [
+        r"[\fB\-\-format\fR \fIFORMAT\fR]",
+        r"[\fB\-\-rule\fR \fIID=LEVEL\fR]",
+        r"[\fB\-\-strict\fR]",
+        r"[\fIPATHS\fR]...",
+    ] {
+        assert!(check.contains(option), "{option} not in {check}");
+    }
+    assert!(synopsis("specops.1").starts_with(r"\fBspecops\fR [\fB\-\-json\fR]"));
+    assert!(synopsis("specops-hook-install.1").starts_with(r"\fBspecops hook install\fR "));
+    // `man` without --out-dir prints the same page as specops.1.
+    assert_eq!(s.run_ok(&["man"]).stdout, s.read("man/specops.1"));
+}
+
 #[test]
 fn the_docs_list_every_assistant() {
     let readme = include_str!("../../docs/commands.md");
