@@ -115,11 +115,7 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
     }
     let spec_md = Document::parse(&spec_text);
     let spec = Spec::parse(&spec_md);
-    let environments: Vec<String> = crate::docs::facts::parse(&spec_md)
-        .environments
-        .into_iter()
-        .map(|e| e.name)
-        .collect();
+    let facts = crate::docs::facts::parse(&spec_md);
     let resources = read(&plan_dir.join(layout::DATA_MODEL))?
         .map(|t| design::resources(&Document::parse(&t)))
         .unwrap_or_default();
@@ -147,7 +143,7 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         choices: &choices,
         quickstart: &quickstart,
         modules: &plan.modules,
-        environments: &environments,
+        facts: &facts,
     });
     let title = spec
         .title
