@@ -149,12 +149,48 @@ fn task_path(text: &str) -> Option<String> {
     (token.contains('/') || inner_dot || token.starts_with('.')).then(|| token.to_string())
 }
 
+/// One line of the Dependencies section: `- T010, T011 after T009`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DependencyLine {
+    /// 1-based.
+    pub line: usize,
+    pub waiting: Vec<String>,
+    pub waited: Vec<String>,
+}
+
+/// The dependency lines of the list's Dependencies section (a level-2 or deeper heading
+/// starting with `Dependencies`), in order.
+pub fn dependency_lines(doc: &Document) -> Vec<DependencyLine> {
+    let Some(hi) = doc
+        .find_heading(|level, t| level >= 2 && t.trim().to_lowercase().starts_with("dependencies"))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for it in doc.items_in(doc.section(hi)) {
+        // An item may hold several clauses: `T012 after T001; T014 after T009 + T015.`
+        let text = doc.item_text(it);
+        for clause in text.split([';', '\n']).flat_map(|c| c.split(". ")) {
+            if let Some((waiting, waited)) = dependency_line(clause) {
+                out.push(DependencyLine {
+                    line: it.line + 1,
+                    waiting,
+                    waited,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// `T010, T011 after T009, T008` as (waiting, waited for).
 fn dependency_line(text: &str) -> Option<(Vec<String>, Vec<String>)> {
     let (before, after) = text.split_once(" after ")?;
+    // IDs are separated by anything but letters, digits and the `.` of `T008.1`:
+    // `T005, T006`, `T005/T006`, `T009 + T015`, `**T010**`.
     let ids = |s: &str| -> Vec<String> {
-        s.split(|c: char| c == ',' || c.is_whitespace())
-            .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '.'))
+        s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+            .map(|w| w.trim_matches('.'))
             .filter_map(task_id)
             .map(str::to_string)
             .collect()
@@ -235,15 +271,9 @@ impl Tasks {
         for t in &mut out.tasks {
             t.phase = out.phases.iter().rposition(|p| p.line < t.line);
         }
-        if let Some(hi) = doc.find_heading(|level, t| {
-            level >= 2 && t.trim().to_lowercase().starts_with("dependencies")
-        }) {
-            for it in doc.items_in(doc.section(hi)) {
-                if let Some((waiting, waited)) = dependency_line(&doc.item_text(it)) {
-                    for w in waiting {
-                        out.after.push((w, waited.clone()));
-                    }
-                }
+        for d in dependency_lines(doc) {
+            for w in d.waiting {
+                out.after.push((w, d.waited.clone()));
             }
         }
         out
@@ -503,6 +533,20 @@ mod tests {
         let t = Tasks::parse(&Document::parse(&text));
         assert!(t.ready().is_empty() && t.open_in_first_phase().is_empty());
         assert_eq!(t.progress(), (5, 5));
+        // An item of several clauses is several dependencies; IDs may be joined by `/` or `+`.
+        let prose = "- [ ] T001 a\n- [ ] T002 b\n- [ ] T003 c\n- [ ] T004 d\n## Dependencies\n- **Phase 2**: T002/T003 after T001 (the client); T004 anytime after Phase 1; T004 after T002 + T003.\n";
+        let t = Tasks::parse(&Document::parse(prose));
+        assert_eq!(
+            t.after,
+            [
+                ("T002".to_string(), vec!["T001".to_string()]),
+                ("T003".to_string(), vec!["T001".to_string()]),
+                (
+                    "T004".to_string(),
+                    vec!["T002".to_string(), "T003".to_string()]
+                ),
+            ]
+        );
         // A cycle: nothing can start, and each open task says what it waits for.
         let cycle = "## Phase 1\n- [ ] T001 a\n- [ ] T002 b\n## Dependencies\n- T001 after T002\n- T002 after T001\n";
         let t = Tasks::parse(&Document::parse(cycle));
