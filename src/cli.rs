@@ -345,9 +345,16 @@ pub enum TraceFormat {
 }
 
 /// One row per feature: documents, open markers, checklist and task progress.
+///
+/// Features that live only on other local branches are listed too, read from each branch's
+/// last commit and marked with the branch; each plan variant has a row of its own.
 #[derive(Debug, Args)]
 #[command(after_help = "Example:\n  specops list --json")]
-pub struct ListArgs {}
+pub struct ListArgs {
+    /// Only the work tree's features: do not read other local branches.
+    #[arg(long)]
+    pub no_branches: bool,
+}
 
 /// Bring the files `init` wrote up to this version, keeping the ones you edited
 ///
