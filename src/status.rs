@@ -151,8 +151,9 @@ impl Folder {
         self.notes.push(note);
     }
 
-    /// The feature folder `dir` of the work tree (symlinks are not followed into).
-    pub(crate) fn read(dir: &Path) -> Folder {
+    /// The feature folder `dir` of the work tree whose root is `root`. Symlinked folders are not
+    /// followed into; a symlinked Markdown file is read when it leads to a file inside `root`.
+    pub(crate) fn read(dir: &Path, root: &Path) -> Folder {
         let mut folder = Folder::default();
         let walk = walkdir::WalkDir::new(dir)
             .follow_links(false)
@@ -175,7 +176,17 @@ impl Folder {
             let item = if entry.file_type().is_dir() {
                 Entry::Folder
             } else if crate::inputs::is_markdown(entry.file_name()) {
-                Entry::Markdown(docs::read(entry.path(), within(&rel)).map_err(|e| e.to_string()))
+                let shown = within(&rel);
+                let inside = if entry.path_is_symlink() {
+                    crate::fsx::ensure_inside(root, entry.path(), shown)
+                } else {
+                    Ok(())
+                };
+                Entry::Markdown(
+                    inside
+                        .and_then(|()| docs::read(entry.path(), shown))
+                        .map_err(|e| e.to_string()),
+                )
             } else {
                 Entry::Other
             };
@@ -422,7 +433,7 @@ mod tests {
             }
         };
         let s = feature_status(
-            &Folder::read(d),
+            &Folder::read(d, d),
             "003-eks",
             "specs/003-eks",
             Some(&branches),
@@ -461,7 +472,7 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         std::fs::write(t.path().join("spec.md"), b"\xff\xfe broken").unwrap();
         let s = feature_status(
-            &Folder::read(t.path()),
+            &Folder::read(t.path(), t.path()),
             "001-x",
             "specs/001-x",
             None,

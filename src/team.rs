@@ -69,7 +69,7 @@ pub(crate) fn list(ws: &Workspace, scope: Scope) -> Result<Listing> {
     let here_status = |name: &String| {
         let dir = ws.specs_dir().join(name);
         status::feature_status(
-            &Folder::read(&dir),
+            &Folder::read(&dir, &ws.root),
             name,
             &ws.display(&dir),
             branches.as_ref(),

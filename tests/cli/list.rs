@@ -358,6 +358,11 @@ fn what_a_branch_holds_that_cannot_be_read_is_a_note_not_a_failure() {
             ("specs/003-sub", At::Submodule),
             ("specs/004-link", At::Link("../elsewhere")),
             ("specs/005-file", At::File(b"not a folder")),
+            // A name from the repository never drives the terminal.
+            (
+                "specs/002-odd/variants/\x1b[2Jx/plan.md",
+                At::File(b"# Plan\n"),
+            ),
         ],
     );
     // A blob whose object is gone.
@@ -387,4 +392,42 @@ fn what_a_branch_holds_that_cannot_be_read_is_a_note_not_a_failure() {
     );
     insta::assert_snapshot!("list_branch_problems_json", r.stdout);
     insta::assert_snapshot!("list_branch_problems_human", s.run_ok(&["list"]).stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_document_leading_outside_the_repository_is_not_read() {
+    let s = Sandbox::git();
+    feature(&s, "001-tenancy");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("plan.md"),
+        "[NEEDS CLARIFICATION: not ours to count]\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("plan.md"),
+        s.join("specs/001-tenancy/plan.md"),
+    )
+    .unwrap();
+    // A link to a document inside the repository is read.
+    s.write(
+        "shared/research.md",
+        "[NEEDS CLARIFICATION: shared question]\n",
+    );
+    std::os::unix::fs::symlink(
+        "../../shared/research.md",
+        s.join("specs/001-tenancy/research.md"),
+    )
+    .unwrap();
+    let v = json(&s.run_ok(&["list", "--json"]).stdout);
+    let f = &v["features"][0];
+    assert_eq!(f["unreadable"], serde_json::json!(["plan.md"]));
+    let note = f["notes"][0].as_str().unwrap();
+    assert!(
+        note.starts_with("plan.md leads outside the repository"),
+        "{note}"
+    );
+    // The spec's marker and the shared research's, not the outside one.
+    assert_eq!(f["open_markers"], 2);
 }
