@@ -108,18 +108,10 @@ fn scan_with(text: &str, syntax: Syntax) -> Vec<Citation> {
     };
     let mut block: Option<Block> = None;
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0;
-    let mut number = 0;
-    while start <= text.len() {
-        let end =
-            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
-        number += 1;
-        let line_start = start;
-        let mut line = &text[start..end];
-        if let Some(stripped) = line.strip_suffix('\r') {
-            line = stripped;
-        }
-        start = end + 1;
+    for (index, range) in crate::markdown::line_ranges(text).enumerate() {
+        let number = index + 1;
+        let line_start = range.start;
+        let line = &text[range];
         // Most lines hold no ID (an ID has a `-`) and open or close no block comment: the
         // block state they leave is the one they found.
         if memchr::memchr(b'-', line.as_bytes()).is_none() {

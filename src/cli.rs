@@ -35,7 +35,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// Print nothing on success.
+    /// Silence confirmations and warnings (answers such as list, next, trace and rule, and
+    /// failures, still print).
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
@@ -248,6 +249,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<CheckFormat>,
 
+    // Shadows the global `--json` for its help text only; the value still reaches `GlobalArgs`.
+    /// Print the findings as one JSON array on stdout (the same as `--format json`).
+    #[arg(long)]
+    pub json: bool,
+
     /// Lint the staged content of changed spec files (for pre-commit).
     #[arg(long)]
     pub staged: bool,
@@ -354,6 +360,10 @@ pub struct ListArgs {
     /// Only the work tree's features: do not read other local branches.
     #[arg(long)]
     pub no_branches: bool,
+    // Shadows the global `-q` for its help text only; the value still reaches `GlobalArgs`.
+    /// Print the table all the same: it is the answer, not progress.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Bring the files `init` wrote up to this version, keeping the ones you edited

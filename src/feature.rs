@@ -111,6 +111,23 @@ pub(crate) fn choose(
             }
         },
     };
+    // Two folders may share a number (teams numbering on parallel branches); the branch then
+    // names its own folder in full (`003-tenancy`, or `alice/003-tenancy` under a template).
+    let matches = match &selector {
+        Selector::Branch(b) if matches.len() > 1 => {
+            let named: Vec<&String> = matches
+                .iter()
+                .copied()
+                .filter(|f| b == *f || b.ends_with(&format!("/{f}")))
+                .collect();
+            if named.len() == 1 {
+                named
+            } else {
+                matches
+            }
+        }
+        _ => matches,
+    };
     match matches.as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(Error::new(
@@ -363,6 +380,17 @@ mod tests {
             Ok("001-eks".into())
         );
         assert_eq!(ok(None, None, Some("0001-x")), Ok("001-eks".into()));
+        // Two folders share 004: the branch that names one in full picks it.
+        assert_eq!(ok(None, None, Some("004-b")), Ok("004-b".into()));
+        let templated = Naming::new(
+            crate::naming::DEFAULT_TICKET_PATTERN,
+            "{user}/{number}-{name}",
+        )
+        .unwrap();
+        assert_eq!(
+            choose(&f, None, None, Some("alice/004-a"), "specs", &templated).map_err(|e| e.message),
+            Ok("004-a".into())
+        );
         for (flag, env, branch, needle) in [
             (
                 Some("9"),

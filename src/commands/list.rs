@@ -161,6 +161,10 @@ fn warnings(f: &FeatureStatus) -> Vec<String> {
 }
 
 impl Report for ListReport {
+    fn quiet_silences(&self) -> bool {
+        false
+    }
+
     fn human(&self, out: &mut dyn Write) -> io::Result<()> {
         if self.features.is_empty() {
             writeln!(out, "No features under {}/ yet.", escaped(&self.specs_dir))?;

@@ -115,17 +115,17 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
     }
     let spec_md = Document::parse(&spec_text);
     let spec = Spec::parse(&spec_md);
-    let environments: Vec<String> = crate::docs::facts::parse(&spec_md)
-        .environments
-        .into_iter()
-        .map(|e| e.name)
-        .collect();
+    let facts = crate::docs::facts::parse(&spec_md);
     let resources = read(&plan_dir.join(layout::DATA_MODEL))?
         .map(|t| design::resources(&Document::parse(&t)))
         .unwrap_or_default();
-    let decisions = read(&plan_dir.join(layout::RESEARCH))?
+    let mut choices: Vec<String> = read(&plan_dir.join(layout::RESEARCH))?
         .map(|t| design::decisions(&Document::parse(&t)))
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| d.name)
+        .collect();
+    choices.extend(plan.technical_context.iter().map(|r| r.first.clone()));
     let quickstart = read(&plan_dir.join(layout::QUICKSTART))?
         .map(|t| design::quickstart_scenarios(&Document::parse(&t)))
         .unwrap_or_default();
@@ -140,10 +140,10 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         spec: &spec,
         resources: &resources,
         contracts: &contracts,
-        decisions: &decisions,
+        choices: &choices,
         quickstart: &quickstart,
         modules: &plan.modules,
-        environments: &environments,
+        facts: &facts,
     });
     let title = spec
         .title

@@ -264,6 +264,18 @@ fn without_id_lists(text: &str) -> String {
         .to_string()
 }
 
+/// The folders of the suggested layout's `environments/`: one per environment the spec
+/// names, in its order; dev, staging and prod when it names none.
+fn environment_folders(facts: &Facts) -> Vec<String> {
+    if facts.environments.is_empty() {
+        return ["dev", "staging", "prod"].map(String::from).to_vec();
+    }
+    super::unique_slugs(
+        facts.environments.iter().map(|e| e.name.as_str()),
+        "environment",
+    )
+}
+
 #[derive(Serialize)]
 struct Interface<'a> {
     name: &'a str,
@@ -316,6 +328,7 @@ pub(crate) fn documents(input: &PlanInput<'_>) -> (Vec<Document>, Counts) {
                 "requirements": requirements,
                 "scenarios": scenarios,
                 "modules": module_drafts(spec),
+                "environment_folders": environment_folders(input.facts),
                 "fingerprint": spec_fingerprint(spec),
             })),
         },

@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use super::{file_slug, unique_slugs};
 use crate::docs::design::{Contract, ContractKind, Entry};
+use crate::docs::facts::Facts;
 use crate::docs::ids_in;
 use crate::docs::plan::Module;
 use crate::docs::spec::{Scenario, Spec};
@@ -32,16 +33,18 @@ pub(crate) struct TasksInput<'a> {
     pub resources: &'a [Entry],
     /// The files of contracts/, sorted by name.
     pub contracts: &'a [Contract],
-    /// `## Decision:` sections of research.md.
-    pub decisions: &'a [Entry],
+    /// The technology choices decided: the `## Decision:` headings of research.md and the
+    /// first cells of the plan's Technical Context table.
+    pub choices: &'a [String],
     /// The scenarios of quickstart.md.
     pub quickstart: &'a [Scenario],
     /// The modules the plan decides in `## Modules`; when there are none, the data model's
     /// resources stand in.
     pub modules: &'a [Module],
-    /// The environments the spec names (its Environments table), in order; empty when it names
-    /// none, and the tasks then speak of dev, staging and prod.
-    pub environments: &'a [String],
+    /// The values the spec states. Its environments (in order) name where scenarios are
+    /// composed (dev, staging and prod when it names none); its recovery objectives and cost
+    /// ceilings are the targets of the rollback and cost tasks.
+    pub facts: &'a Facts,
 }
 
 /// One task.
@@ -327,16 +330,76 @@ fn contract_part(spec: &Spec, c: &Contract) -> Part {
 /// `dev, staging and prod`, or the spec's own environments in the same form. Names are cleaned
 /// like a clause (no parentheses, no placeholders); one that is not usable is left out.
 fn environments_phrase(names: &[String]) -> String {
-    let names: Vec<String> = names
-        .iter()
-        .filter_map(|n| clause(n))
-        .filter(|n| n.split_whitespace().count() <= 4)
-        .collect();
-    match names.as_slice() {
+    match usable_environments(names).as_slice() {
         [] => "dev, staging and prod".to_string(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
+}
+
+/// `from dev to prod`, or from the spec's first environment to its last (the order of its
+/// table is the promotion order); `into prod` when it names one.
+fn promotion_phrase(names: &[String]) -> String {
+    match usable_environments(names).as_slice() {
+        [] => "from dev to prod".to_string(),
+        [one] => format!("into {one}"),
+        [first, .., last] => format!("from {first} to {last}"),
+    }
+}
+
+/// `: the previous version back within 30 minutes, with data loss no greater than 15 minutes`, from
+/// the recovery objectives the spec states; empty when it states neither.
+fn recovery_target(facts: &Facts) -> String {
+    let value = |v: &Option<String>| v.as_deref().and_then(clause);
+    match (value(&facts.rto), value(&facts.rpo)) {
+        (Some(rto), Some(rpo)) => {
+            format!(
+                ": the previous version back within {rto}, with data loss no greater than {rpo}"
+            )
+        }
+        (Some(rto), None) => format!(": the previous version back within {rto}"),
+        (None, Some(rpo)) => format!(": data loss no greater than {rpo}"),
+        (None, None) => String::new(),
+    }
+}
+
+/// What the cost check holds each change to: the spec's ceilings per environment and in
+/// total (`each environment against its monthly ceiling: staging EUR 1,500, prod EUR 4,500,
+/// EUR 6,000 in total`), or the words of the spec when it states none.
+fn cost_target(facts: &Facts) -> String {
+    let per_env: Vec<String> = facts
+        .environments
+        .iter()
+        .filter_map(|e| {
+            Some(format!(
+                "{} {}",
+                clause(&e.name)?,
+                clause(e.monthly_ceiling.as_deref()?)?
+            ))
+        })
+        .collect();
+    let total = facts.monthly_ceiling.as_deref().and_then(clause);
+    match (per_env.is_empty(), total) {
+        (false, Some(t)) => format!(
+            "each environment against its monthly ceiling: {}, {t} in total,",
+            per_env.join(", ")
+        ),
+        (false, None) => format!(
+            "each environment against its monthly ceiling: {},",
+            per_env.join(", ")
+        ),
+        (true, Some(t)) => format!("all environments together against the monthly ceiling of {t}"),
+        (true, None) => "each environment against the monthly ceiling spec.md states".to_string(),
+    }
+}
+
+/// The environment names that read as a phrase: cleaned like a clause, at most four words.
+fn usable_environments(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .filter_map(|n| clause(n))
+        .filter(|n| n.split_whitespace().count() <= 4)
+        .collect()
 }
 
 /// A module's description as a clause of a task line: one line, no parentheses (they would
@@ -372,7 +435,13 @@ fn clause(text: &str) -> Option<String> {
 pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
     let spec = input.spec;
     // "dev, staging and prod", or the environments the spec states, as one phrase.
-    let envs = environments_phrase(input.environments);
+    let environment_names: Vec<String> = input
+        .facts
+        .environments
+        .iter()
+        .map(|e| e.name.clone())
+        .collect();
+    let envs = environments_phrase(&environment_names);
     let ordered = spec.by_priority();
     let slugs = unique_slugs(ordered.iter().map(|s| s.title.as_str()), "scenario");
     let mut stories: Vec<Story<'_>> = ordered
@@ -422,18 +491,18 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
     );
     b.task(
         None,
-        format!("Create the project layout of the plan: modules/, environments/ for {envs}, policies/, tests/ and docs/runbooks/"),
+        format!("Create the project layout of the plan and describe it: modules/, environments/ for {envs}, policies/, tests/ and docs/runbooks/"),
         "README.md".into(),
         vec![],
         vec![],
     );
     // Only versioned command-line tools have a version to pin; managed services do not.
-    let pinned = super::tools::pinned(input.decisions.iter().map(|d| d.name.as_str()));
+    let pinned = super::tools::pinned(input.choices.iter().map(String::as_str));
     let tools = if pinned.is_empty() {
         "the IaC toolchain and every command-line tool of the plan's Technical Context".to_string()
     } else {
         format!(
-            "the command-line tools decided in research.md: {}",
+            "the command-line tools the plan decides: {}",
             pinned.join(", ")
         )
     };
@@ -591,21 +660,30 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
     );
     b.task(
         None,
-        "Document every module's purpose, inputs and outputs, and the promotion path from dev to prod".into(),
+        format!(
+            "Document every module's purpose, inputs and outputs, and the promotion path {}",
+            promotion_phrase(&environment_names)
+        ),
         "docs/modules.md".into(),
         vec![],
         vec![],
     );
     b.task(
         None,
-        "Write the rollback runbook and exercise it in a non-production environment".into(),
+        format!(
+            "Write the rollback runbook and exercise it in a non-production environment{}",
+            recovery_target(input.facts)
+        ),
         "docs/runbooks/rollback.md".into(),
         vec![],
         vec![],
     );
     b.task(
         None,
-        "Add the cost check: estimate each environment against its monthly ceiling in spec.md and block a change that breaks it".into(),
+        format!(
+            "Add the cost check: estimate {} and block a change that breaks it",
+            cost_target(input.facts)
+        ),
         "tests/pre-deploy/cost/".into(),
         vec![],
         vec![],
@@ -762,17 +840,20 @@ No IDs here.
             .iter()
             .map(|(f, d)| design::contract(f, &Document::parse(d)))
             .collect();
-        let decisions =
-            design::decisions(&Document::parse("## Decision: EKS\n## Decision: Cilium\n"));
+        let choices: Vec<String> =
+            design::decisions(&Document::parse("## Decision: EKS\n## Decision: Cilium\n"))
+                .into_iter()
+                .map(|d| d.name)
+                .collect();
         let quickstart = design::quickstart_scenarios(&Document::parse(quick));
         derive(&TasksInput {
             spec: &spec,
             resources: &resources,
             contracts: &contracts,
-            decisions: &decisions,
+            choices: &choices,
             quickstart: &quickstart,
             modules: &modules,
-            environments: &[],
+            facts: &Facts::default(),
         })
     }
 
@@ -830,7 +911,7 @@ No IDs here.
         assert_eq!(
             lines(&l),
             [
-                "T001 [P] Create the project layout of the plan in README.md <- []",
+                "T001 [P] Create the project layout of the plan and describe it in README.md <- []",
                 "T002 [P] Pin the versions of the IaC toolchain and every command-line tool of the plan's Technical Context in .tool-versions <- []",
                 "T003 [P] Configure the state backend in environments/backend/ <- []",
                 "T004 [P] Write the pre-deploy checks in tests/pre-deploy/ <- []",
@@ -962,6 +1043,53 @@ Nothing linked here.
     fn the_spec_s_environments_name_the_composition() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(environments_phrase(&[]), "dev, staging and prod");
+        let env = |name: &str, ceiling: Option<&str>| crate::docs::facts::Environment {
+            name: name.into(),
+            monthly_ceiling: ceiling.map(Into::into),
+            ..Default::default()
+        };
+        let mut facts = Facts::default();
+        assert_eq!(recovery_target(&facts), "");
+        assert_eq!(
+            cost_target(&facts),
+            "each environment against the monthly ceiling spec.md states"
+        );
+        facts.rto = Some("30 minutes".into());
+        assert_eq!(
+            recovery_target(&facts),
+            ": the previous version back within 30 minutes"
+        );
+        facts.rpo = Some("[RPO]".into());
+        assert_eq!(
+            recovery_target(&facts),
+            ": the previous version back within 30 minutes",
+            "a placeholder is no value"
+        );
+        facts.rpo = Some("15 minutes".into());
+        assert_eq!(
+            recovery_target(&facts),
+            ": the previous version back within 30 minutes, with data loss no greater than 15 minutes"
+        );
+        facts.monthly_ceiling = Some("EUR 6,000".into());
+        assert_eq!(
+            cost_target(&facts),
+            "all environments together against the monthly ceiling of EUR 6,000"
+        );
+        facts.environments = vec![
+            env("staging", Some("EUR 1,500")),
+            env("dev", None),
+            env("prod", Some("EUR 4,500")),
+        ];
+        assert_eq!(
+        cost_target(&facts),
+        "each environment against its monthly ceiling: staging EUR 1,500, prod EUR 4,500, EUR 6,000 in total,"
+    );
+        assert_eq!(promotion_phrase(&[]), "from dev to prod");
+        assert_eq!(promotion_phrase(&s(&["prod"])), "into prod");
+        assert_eq!(
+            promotion_phrase(&s(&["staging", "[ENVIRONMENT]", "prod"])),
+            "from staging to prod"
+        );
         assert_eq!(
             environments_phrase(&s(&["staging", "prod"])),
             "staging and prod"

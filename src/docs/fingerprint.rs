@@ -34,7 +34,10 @@ pub fn requirement_hash(text: &str) -> String {
 
 /// The fingerprint of a whole document, ignoring its own fingerprint lines: 16 hex digits.
 pub fn document_hash(doc: &str) -> String {
-    let kept: Vec<&str> = doc.lines().filter(|l| !l.contains(MARKER)).collect();
+    let kept: Vec<&str> = crate::markdown::line_ranges(doc)
+        .map(|r| &doc[r])
+        .filter(|l| !l.contains(MARKER))
+        .collect();
     format!("{:016x}", fnv1a64(normalise(&kept.join("\n")).as_bytes()))
 }
 

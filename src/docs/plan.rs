@@ -80,6 +80,8 @@ pub struct Plan {
     pub traceability_table: Option<Table>,
     /// The modules of `## Modules`, in order.
     pub modules: Vec<Module>,
+    /// The rows of the Technical Context table (a choice in the first cell, its purpose next).
+    pub technical_context: Vec<Row>,
     /// The plan cut into parts (its sections and its modules), each fingerprinted on its own,
     /// so that a task list derived from it can say which part changed.
     pub parts: Vec<Part>,
@@ -106,6 +108,9 @@ impl Plan {
                 .collect(),
             traceability_table,
             modules,
+            technical_context: table_under(doc, "technical context")
+                .map(|t| t.rows)
+                .unwrap_or_default(),
             fingerprint: fingerprint::read_lines(doc, "spec"),
         }
     }

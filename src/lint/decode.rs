@@ -35,13 +35,7 @@ pub(super) fn decode<'b>(
     }
     let invalid = match std::str::from_utf8(&bytes) {
         Ok(_) => None,
-        Err(e) => Some(
-            bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1,
-        ),
+        Err(e) => Some(crate::markdown::line_and_start(&bytes, e.valid_up_to()).0 + 1),
     };
     let Some(line) = invalid else {
         let text = match bytes {

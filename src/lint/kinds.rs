@@ -361,6 +361,7 @@ mod tests {
             "requirements": requirements, "scenarios": scenarios,
             "fingerprint": "<!-- specops:fingerprint spec IR-001=00000000 -->",
             "resources": [{"name": "Tenant Namespace", "description": "Isolated"}],
+            "environment_folders": ["dev", "staging", "prod"],
             "modules": [{"name": "tenant-namespace", "ids": ["IR-001"], "description": "Isolated"}],
             "interface": {"name": "API", "description": "Endpoint", "slug": "api"},
             "phases": [{"number": 1, "title": "Setup", "goal": "Layout", "tasks": [

@@ -129,11 +129,14 @@ fn check(path: &str, bytes: &[u8]) -> Result<(), String> {
 fn check_positions(bytes: &[u8], found: &[Diagnostic]) -> Result<(), String> {
     let text = String::from_utf8_lossy(bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    // Lines as the linter counts them: split on `\n`, a `\r` before it is not part of the line.
-    let lines: Vec<&str> = text
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+    // Lines as the linter counts them.
+    let mut lines: Vec<&str> = crate::markdown::line_ranges(text)
+        .map(|r| &text[r])
         .collect();
+    // After a final line break there is an empty last line, where a finding may sit.
+    if text.is_empty() || text.ends_with(['\n', '\r']) {
+        lines.push("");
+    }
     for d in found {
         let Some(line) = d.line.checked_sub(1).and_then(|l| lines.get(l)) else {
             return Err(format!("line {} of {}: {d:?}", d.line, lines.len()));

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use lsp_types::{Position, PositionEncodingKind, Range};
 
+use crate::markdown::{line_and_start, next_line_break};
+
 /// How the client counts columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Encoding {
@@ -43,16 +45,15 @@ impl Encoding {
 fn line_start(text: &str, line: u32) -> Option<usize> {
     let mut at = 0;
     for _ in 0..line {
-        at += memchr::memchr(b'\n', &text.as_bytes()[at..])? + 1;
+        at = next_line_break(text.as_bytes(), at)?.end;
     }
     Some(at)
 }
 
 /// The line starting at `start`, without its line break.
 fn line_from(text: &str, start: usize) -> &str {
-    let rest = &text[start..];
-    let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
-    rest[..end].strip_suffix('\r').unwrap_or(&rest[..end])
+    let end = next_line_break(text.as_bytes(), start).map_or(text.len(), |br| br.start);
+    &text[start..end]
 }
 
 /// The byte offset of `pos` in `text`. A column past the end of its line means the line's end,
@@ -83,9 +84,7 @@ pub(crate) fn position(text: &str, at: usize, enc: Encoding) -> Position {
     while !text.is_char_boundary(at) {
         at -= 1;
     }
-    let before = &text.as_bytes()[..at];
-    let line = memchr::memchr_iter(b'\n', before).count();
-    let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let (line, start) = line_and_start(text.as_bytes(), at);
     Position::new(line as u32, enc.width(&text[start..at]) as u32)
 }
 

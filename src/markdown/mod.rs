@@ -6,6 +6,8 @@
 //! all of them. The scanner ([`scan`]) makes one pass over the lines, following CommonMark where
 //! it matters to specs:
 //!
+//! - a line ends at `\n`, `\r\n` or a bare `\r` ([`next_line_break`]), so a file saved with old
+//!   Mac line endings is read line by line, as editors and CommonMark read it;
 //! - fences are three or more backticks or tildes, may be indented or sit inside list items and
 //!   block quotes, carry an info string, close with a fence of the same character at least as
 //!   long, and end with the block quote or list item they are in; an unterminated fence runs to
@@ -273,30 +275,60 @@ impl<'a> Document<'a> {
     }
 }
 
-/// Lines split on `\n`; a `\r` before it is not part of the line.
-fn split_lines(text: &str) -> Vec<Line> {
-    let bytes = text.as_bytes();
-    let mut lines = Vec::with_capacity(text.len() / 40 + 1);
-    let mut start = 0;
-    let mut push = |start: usize, end: usize| {
-        let end = if end > start && bytes[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
-        };
-        lines.push(Line {
-            start,
-            end,
-            class: LineClass::Text,
-        });
+/// The next line break at or after byte `from`: the byte range of the break itself. A line
+/// ends at `\n`, at `\r\n` or at a `\r` not followed by `\n`, as CommonMark and editors count
+/// lines, so a document saved with old Mac line endings is read line by line and nothing hides
+/// behind a bare carriage return. Every reader that counts lines uses this.
+pub fn next_line_break(bytes: &[u8], from: usize) -> Option<Range<usize>> {
+    let at = from + memchr::memchr2(b'\n', b'\r', bytes.get(from..)?)?;
+    let len = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+        2
+    } else {
+        1
     };
-    for nl in memchr::memchr_iter(b'\n', bytes) {
-        push(start, nl);
-        start = nl + 1;
+    Some(at..at + len)
+}
+
+/// The lines of `text` as byte ranges without their line breaks (see [`next_line_break`]); a
+/// break at the very end does not start another line.
+pub fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        match next_line_break(bytes, from) {
+            Some(br) => {
+                start = (br.end < bytes.len()).then_some(br.end);
+                Some(from..br.start)
+            }
+            None => {
+                start = None;
+                (from < bytes.len()).then_some(from..bytes.len())
+            }
+        }
+    })
+}
+
+/// The 0-based line holding byte `at` of `bytes` and the offset at which that line starts.
+pub fn line_and_start(bytes: &[u8], at: usize) -> (usize, usize) {
+    let (mut line, mut start) = (0, 0);
+    while let Some(br) = next_line_break(bytes, start) {
+        if br.end > at {
+            break;
+        }
+        line += 1;
+        start = br.end;
     }
-    if start < bytes.len() {
-        push(start, bytes.len());
-    }
+    (line, start)
+}
+
+fn split_lines(text: &str) -> Vec<Line> {
+    let mut lines = Vec::with_capacity(text.len() / 40 + 1);
+    lines.extend(line_ranges(text).map(|r| Line {
+        start: r.start,
+        end: r.end,
+        class: LineClass::Text,
+    }));
     lines
 }
 

@@ -116,6 +116,49 @@ fn crlf_bom_and_no_trailing_newline() {
     assert_eq!(split_lines("\r").len(), 1);
 }
 
+/// A bare carriage return ends a line, as CommonMark and editors count lines: an open item or a
+/// heading after one is read, and nothing hides behind it.
+#[test]
+fn bare_carriage_returns_end_lines() {
+    let d = Document::parse("# Spec\r## Requirements\r- [ ] open\r\n\rend\r");
+    let texts: Vec<&str> = (0..d.lines.len()).map(|i| d.line_text(i)).collect();
+    assert_eq!(
+        texts,
+        ["# Spec", "## Requirements", "- [ ] open", "", "end"]
+    );
+    assert_eq!(d.headings.len(), 2);
+    assert_eq!(d.items[0].line, 2);
+    assert_eq!(d.items[0].check(), Some(Check::Open));
+    let ranges: Vec<_> = super::line_ranges("a\rb\r\nc\n\nd").collect();
+    assert_eq!(ranges, [0..1, 2..3, 5..6, 7..7, 8..9]);
+    assert_eq!(super::line_ranges("").count(), 0);
+    assert_eq!(
+        super::line_ranges("\r\n")
+            .map(|r| (r.start, r.end))
+            .collect::<Vec<_>>(),
+        [(0, 0)]
+    );
+    // The `\n` of a `\r\n` belongs to the line the `\r` ends.
+    let bytes = b"ab\r\ncd\re";
+    let lines: Vec<(usize, usize)> = (0..=bytes.len())
+        .map(|at| super::line_and_start(bytes, at))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (0, 0),
+            (0, 0),
+            (0, 0),
+            (0, 0),
+            (1, 4),
+            (1, 4),
+            (1, 4),
+            (2, 7),
+            (2, 7)
+        ]
+    );
+}
+
 #[test]
 fn headings() {
     let d = Document::parse(

@@ -188,6 +188,24 @@ fn check_crlf_spec_is_linted_like_lf() {
     );
 }
 
+/// Old Mac line endings (a bare `\r`) end lines as they do in editors and CommonMark: an open
+/// checklist item after one is found, on the line an editor shows it.
+#[test]
+fn check_bare_carriage_returns_hide_nothing() {
+    let s = Sandbox::new();
+    s.write(
+        "specs/001-a/checklists/ready.md",
+        "# Notes\r\r- **IR-001**: x [NEEDS CLARIFICATION: which region?]\r- [ ] open item\r",
+    );
+    assert_eq!(
+        findings(&s, &[], 1),
+        [
+            finding("SO001", "specs/001-a/checklists/ready.md", 3, 17),
+            finding("SO002", "specs/001-a/checklists/ready.md", 4, 3)
+        ]
+    );
+}
+
 #[test]
 fn check_bom_spec_is_linted_and_the_bom_is_no_column() {
     let s = Sandbox::new();

@@ -234,7 +234,7 @@ fn specify_into_a_full_stdout_keeps_the_feature_and_says_so() {
 
 /// A spec whose text tries to drive the terminal: a window title (OSC), clear screen and a
 /// cursor move (CSI), a C1 CSI, DEL, a bell, a bare carriage return, and colours in a question.
-const HOSTILE: &str = "Owner: [DATE] \u{1b}]0;pwned\u{7}title\u{1b}[2J\u{1b}[10;10Hmoved \u{9b}31m c1 \u{7f}del\n\nRegion: [DATE]\rgone\n\n- [NEEDS CLARIFICATION: who \u{1b}[31mowns\u{1b}[0m it?]\n";
+const HOSTILE: &str = "Owner: [DATE] \u{1b}]0;pwned\u{7}title\u{1b}[2J\u{1b}[10;10Hmoved \u{9b}31m c1 \u{7f}del\n\nRegion: [DATE]\u{8}gone\n\n- [NEEDS CLARIFICATION: who \u{1b}[31mowns\u{1b}[0m it?]\n";
 
 #[test]
 fn human_output_shows_control_characters_escaped() {
@@ -247,7 +247,7 @@ fn human_output_shows_control_characters_escaped() {
         &r.stdout,
         r"\u{1b}]0;pwned\u{7}title\u{1b}[2J\u{1b}[10;10Hmoved \u{9b}31m c1 \u{7f}del",
     );
-    has(&r.stdout, r"Region: [DATE]\u{d}gone");
+    has(&r.stdout, r"Region: [DATE]\u{8}gone");
     has(&r.stdout, r"who \u{1b}[31mowns\u{1b}[0m it?");
     // With colours on, the only escape sequences are our own styles.
     let r: Run = s.run(&["check", "--color", "always"]).into();
@@ -293,7 +293,8 @@ fn names_and_questions_are_escaped_by_list_plan_and_errors() {
 #[test]
 fn a_carriage_return_cannot_forge_an_annotation() {
     // A CI log splits lines on a bare CR as well as on LF: the text after it would be read as a
-    // workflow command of its own.
+    // workflow command of its own. The linter ends a line at a bare CR too, so no message
+    // carries one (the formatter escapes it all the same, see its unit test).
     let s = Sandbox::new();
     s.write(
         "specs/001-a/notes.md",
@@ -317,13 +318,9 @@ fn a_carriage_return_cannot_forge_an_annotation() {
         let expected = if format == "github" { 2 } else { 0 };
         assert_eq!(commands.len(), expected, "{format}:\n{}", r.stdout);
     }
-    // Per the workflow-command rules: %, CR and LF in the message; also `:` and `,` in
-    // properties.
+    // Per the workflow-command rules: `%` in the message; the marker ends with its line.
     let r: Run = s.run(&["check", "--format", "github"]).into();
-    has(
-        &r.stdout,
-        "::unresolved clarification: 50%25,%0D::error file=forged.md,line=1::forged\n",
-    );
+    has(&r.stdout, "::unresolved clarification: 50%25,\n");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -431,3 +431,27 @@ fn a_symlinked_document_leading_outside_the_repository_is_not_read() {
     // The spec's marker and the shared research's, not the outside one.
     assert_eq!(f["open_markers"], 2);
 }
+
+/// `-q` silences progress, and the table is no progress: `list -q` prints it, as `status -q`
+/// and `-q list` do.
+#[test]
+fn quiet_still_prints_the_table() {
+    let s = Sandbox::git_with_commit();
+    feature(&s, "001-tenancy");
+    let table = s.run_ok(&["list"]).stdout;
+    assert!(table.contains("001  tenancy"), "{table}");
+    for args in [
+        &["list", "-q"][..],
+        &["list", "--quiet"],
+        &["-q", "list"],
+        &["status", "-q"],
+    ] {
+        let r = s.run_ok(args);
+        assert_eq!(r.stdout, table, "{args:?}");
+        assert!(r.stderr.is_empty(), "{args:?}: {}", r.stderr);
+    }
+    let quiet_json = s.run_ok(&["list", "-q", "--json"]).stdout;
+    assert_eq!(quiet_json, s.run_ok(&["list", "--json"]).stdout);
+    let help = s.run_ok(&["list", "--help"]).stdout;
+    assert!(help.contains("Print the table all the same"), "{help}");
+}

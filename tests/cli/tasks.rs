@@ -233,5 +233,16 @@ fn the_environments_the_spec_states_are_the_ones_composed() {
         "Compose Scenario 2 in staging and prod from the modules",
     );
     has(&tasks, "environments/ for staging and prod, policies/");
+    has(
+        &tasks,
+        "the promotion path from staging to prod in docs/modules.md",
+    );
     assert!(!tasks.contains("dev, staging"), "{tasks}");
+    // The plan's suggested layout has a folder for each of them, and none for dev.
+    s.run_ok(&["plan", "--feature", "3", "--force", TECH]);
+    let plan = s.read(&format!("{FEATURE}/plan.md"));
+    has(
+        &plan,
+        "only inputs differ (Article IV)\n  staging/\n  prod/\npolicies/",
+    );
 }

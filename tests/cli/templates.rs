@@ -126,6 +126,7 @@ fn context_for(name: &str) -> Value {
             ],
             "requirements": requirements(),
             "scenarios": scenarios(),
+            "environment_folders": ["dev", "staging", "prod"],
             "modules": [
                 {"name": "tenant-namespace", "ids": ["IR-001", "NFR-001"], "description": "a namespace per tenant"},
                 {"name": "tenant-quota", "ids": [], "description": ""},

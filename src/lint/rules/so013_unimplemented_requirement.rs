@@ -2,6 +2,11 @@
 //! of the repository cites. The task list says the requirement is done; nothing in the
 //! infrastructure code says which part of it serves the requirement, so a later change to it
 //! cannot be traced to what must change with it. Reported on the requirement's definition.
+//!
+//! A feature is judged only once it takes part in tracing: its task list was derived by
+//! specops, or some file cites one of its IDs. A team that has never cited an ID in code (a
+//! repository adopted from another tool) gets no warning per finished requirement, as SO006
+//! does not judge task lists that do not trace by ID.
 
 use crate::config::Level;
 use crate::docs::trace;
@@ -26,21 +31,31 @@ static META: RuleMeta = RuleMeta {
         requirement's definition in the spec. IDs repeat across features, so a citation may \
         name its feature (`003/IR-003`); an unqualified one counts for every feature that \
         defines the ID. Success criteria (`SC-…`) are outcomes measured on the running system, \
-        not code, and are not reported.",
+        not code, and are not reported. A feature is judged once it takes part in tracing: \
+        specops derived its task list (the list records a fingerprint), or some file already \
+        cites one of its IDs. A feature written with another tool, none of whose IDs any file \
+        cites, is not judged: a warning for every finished requirement would only say that \
+        the team has not started citing.",
     fix: "Add a comment naming the requirement ID to the files that implement it (a module's \
         main file, its policy, its test), for example `# Implements 003/IR-003`.",
     fires: &[
         (
             "specs/001-backups/spec.md",
-            "## Requirements\n\n- **IR-001**: Nightly backups are kept for 30 days.\n",
+            "## Requirements\n\n- **IR-001**: Nightly backups are kept for 30 days.\n\
+            - **IR-002**: Backups are encrypted with the platform key.\n",
         ),
         (
             "specs/001-backups/tasks.md",
-            "- [x] T001 Add the retention rule in modules/backup/main.tf (IR-001)\n",
+            "- [x] T001 Add the retention rule in modules/backup/main.tf (IR-001)\n\
+            - [x] T002 Encrypt the vault in modules/backup/vault.tf (IR-002)\n",
         ),
         (
             "modules/backup/main.tf",
             "resource \"aws_backup_plan\" \"nightly\" {\n  name = \"nightly\"\n}\n",
+        ),
+        (
+            "modules/backup/vault.tf",
+            "# Implements 001/IR-002\nresource \"aws_backup_vault\" \"main\" {}\n",
         ),
     ],
     passes: &[
@@ -75,6 +90,10 @@ impl Rule for UnimplementedRequirement {
             return;
         };
         let feature = feature_folder(doc.path);
+        let derived = tasks.fingerprint.is_some();
+        if !derived && !spec.active().any(|r| cited(feature, &r.id)) {
+            return;
+        }
         let key = match crate::citations::feature_key(feature) {
             "" => feature,
             key => key,
@@ -145,6 +164,40 @@ mod tests {
         );
         assert_eq!(feature_folder("specs/003-dr/spec.md"), "003-dr");
         assert_eq!(feature_folder("spec.md"), "");
+        // A task list specops did not derive, in a feature none of whose IDs any file cites, is
+        // not judged; one citation anywhere in the feature brings the rest in.
+        let uncited = Repository {
+            exists: Box::new(|_| true),
+            cited: Some(Box::new(|_, _| false)),
+        };
+        let adopted = Related {
+            repository: Some(&uncited),
+            ..related
+        };
+        assert!(run_related(
+            &UnimplementedRequirement,
+            Some(Kind::Spec),
+            spec_doc,
+            &adopted
+        )
+        .is_empty());
+        // A task list specops derived is judged before anything cites the feature.
+        let derived_list = format!(
+            "<!-- specops:fingerprint plan=0123456789abcdef -->\n{}",
+            "- [x] T001 a in x (IR-001)\n"
+        );
+        let derived = Tasks::parse(&crate::markdown::Document::parse(&derived_list));
+        let derived = Related {
+            tasks: Some(&derived),
+            ..adopted
+        };
+        let found = run_related(
+            &UnimplementedRequirement,
+            Some(Kind::Spec),
+            spec_doc,
+            &derived,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
         // Without a repository to ask, nothing is judged.
         let blind = Related {
             repository: None,
