@@ -2,7 +2,7 @@
 //! a [`Folder`], the feature folder's files read once from the work tree or from the tree of
 //! another branch; `specops list` prints one row per feature and per plan variant.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
@@ -12,7 +12,7 @@ use crate::git::BranchNames;
 use crate::layout;
 use crate::lint;
 use crate::markdown::{Check, Document};
-use crate::naming::Naming;
+use crate::naming::{Key, Naming};
 use crate::traceability::FileRef;
 
 pub(crate) use crate::layout::DOCUMENTS;
@@ -85,6 +85,33 @@ pub(crate) struct VariantStatus {
     pub stale_tasks: bool,
     pub unreadable: Vec<String>,
     pub notes: Vec<String>,
+}
+
+/// The feature keys that local and remote-tracking branches name: worked out once per run, so a
+/// row's BRANCH cell costs a lookup however many branches there are.
+#[derive(Debug, Default)]
+pub(crate) struct BranchKeys {
+    local: HashSet<Key>,
+    remote: HashSet<Key>,
+}
+
+impl BranchKeys {
+    /// The keys of `names` (a remote-tracking branch without its remote's name), as `naming`
+    /// reads branch names.
+    pub(crate) fn new(names: &BranchNames, naming: &Naming) -> Self {
+        let keys = |names: &mut dyn Iterator<Item = &str>| {
+            names.filter_map(|n| naming.branch_key(n)).collect()
+        };
+        BranchKeys {
+            local: keys(&mut names.local.iter().map(String::as_str)),
+            remote: keys(
+                &mut names
+                    .remote
+                    .iter()
+                    .filter_map(|n| n.split_once('/').map(|(_, rest)| rest)),
+            ),
+        }
+    }
 }
 
 /// What [`Folder::add`] is given for an entry.
@@ -318,7 +345,7 @@ pub(crate) fn feature_status(
     folder: &Folder,
     name: &str,
     shown: &str,
-    branches: Option<&BranchNames>,
+    branches: Option<&BranchKeys>,
     cites: &Cites<'_>,
     naming: &Naming,
 ) -> FeatureStatus {
@@ -338,13 +365,9 @@ pub(crate) fn feature_status(
         crate::traceability::trace(spec, None, set.tasks.as_ref(), &of_id).totals
     });
     let scanned = matches!(cites, Cites::WorkTree(_));
-    let holds = |branch: &str| key.is_some() && naming.branch_key(branch) == key;
     let branch = branches.map(|b| BranchPresence {
-        local: b.local.iter().any(|n| holds(n)),
-        remote: b
-            .remote
-            .iter()
-            .any(|n| n.split_once('/').is_some_and(|(_, rest)| holds(rest))),
+        local: key.as_ref().is_some_and(|k| b.local.contains(k)),
+        remote: key.as_ref().is_some_and(|k| b.remote.contains(k)),
     });
     let variants = folder
         .variants
@@ -436,7 +459,7 @@ mod tests {
             &Folder::read(d, d),
             "003-eks",
             "specs/003-eks",
-            Some(&branches),
+            Some(&BranchKeys::new(&branches, &Naming::default())),
             &Cites::WorkTree(&cites),
             &Naming::default(),
         );

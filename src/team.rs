@@ -25,7 +25,7 @@ use crate::fsx::{ReadProblem, MAX_FILE_BYTES};
 use crate::git::{self, BlobProblem, EntryKind, TreeItem};
 use crate::inputs::citations::citations_in_work_tree;
 use crate::naming::Naming;
-use crate::status::{self, Cites, Entry, FeatureStatus, Folder};
+use crate::status::{self, BranchKeys, Cites, Entry, FeatureStatus, Folder};
 use crate::traceability::FileRef;
 use crate::workspace::Workspace;
 
@@ -51,7 +51,7 @@ pub(crate) enum Scope {
 pub(crate) fn list(ws: &Workspace, scope: Scope) -> Result<Listing> {
     let repo = git::discover(&ws.root)?;
     let branches = match &repo {
-        Some(repo) => Some(git::branch_names(repo)?),
+        Some(repo) => Some(BranchKeys::new(&git::branch_names(repo)?, &ws.naming)),
         None => None,
     };
     let folders = crate::feature::folders(ws)?;
