@@ -603,7 +603,14 @@ pub fn for_each_index_file(
         format!("{prefix}/")
     };
     let index = repo.index().map_err(failed)?;
-    let mut blobs: Vec<(String, git2::Oid)> = Vec::new();
+    // Entries last changed before the index was written are "racily clean" only when changed
+    // in the same instant as it: older ones whose file still has their size, mtime and inode
+    // hold the staged content, as git itself concludes (see `unchanged_since_staged`).
+    let index_written = index
+        .path()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .and_then(|m| m.modified().ok());
+    let mut blobs: Vec<Staged> = Vec::new();
     let mut conflicted_last = None;
     for entry in index.iter() {
         // Regular and executable files only: not symlinks (0o120000) or submodules (0o160000).
@@ -619,7 +626,11 @@ pub fn for_each_index_file(
         }
         let stage = (entry.flags >> 12) & 0x3;
         if stage == 0 {
-            blobs.push((rel.to_string(), entry.id));
+            blobs.push(Staged {
+                rel: rel.to_string(),
+                id: entry.id,
+                work_tree: unchanged_since_staged(&workdir, &entry, index_written),
+            });
         } else if conflicted_last.as_deref() != Some(rel) {
             // Stages 1–3 of one path are adjacent: hand it over once.
             conflicted_last = Some(rel.to_string());
@@ -630,21 +641,76 @@ pub fn for_each_index_file(
     drop(repo);
     // A few hundred blobs per repository handle: opening one costs about as much as reading a
     // few blobs.
-    let chunks: Vec<&[(String, git2::Oid)]> = blobs.chunks(256).collect();
+    let chunks: Vec<&[Staged]> = blobs.chunks(256).collect();
+    let too_large = |_| format!("larger than {} MiB", max_bytes / (1024 * 1024));
     for opened in crate::parallel::map(&chunks, |chunk| {
-        let repo = open()?;
-        let odb = repo.odb()?;
-        for (rel, id) in chunk.iter() {
-            let content = staged_blob(&repo, &odb, *id, max_bytes, |_| {
-                format!("larger than {} MiB", max_bytes / (1024 * 1024))
-            });
-            each(rel.clone(), content);
+        // Opened on the first file that needs the object database.
+        let mut repo: Option<Repository> = None;
+        for staged in chunk.iter() {
+            // The work-tree copy of an unchanged file is the staged content, read as fast as
+            // grep reads it; anything else comes from the object database.
+            if let Some(path) = &staged.work_tree {
+                if let Ok(Some(bytes)) = crate::fsx::read_regular(path, max_bytes) {
+                    each(staged.rel.clone(), StagedContent::Blob(bytes));
+                    continue;
+                }
+            }
+            if repo.is_none() {
+                repo = Some(open()?);
+            }
+            let repo = repo.as_ref().expect("opened above");
+            let content = staged_blob(repo, &repo.odb()?, staged.id, max_bytes, too_large);
+            each(staged.rel.clone(), content);
         }
         Ok::<(), git2::Error>(())
     }) {
         opened.map_err(failed)?;
     }
     Ok(())
+}
+
+/// A regular file of the index, and where its work-tree copy is when that copy holds the
+/// staged content.
+struct Staged {
+    rel: String,
+    id: git2::Oid,
+    work_tree: Option<PathBuf>,
+}
+
+/// The work-tree path of `entry` when the file there is the one the index recorded: a regular
+/// file with the entry's size, modification time and inode, last changed before the index was
+/// written (an entry changed in the same instant as the index is "racily clean" and could
+/// differ with the same metadata). Content filters (`core.autocrlf`, LFS) make the work-tree
+/// copy differ from the blob in line endings or in being the real file rather than a pointer;
+/// the citation scan reads comments, which neither changes.
+#[cfg(unix)]
+fn unchanged_since_staged(
+    workdir: &Path,
+    entry: &git2::IndexEntry,
+    index_written: Option<std::time::SystemTime>,
+) -> Option<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let index_written = index_written?;
+    let rel = std::str::from_utf8(&entry.path).ok()?;
+    let path = workdir.join(rel);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    let same = meta.file_type().is_file()
+        && meta.size() == u64::from(entry.file_size)
+        && meta.mtime() == i64::from(entry.mtime.seconds())
+        && meta.mtime_nsec() == i64::from(entry.mtime.nanoseconds())
+        && (entry.ino == 0 || meta.ino() as u32 == entry.ino);
+    let changed = std::time::UNIX_EPOCH
+        + std::time::Duration::new(meta.mtime().max(0) as u64, meta.mtime_nsec().max(0) as u32);
+    (same && changed < index_written).then_some(path)
+}
+
+#[cfg(not(unix))]
+fn unchanged_since_staged(
+    _workdir: &Path,
+    _entry: &git2::IndexEntry,
+    _index_written: Option<std::time::SystemTime>,
+) -> Option<PathBuf> {
+    None
 }
 
 /// The content of blob `id`, unless it is larger than `max_bytes` (`too_large` of its size
