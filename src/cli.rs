@@ -351,9 +351,15 @@ pub enum TraceFormat {
 }
 
 /// One row per feature: documents, open markers, checklist and task progress.
+///
+/// Features that live only on other local branches are listed too, read from each branch's
+/// last commit and marked with the branch; each plan variant has a row of its own.
 #[derive(Debug, Args)]
 #[command(after_help = "Example:\n  specops list --json")]
 pub struct ListArgs {
+    /// Only the work tree's features: do not read other local branches.
+    #[arg(long)]
+    pub no_branches: bool,
     // Shadows the global `-q` for its help text only; the value still reaches `GlobalArgs`.
     /// Print the table all the same: it is the answer, not progress.
     #[arg(short, long)]

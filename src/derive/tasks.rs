@@ -350,7 +350,7 @@ fn promotion_phrase(names: &[String]) -> String {
 /// `: the previous version back within 30 minutes, with data loss no greater than 15 minutes`, from
 /// the recovery objectives the spec states; empty when it states neither.
 fn recovery_target(facts: &Facts) -> String {
-    let value = |v: &Option<String>| v.as_deref().and_then(clause);
+    let value = |v: &Option<String>| v.as_deref().and_then(stated);
     match (value(&facts.rto), value(&facts.rpo)) {
         (Some(rto), Some(rpo)) => {
             format!(
@@ -373,12 +373,12 @@ fn cost_target(facts: &Facts) -> String {
         .filter_map(|e| {
             Some(format!(
                 "{} {}",
-                clause(&e.name)?,
-                clause(e.monthly_ceiling.as_deref()?)?
+                stated(&e.name)?,
+                stated(e.monthly_ceiling.as_deref()?)?
             ))
         })
         .collect();
-    let total = facts.monthly_ceiling.as_deref().and_then(clause);
+    let total = facts.monthly_ceiling.as_deref().and_then(stated);
     match (per_env.is_empty(), total) {
         (false, Some(t)) => format!(
             "each environment against its monthly ceiling: {}, {t} in total,",
@@ -393,11 +393,21 @@ fn cost_target(facts: &Facts) -> String {
     }
 }
 
+/// A value the spec states, as a clause of a task line: [`clause`], and nothing that would
+/// change what the line says to its readers: a requirement ID (the task would seem to serve
+/// it), a backtick (an unbalanced one turns the rest of the line into code) or angle brackets
+/// (HTML). `None` then, and the task keeps its general words.
+fn stated(value: &str) -> Option<String> {
+    let v = clause(value)?;
+    let plain = !v.contains(['`', '<', '>']) && crate::docs::ids_in(&v).next().is_none();
+    plain.then_some(v)
+}
+
 /// The environment names that read as a phrase: cleaned like a clause, at most four words.
 fn usable_environments(names: &[String]) -> Vec<String> {
     names
         .iter()
-        .filter_map(|n| clause(n))
+        .filter_map(|n| stated(n))
         .filter(|n| n.split_whitespace().count() <= 4)
         .collect()
 }
@@ -1064,6 +1074,17 @@ Nothing linked here.
             recovery_target(&facts),
             ": the previous version back within 30 minutes",
             "a placeholder is no value"
+        );
+        facts.rpo = Some("15 minutes, as NFR-003 demands".into());
+        assert_eq!(
+            recovery_target(&facts),
+            ": the previous version back within 30 minutes",
+            "a value naming a requirement would make the task seem to serve it"
+        );
+        facts.rpo = Some("`15 minutes".into());
+        assert_eq!(
+            recovery_target(&facts),
+            ": the previous version back within 30 minutes"
         );
         facts.rpo = Some("15 minutes".into());
         assert_eq!(

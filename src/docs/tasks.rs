@@ -58,17 +58,31 @@ pub struct Tasks {
     pub after: Vec<(String, Vec<String>)>,
 }
 
+/// The first word of a task item, where a task ID stands: the byte range of the ID in it
+/// (without the emphasis or punctuation around it: `**T001**`, `_T001_`, `T001:`) and the
+/// offset where the text after the word starts. SO005 reads task lines with it too, so a line
+/// it judges is a line every command finds.
+pub(crate) fn id_word(text: &str) -> (std::ops::Range<usize>, usize) {
+    let end = text.find(char::is_whitespace).unwrap_or(text.len());
+    let word = &text[..end];
+    let lead = word.len() - word.trim_start_matches(['*', '_']).len();
+    let core = word[lead..].trim_end_matches(['*', '_', ':', '.', ',']);
+    (lead..lead + core.len(), end)
+}
+
 /// The task ID a task item starts with: `T`, digits, and the suffix of a task inserted later
 /// (one letter, or `.` and digits), ending at a word boundary: `T001`, `T019a`, `T019A`,
-/// `T008.1`; not `T01x9`.
+/// `T008.1`; not `T01x9`. Another tool's `T-001` is an ID too.
 fn task_id(text: &str) -> Option<&str> {
     let b = text.as_bytes();
+    let dash = usize::from(text.starts_with("T-"));
     let digits = text
         .strip_prefix('T')?
+        .get(dash..)?
         .bytes()
         .take_while(u8::is_ascii_digit)
         .count();
-    let mut end = 1 + digits;
+    let mut end = 1 + dash + digits;
     let word = |i: usize| {
         b.get(i)
             .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
@@ -219,7 +233,10 @@ impl Tasks {
                 let check = it.check()?;
                 let text = doc.item_text(it);
                 let text = text.trim();
-                let id = task_id(text)?.to_string();
+                let (word, after) = id_word(text);
+                let id = task_id(&text[word])
+                    .filter(|id| !id.is_empty())?
+                    .to_string();
                 if !seen.insert(id.clone()) && it.depth > 0 {
                     return None;
                 }
@@ -236,7 +253,7 @@ impl Tasks {
                     }
                     mentions.extend(super::ids_and_ranges_in(&prose, &mut budget));
                 }
-                let (parallel, story, rest) = tags(&text[id.len()..]);
+                let (parallel, story, rest) = tags(&text[after..]);
                 Some(TaskLine {
                     done: check == Check::Done,
                     state: check,
@@ -648,6 +665,23 @@ mod tests {
             "- [ ] T001 Implement FR-004 validation per UTF-8 rules\n",
         ));
         assert_eq!(other.tasks[0].mentions, ["FR-004", "UTF-8"]);
+        // Bold IDs and another tool's dashed IDs are tasks too, as SO005 reads them.
+        let styled = Tasks::parse(&Document::parse(
+            "- [ ] **T001**: Bold in a/ (IR-001)\n- [x] T-002 [P] Dashed\n- [ ] _T003_ Underlined\n",
+        ));
+        let read: Vec<(&str, &str, bool)> = styled
+            .tasks
+            .iter()
+            .map(|t| (t.id.as_str(), t.text.as_str(), t.parallel))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("T001", "Bold in a/ (IR-001)", false),
+                ("T-002", "Dashed", true),
+                ("T003", "Underlined", false)
+            ]
+        );
         assert!(other.tasks[0].requirements.is_empty());
         for (line, id) in [
             ("T001 a", Some("T001")),
@@ -660,6 +694,8 @@ mod tests {
             ("T001ab", None),
             ("T001_x", None),
             ("T001: done", Some("T001")),
+            ("T-001 dashed", Some("T-001")),
+            ("T-x", None),
             ("Tx", None),
             ("T", None),
         ] {

@@ -589,13 +589,14 @@ fn known_tools_answer_the_technical_context_and_only_command_line_tools_are_pinn
         "## Decision: Helm\n\n**Purpose**: IaC language\n",
     );
     decide(&s, &format!("{FEATURE}/plan.md"));
-    // A choice the author adds to the plan's table only is decided too.
+    // A choice the author adds to the plan's table only is decided too; one struck through or
+    // ruled out is not.
     let plan_md = format!("{FEATURE}/plan.md");
     s.write(
         &plan_md,
         s.read(&plan_md).replace(
             "| tflint | Testing | — |\n",
-            "| tflint | Testing | — |\n| Checkov 3.2 | Policy scanning | — |\n",
+            "| tflint | Testing | — |\n| Checkov 3.2 | Policy scanning | — |\n| ~~Pulumi~~ | IaC language | dropped |\n| Not OpenTofu | IaC language | ruled out |\n",
         ),
     );
     s.run_ok(&["tasks", "--feature", "3"]);

@@ -344,18 +344,14 @@ struct Task {
 
 impl Task {
     fn parse(rest: &str) -> Option<Task> {
-        let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let word = &rest[..word_end];
-        let lead = word.len() - word.trim_start_matches(['*', '_']).len();
-        let core = word[lead..].trim_end_matches(['*', '_', ':', '.', ',']);
-        let b = core.as_bytes();
+        let (id, word_end) = crate::docs::tasks::id_word(rest);
+        let b = rest[id.clone()].as_bytes();
         let looks_like_id = matches!(b.first(), Some(b'T' | b't'))
             && (b.get(1).is_some_and(u8::is_ascii_digit)
                 || (b.get(1) == Some(&b'-') && b.get(2).is_some_and(u8::is_ascii_digit)));
         if !looks_like_id {
             return None;
         }
-        let id = lead..lead + core.len();
         let mut unknown_tags = Vec::new();
         let mut stories = Vec::new();
         let mut pos = word_end;
