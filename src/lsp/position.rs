@@ -95,10 +95,20 @@ pub(crate) struct Lines<'a> {
     text: &'a str,
     /// The start of every line; after a final line break, the empty line that follows it.
     starts: Vec<usize>,
-    /// The last column placed: (line index, encoding, character column, byte offset in the
-    /// line, units before it). Findings come in order, so the next one on the same line walks on from
-    /// here instead of from the line's start (many findings on one long line stay linear).
-    last: std::cell::Cell<Option<(usize, Encoding, usize, usize, usize)>>,
+    /// The last column placed. Findings come in order, so the next one on the same line walks
+    /// on from here instead of from the line's start (many findings on one long line stay
+    /// linear).
+    last: std::cell::Cell<Option<Placed>>,
+}
+
+/// A column placed on a line: where it is in characters, bytes and the client's units.
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    line: usize,
+    enc: Encoding,
+    column: usize,
+    byte: usize,
+    units: usize,
 }
 
 impl<'a> Lines<'a> {
@@ -134,7 +144,9 @@ impl<'a> Lines<'a> {
         let at = |col: usize| {
             let col = col.max(1);
             let (from_col, from_byte, from_units) = match self.last.get() {
-                Some((line, e, c, b, u)) if line == n && e == enc && c <= col => (c, b, u),
+                Some(p) if p.line == n && p.enc == enc && p.column <= col => {
+                    (p.column, p.byte, p.units)
+                }
                 _ => (1, 0, 0),
             };
             let byte = l[from_byte..]
@@ -143,7 +155,13 @@ impl<'a> Lines<'a> {
                 .map_or(l.len(), |(i, _)| from_byte + i);
             let units = from_units + enc.width(&l[from_byte..byte]);
             if byte < l.len() {
-                self.last.set(Some((n, enc, col, byte, units)));
+                self.last.set(Some(Placed {
+                    line: n,
+                    enc,
+                    column: col,
+                    byte,
+                    units,
+                }));
             }
             Position::new(n as u32, units as u32)
         };
