@@ -250,8 +250,11 @@ fn is_withdrawn(text: &str) -> bool {
     let t = text
         .trim()
         .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_ascii_lowercase();
-    t.starts_with("withdrawn") || t.ends_with("withdrawn")
+        .as_bytes();
+    let word = b"withdrawn";
+    (t.len() >= word.len())
+        && (t[..word.len()].eq_ignore_ascii_case(word)
+            || t[t.len() - word.len()..].eq_ignore_ascii_case(word))
 }
 
 static SCENARIO: LazyLock<Regex> = LazyLock::new(|| {

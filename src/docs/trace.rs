@@ -40,7 +40,7 @@ pub fn untraced(spec: &Spec, tasks: &Tasks) -> Vec<IdAt> {
     if !traces {
         return Vec::new();
     }
-    let served: BTreeSet<&str> = tasks
+    let served: std::collections::HashSet<&str> = tasks
         .tasks
         .iter()
         .flat_map(|t| t.requirements.iter().chain(&t.mentions).map(String::as_str))
