@@ -35,7 +35,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// Print nothing on success.
+    /// Silence confirmations and warnings (answers such as list, next, trace and rule, and
+    /// failures, still print).
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
@@ -248,6 +249,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<CheckFormat>,
 
+    // Shadows the global `--json` for its help text only; the value still reaches `GlobalArgs`.
+    /// Print the findings as one JSON array on stdout (the same as `--format json`).
+    #[arg(long)]
+    pub json: bool,
+
     /// Lint the staged content of changed spec files (for pre-commit).
     #[arg(long)]
     pub staged: bool,
@@ -345,9 +351,20 @@ pub enum TraceFormat {
 }
 
 /// One row per feature: documents, open markers, checklist and task progress.
+///
+/// Features that live only on other local branches are listed too, read from each branch's
+/// last commit and marked with the branch; each plan variant has a row of its own.
 #[derive(Debug, Args)]
 #[command(after_help = "Example:\n  specops list --json")]
-pub struct ListArgs {}
+pub struct ListArgs {
+    /// Only the work tree's features: do not read other local branches.
+    #[arg(long)]
+    pub no_branches: bool,
+    // Shadows the global `-q` for its help text only; the value still reaches `GlobalArgs`.
+    /// Print the table all the same: it is the answer, not progress.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
 
 /// Bring the files `init` wrote up to this version, keeping the ones you edited
 ///

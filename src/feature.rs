@@ -111,6 +111,31 @@ pub(crate) fn choose(
             }
         },
     };
+    // Two folders may share a number (teams numbering on parallel branches); the branch then
+    // ends with its own folder's short name (`003-tenancy`, `alice/003-tenancy`,
+    // `feat-003-tenancy`, `003/tenancy`, whatever the template).
+    let matches = match &selector {
+        Selector::Branch(b) if matches.len() > 1 => {
+            let ends_with_name = |f: &str| {
+                let short = naming.parse(f).map_or("", |(_, short)| short);
+                b == f
+                    || (!short.is_empty()
+                        && b.strip_suffix(short)
+                            .is_some_and(|head| head.ends_with(|c: char| !c.is_alphanumeric())))
+            };
+            let named: Vec<&String> = matches
+                .iter()
+                .copied()
+                .filter(|f| ends_with_name(f))
+                .collect();
+            if named.len() == 1 {
+                named
+            } else {
+                matches
+            }
+        }
+        _ => matches,
+    };
     match matches.as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(Error::new(
@@ -363,6 +388,28 @@ mod tests {
             Ok("001-eks".into())
         );
         assert_eq!(ok(None, None, Some("0001-x")), Ok("001-eks".into()));
+        // Two folders share 004: the branch that names one in full picks it.
+        assert_eq!(ok(None, None, Some("004-b")), Ok("004-b".into()));
+        let templated = Naming::new(
+            crate::naming::DEFAULT_TICKET_PATTERN,
+            "{user}/{number}-{name}",
+        )
+        .unwrap();
+        assert_eq!(
+            choose(&f, None, None, Some("alice/004-a"), "specs", &templated).map_err(|e| e.message),
+            Ok("004-a".into())
+        );
+        for (template, branch, folder) in [
+            ("feat-{number}-{name}", "feat-004-b", "004-b"),
+            ("{number}/{name}", "004/a", "004-a"),
+        ] {
+            let naming = Naming::new(crate::naming::DEFAULT_TICKET_PATTERN, template).unwrap();
+            assert_eq!(
+                choose(&f, None, None, Some(branch), "specs", &naming).map_err(|e| e.message),
+                Ok(folder.to_string()),
+                "{template}"
+            );
+        }
         for (flag, env, branch, needle) in [
             (
                 Some("9"),

@@ -603,7 +603,14 @@ pub fn for_each_index_file(
         format!("{prefix}/")
     };
     let index = repo.index().map_err(failed)?;
-    let mut blobs: Vec<(String, git2::Oid)> = Vec::new();
+    // Entries last changed before the index was written are "racily clean" only when changed
+    // in the same instant as it: older ones whose file still has their size, mtime and inode
+    // hold the staged content, as git itself concludes (see `unchanged_since_staged`).
+    let index_written = index
+        .path()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .and_then(|m| m.modified().ok());
+    let mut blobs: Vec<Staged> = Vec::new();
     let mut conflicted_last = None;
     for entry in index.iter() {
         // Regular and executable files only: not symlinks (0o120000) or submodules (0o160000).
@@ -619,7 +626,11 @@ pub fn for_each_index_file(
         }
         let stage = (entry.flags >> 12) & 0x3;
         if stage == 0 {
-            blobs.push((rel.to_string(), entry.id));
+            blobs.push(Staged {
+                rel: rel.to_string(),
+                id: entry.id,
+                work_tree: unchanged_since_staged(&workdir, &entry, index_written),
+            });
         } else if conflicted_last.as_deref() != Some(rel) {
             // Stages 1–3 of one path are adjacent: hand it over once.
             conflicted_last = Some(rel.to_string());
@@ -630,21 +641,76 @@ pub fn for_each_index_file(
     drop(repo);
     // A few hundred blobs per repository handle: opening one costs about as much as reading a
     // few blobs.
-    let chunks: Vec<&[(String, git2::Oid)]> = blobs.chunks(256).collect();
+    let chunks: Vec<&[Staged]> = blobs.chunks(256).collect();
+    let too_large = |_| format!("larger than {} MiB", max_bytes / (1024 * 1024));
     for opened in crate::parallel::map(&chunks, |chunk| {
-        let repo = open()?;
-        let odb = repo.odb()?;
-        for (rel, id) in chunk.iter() {
-            let content = staged_blob(&repo, &odb, *id, max_bytes, |_| {
-                format!("larger than {} MiB", max_bytes / (1024 * 1024))
-            });
-            each(rel.clone(), content);
+        // Opened on the first file that needs the object database.
+        let mut repo: Option<Repository> = None;
+        for staged in chunk.iter() {
+            // The work-tree copy of an unchanged file is the staged content, read as fast as
+            // grep reads it; anything else comes from the object database.
+            if let Some(path) = &staged.work_tree {
+                if let Ok(Some(bytes)) = crate::fsx::read_regular(path, max_bytes) {
+                    each(staged.rel.clone(), StagedContent::Blob(bytes));
+                    continue;
+                }
+            }
+            if repo.is_none() {
+                repo = Some(open()?);
+            }
+            let repo = repo.as_ref().expect("opened above");
+            let content = staged_blob(repo, &repo.odb()?, staged.id, max_bytes, too_large);
+            each(staged.rel.clone(), content);
         }
         Ok::<(), git2::Error>(())
     }) {
         opened.map_err(failed)?;
     }
     Ok(())
+}
+
+/// A regular file of the index, and where its work-tree copy is when that copy holds the
+/// staged content.
+struct Staged {
+    rel: String,
+    id: git2::Oid,
+    work_tree: Option<PathBuf>,
+}
+
+/// The work-tree path of `entry` when the file there is the one the index recorded: a regular
+/// file with the entry's size, modification time and inode, last changed before the index was
+/// written (an entry changed in the same instant as the index is "racily clean" and could
+/// differ with the same metadata). Content filters (`core.autocrlf`, LFS) make the work-tree
+/// copy differ from the blob in line endings or in being the real file rather than a pointer;
+/// the citation scan reads comments, which neither changes.
+#[cfg(unix)]
+fn unchanged_since_staged(
+    workdir: &Path,
+    entry: &git2::IndexEntry,
+    index_written: Option<std::time::SystemTime>,
+) -> Option<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let index_written = index_written?;
+    let rel = std::str::from_utf8(&entry.path).ok()?;
+    let path = workdir.join(rel);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    let same = meta.file_type().is_file()
+        && meta.size() == u64::from(entry.file_size)
+        && meta.mtime() == i64::from(entry.mtime.seconds())
+        && meta.mtime_nsec() == i64::from(entry.mtime.nanoseconds())
+        && (entry.ino == 0 || meta.ino() as u32 == entry.ino);
+    let changed = std::time::UNIX_EPOCH
+        + std::time::Duration::new(meta.mtime().max(0) as u64, meta.mtime_nsec().max(0) as u32);
+    (same && changed < index_written).then_some(path)
+}
+
+#[cfg(not(unix))]
+fn unchanged_since_staged(
+    _workdir: &Path,
+    _entry: &git2::IndexEntry,
+    _index_written: Option<std::time::SystemTime>,
+) -> Option<PathBuf> {
+    None
 }
 
 /// The content of blob `id`, unless it is larger than `max_bytes` (`too_large` of its size
@@ -656,16 +722,35 @@ fn staged_blob(
     max_bytes: u64,
     too_large: impl FnOnce(usize) -> String,
 ) -> StagedContent {
-    let unreadable = |e: git2::Error| {
-        StagedContent::Unreadable(format!("cannot read the staged blob: {}", e.message()))
-    };
-    match odb.read_header(id) {
-        Ok((size, _)) if size as u64 > max_bytes => StagedContent::Unreadable(too_large(size)),
-        Ok(_) => match repo.find_blob(id) {
-            Ok(b) => StagedContent::Blob(b.content().to_vec()),
-            Err(e) => unreadable(e),
-        },
-        Err(e) => unreadable(e),
+    match blob_bytes(repo, odb, id, max_bytes) {
+        Ok(bytes) => StagedContent::Blob(bytes),
+        Err(BlobProblem::TooLarge(size)) => StagedContent::Unreadable(too_large(size)),
+        Err(BlobProblem::Unreadable(message)) => {
+            StagedContent::Unreadable(format!("cannot read the staged blob: {message}"))
+        }
+    }
+}
+
+/// Why a blob was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlobProblem {
+    /// Its size, over the limit: the object is never inflated.
+    TooLarge(usize),
+    /// The object is missing, corrupt or not a blob: libgit2's message.
+    Unreadable(String),
+}
+
+/// The bytes of blob `id`, unless its header says it is over `max_bytes` or it cannot be read.
+fn blob_bytes(
+    repo: &Repository,
+    odb: &git2::Odb<'_>,
+    id: git2::Oid,
+    max_bytes: u64,
+) -> std::result::Result<Vec<u8>, BlobProblem> {
+    let unreadable = |e: git2::Error| BlobProblem::Unreadable(e.message().to_string());
+    match odb.read_header(id).map_err(unreadable)? {
+        (size, _) if size as u64 > max_bytes => Err(BlobProblem::TooLarge(size)),
+        _ => Ok(repo.find_blob(id).map_err(unreadable)?.content().to_vec()),
     }
 }
 
@@ -766,6 +851,38 @@ mod tests {
     }
 
     #[test]
+    fn recorded_features_keep_the_branch_as_written_and_other_branches_leave_head_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let (repo, commit) = repo_with_commit(dir.path());
+        let tree = repo.find_commit(commit).unwrap().tree_id();
+        record_feature(&repo, "Team/Mine", "004-dns").unwrap();
+        record_feature(&repo, "plain", "005-x").unwrap();
+        let mut recorded = recorded_features(&repo);
+        recorded.sort();
+        assert_eq!(
+            recorded,
+            [
+                ("Team/Mine".to_string(), "004-dns".to_string()),
+                ("plain".to_string(), "005-x".to_string())
+            ]
+        );
+        let c = repo.find_commit(commit).unwrap();
+        repo.branch("b/nested", &c, false).unwrap();
+        repo.branch("a", &c, false).unwrap();
+        let names: Vec<String> = other_local_branches(&repo)
+            .unwrap()
+            .into_iter()
+            .map(|(n, tip)| {
+                assert_eq!(tip, Ok(commit));
+                n
+            })
+            .collect();
+        assert_eq!(names, ["a", "b/nested"]);
+        assert_eq!(folder_in_commit(&repo, commit, "specs"), Ok(None));
+        assert_eq!(folder_in_commit(&repo, commit, ""), Ok(Some(tree)));
+    }
+
+    #[test]
     fn no_refs_at_all_is_empty() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(branch_names_in(dir.path()).unwrap(), BranchNames::default());
@@ -826,9 +943,12 @@ mod tests {
 /// The name of the branch checked out in the repository containing `dir` (also when it has no
 /// commit yet); `None` outside a repository or with a detached HEAD.
 pub fn current_branch(dir: &Path) -> Result<Option<String>> {
-    let Some(repo) = discover(dir)? else {
-        return Ok(None);
-    };
+    Ok(discover(dir)?.and_then(|repo| head_branch(&repo)))
+}
+
+/// The name of the branch HEAD of `repo` names (also when it has no commit yet); `None` with a
+/// detached HEAD.
+pub fn head_branch(repo: &Repository) -> Option<String> {
     let name = match repo.head() {
         Ok(head) if head.is_branch() => head.name().ok().map(str::to_string),
         Ok(_) => None,
@@ -838,7 +958,7 @@ pub fn current_branch(dir: &Path) -> Result<Option<String>> {
             .ok()
             .and_then(|r| r.symbolic_target().ok().flatten().map(str::to_string)),
     };
-    Ok(name.and_then(|n| n.strip_prefix("refs/heads/").map(str::to_string)))
+    name.and_then(|n| n.strip_prefix("refs/heads/").map(str::to_string))
 }
 
 /// The git config key under which `specify --branch` records the feature folder of a branch
@@ -873,6 +993,196 @@ pub fn recorded_feature(dir: &Path, branch: &str) -> Result<Option<String>> {
         .config()
         .ok()
         .and_then(|c| c.get_string(&feature_key(branch)).ok()))
+}
+
+/// Every feature folder recorded by `specify --branch`, as (branch, folder name) pairs: one
+/// read of the git config for all branches.
+pub fn recorded_features(repo: &Repository) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let Ok(config) = repo.config() else {
+        return out;
+    };
+    // libgit2 matches the pattern against names with the section and key lower-cased and the
+    // branch (the subsection) as written.
+    let Ok(mut entries) = config.entries(Some(r"^branch\..*\.specopsfeature$")) else {
+        return out;
+    };
+    while let Some(Ok(entry)) = entries.next() {
+        let (Ok(name), Ok(value)) = (entry.name(), entry.value()) else {
+            continue;
+        };
+        let branch = name
+            .strip_prefix("branch.")
+            .and_then(|rest| rest.get(..rest.len().checked_sub(".specopsfeature".len())?));
+        if let Some(branch) = branch {
+            out.push((branch.to_string(), value.to_string()));
+        }
+    }
+    out
+}
+
+/// Every local branch (`refs/heads/…`) of `repo` but the one HEAD names, sorted by name, with
+/// the commit it points at or why that cannot be found. Names that are not UTF-8 are left out.
+pub fn other_local_branches(
+    repo: &Repository,
+) -> Result<Vec<(String, std::result::Result<git2::Oid, String>)>> {
+    let failed = |e: git2::Error| {
+        Error::environment(
+            format!("cannot list the local branches: {}", e.message()),
+            "check the repository with `git branch`",
+        )
+    };
+    let current = head_branch(repo);
+    let mut out = Vec::new();
+    for reference in repo.references_glob("refs/heads/*").map_err(failed)? {
+        let reference = match reference {
+            Ok(r) => r,
+            // One unreadable ref file must not hide the others; libgit2 does not say which.
+            Err(e) => {
+                out.push((String::new(), Err(e.message().to_string())));
+                continue;
+            }
+        };
+        let Ok(name) = reference.shorthand().map(str::to_string) else {
+            continue;
+        };
+        if current.as_deref() == Some(name.as_str()) {
+            continue;
+        }
+        let target = match reference.target() {
+            Some(oid) => Ok(oid),
+            None => reference
+                .resolve()
+                .map_err(|e| e.message().to_string())
+                .and_then(|r| r.target().ok_or_else(|| "not a commit".to_string())),
+        };
+        out.push((name, target));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// What an entry of a git tree is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    Folder,
+    /// A regular or executable file.
+    File,
+    /// A symbolic link: its blob is the target's path.
+    Link,
+    /// A submodule (a gitlink): a commit of another repository.
+    Submodule,
+}
+
+impl EntryKind {
+    fn of(mode: i32) -> Self {
+        match mode & 0o170000 {
+            0o040000 => EntryKind::Folder,
+            0o120000 => EntryKind::Link,
+            0o160000 => EntryKind::Submodule,
+            _ => EntryKind::File,
+        }
+    }
+
+    /// How messages name it: "a folder", "a symbolic link"…
+    pub fn describe(self) -> &'static str {
+        match self {
+            EntryKind::Folder => "a folder",
+            EntryKind::File => "a file",
+            EntryKind::Link => "a symbolic link",
+            EntryKind::Submodule => "a submodule",
+        }
+    }
+}
+
+/// One entry of a git tree: its name (entries whose names are not UTF-8 are left out), kind
+/// and object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeItem {
+    pub name: String,
+    pub kind: EntryKind,
+    pub id: git2::Oid,
+}
+
+/// The tree of the folder at `path` (relative to the top of the work tree, with `/`; `""` for
+/// the top) in commit `commit`: `Ok(None)` when the commit has nothing there, an error message
+/// when it holds something else there or an object cannot be read.
+pub fn folder_in_commit(
+    repo: &Repository,
+    commit: git2::Oid,
+    path: &str,
+) -> std::result::Result<Option<git2::Oid>, String> {
+    let message = |e: git2::Error| e.message().to_string();
+    let tree = repo
+        .find_commit(commit)
+        .and_then(|c| c.tree())
+        .map_err(message)?;
+    if path.is_empty() {
+        return Ok(Some(tree.id()));
+    }
+    match tree.get_path(Path::new(path)) {
+        Ok(entry) => match EntryKind::of(entry.filemode()) {
+            EntryKind::Folder => Ok(Some(entry.id())),
+            other => Err(format!("{path} is {} there", other.describe())),
+        },
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(message(e)),
+    }
+}
+
+/// The entries of tree `id`, in the tree's (name) order.
+pub fn tree_items(repo: &Repository, id: git2::Oid) -> std::result::Result<Vec<TreeItem>, String> {
+    let tree = repo.find_tree(id).map_err(|e| e.message().to_string())?;
+    Ok(tree
+        .iter()
+        .filter_map(|entry| {
+            Some(TreeItem {
+                name: entry.name().ok()?.to_string(),
+                kind: EntryKind::of(entry.filemode()),
+                id: entry.id(),
+            })
+        })
+        .collect())
+}
+
+/// Every entry below tree `id`, parents before children, handed to `each` with its path
+/// relative to the tree (with `/`); `each` returns whether to go into a folder. Entries whose
+/// names are not UTF-8 are left out. An error message when a tree cannot be read.
+pub fn walk_tree(
+    repo: &Repository,
+    id: git2::Oid,
+    mut each: impl FnMut(&str, &TreeItem) -> bool,
+) -> std::result::Result<(), String> {
+    let tree = repo.find_tree(id).map_err(|e| e.message().to_string())?;
+    tree.walk(git2::TreeWalkMode::PreOrder, |root, entry| {
+        let Ok(name) = entry.name() else {
+            return git2::TreeWalkResult::Skip;
+        };
+        let item = TreeItem {
+            name: name.to_string(),
+            kind: EntryKind::of(entry.filemode()),
+            id: entry.id(),
+        };
+        if each(&format!("{root}{name}"), &item) {
+            git2::TreeWalkResult::Ok
+        } else {
+            git2::TreeWalkResult::Skip
+        }
+    })
+    .map_err(|e| e.message().to_string())
+}
+
+/// The bytes of blob `id` of `repo`, unless it is over `max_bytes` (its header is read, the
+/// object is not) or cannot be read.
+pub fn read_blob(
+    repo: &Repository,
+    id: git2::Oid,
+    max_bytes: u64,
+) -> std::result::Result<Vec<u8>, BlobProblem> {
+    let odb = repo
+        .odb()
+        .map_err(|e| BlobProblem::Unreadable(e.message().to_string()))?;
+    blob_bytes(repo, &odb, id, max_bytes)
 }
 
 /// Make the existing local branch `name` the current one, carrying uncommitted changes as

@@ -35,6 +35,7 @@ pub(crate) mod report;
 pub(crate) mod slug;
 pub(crate) mod status;
 pub(crate) mod suggest;
+pub(crate) mod team;
 pub mod templates;
 pub(crate) mod traceability;
 pub(crate) mod workspace;

@@ -105,6 +105,11 @@ pub(crate) enum Upgrade {
     Overwritten,
     /// The user edited it: it stays, and this version is written beside it as `<file>.new`.
     Edited,
+    /// Written by an earlier version into a folder no assistant reads any more, and not
+    /// edited (or `--force`): removed.
+    Removed,
+    /// Like `Removed`, but edited: it stays (`--force` removes it).
+    Unused,
 }
 
 /// What to do with a managed file holding `current` (`None`: missing), whose new content is
@@ -181,19 +186,7 @@ pub(crate) fn upgrade(
     for f in &files {
         let shown = crate::fsx::display(&f.path, root);
         crate::fsx::ensure_inside(root, &f.path, &shown)?;
-        let current = match crate::fsx::read_regular(&f.path, crate::fsx::MAX_FILE_BYTES) {
-            Ok(current) => current,
-            Err(crate::fsx::ReadProblem::NotRegular) => {
-                return Err(crate::fsx::not_regular(&shown).into())
-            }
-            Err(problem) => {
-                return Err(Error::input(
-                    format!("cannot read {shown}: {problem}"),
-                    "make it a regular file you can read, or remove it",
-                )
-                .into())
-            }
-        };
+        let current = read_managed(&f.path, &shown)?;
         let status = decide(
             current.as_deref(),
             &f.contents,
@@ -212,7 +205,7 @@ pub(crate) fn upgrade(
                     crate::fsx::ensure_inside(root, &beside, &format!("{shown}.new"))?;
                     crate::fsx::write_atomic(&beside, &f.contents)?;
                 }
-                Upgrade::Unchanged | Upgrade::Deleted => {}
+                Upgrade::Unchanged | Upgrade::Deleted | Upgrade::Removed | Upgrade::Unused => {}
             }
         }
         if !matches!(status, Upgrade::Edited | Upgrade::Deleted) {
@@ -224,10 +217,61 @@ pub(crate) fn upgrade(
             new_file,
         });
     }
+    for (shown, recorded_hash) in &recorded.files {
+        let retired = shown
+            .rsplit_once('/')
+            .is_some_and(|(dir, _)| agents::RETIRED_DIRS.contains(&dir));
+        if !retired {
+            continue;
+        }
+        let path = root.join(shown);
+        crate::fsx::ensure_inside(root, &path, shown)?;
+        let status = match read_managed(&path, shown)? {
+            None => {
+                next.files.remove(shown);
+                continue;
+            }
+            Some(c) if force || hash(&c) == *recorded_hash => Upgrade::Removed,
+            // Still recorded, so the next upgrade reports it again and `--force` removes it.
+            Some(_) => Upgrade::Unused,
+        };
+        if status == Upgrade::Removed {
+            next.files.remove(shown);
+        }
+        if status == Upgrade::Removed && !dry_run {
+            std::fs::remove_file(&path).map_err(|e| Error::io("remove", &path, &e))?;
+            // The retired folder and its parent go too once empty; a folder holding anything
+            // else (rules, the user's own files) stays.
+            for dir in path.ancestors().skip(1).take(2) {
+                if std::fs::remove_dir(dir).is_err() {
+                    break;
+                }
+            }
+        }
+        out.push(Upgraded {
+            path: shown.clone(),
+            status,
+            new_file: None,
+        });
+    }
     if !dry_run && (manifest.is_some() || !out.is_empty()) {
         next.save(root)?;
     }
     Ok(out)
+}
+
+/// The bytes of the managed file at `path` (`None`: missing); exit 2 when it is not a regular
+/// file or cannot be read.
+fn read_managed(path: &Path, shown: &str) -> Result<Option<Vec<u8>>> {
+    match crate::fsx::read_regular(path, crate::fsx::MAX_FILE_BYTES) {
+        Ok(current) => Ok(current),
+        Err(crate::fsx::ReadProblem::NotRegular) => Err(crate::fsx::not_regular(shown).into()),
+        Err(problem) => Err(Error::input(
+            format!("cannot read {shown}: {problem}"),
+            "make it a regular file you can read, or remove it",
+        )
+        .into()),
+    }
 }
 
 /// Context of the slash-command prompt bodies.
@@ -284,7 +328,7 @@ pub(crate) fn planned_files(
             let body = templates.render(&format!("commands/{}.md.j2", command.name), &ctx)?;
             files.push(PlannedFile {
                 path: root.join(dir).join(agents::file_name(agent, command)),
-                contents: agents::wrap(agent, command, &body).into_bytes(),
+                contents: agents::wrap(agent, command, &body)?.into_bytes(),
                 on_differ: OnDiffer::Conflict,
             });
         }

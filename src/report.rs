@@ -17,6 +17,13 @@ use crate::fsx::FileStatus;
 pub(crate) trait Report: Serialize {
     /// Write the human rendering. Styles are stripped when colour is off.
     fn human(&self, out: &mut dyn Write) -> io::Result<()>;
+
+    /// Whether `--quiet` silences this report: yes for a confirmation of work done (`created
+    /// …`); no for an answer the command was run for (`list`, `next`, `trace`, `rule`) or a
+    /// refusal that explains a failure, which `-q` never hides.
+    fn quiet_silences(&self) -> bool {
+        true
+    }
 }
 
 /// How a command prints, as `--json` and `--quiet` ask.
@@ -55,7 +62,7 @@ pub(crate) fn emit<R: Report>(global: &Output, report: &R) -> Result<()> {
 }
 
 fn print_report<R: Report>(global: &Output, report: &R) -> io::Result<()> {
-    if global.quiet && !global.json {
+    if global.quiet && !global.json && report.quiet_silences() {
         return Ok(());
     }
     stdout_open()?;

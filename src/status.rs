@@ -1,6 +1,8 @@
-//! Where a feature stands: which documents exist, what is still open, what is stale.
-//! Pure over the feature folder's files; `specops list` prints one row per feature.
+//! Where a feature stands: which documents exist, what is still open, what is stale. Pure over
+//! a [`Folder`], the feature folder's files read once from the work tree or from the tree of
+//! another branch; `specops list` prints one row per feature and per plan variant.
 
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
@@ -10,8 +12,8 @@ use crate::git::BranchNames;
 use crate::layout;
 use crate::lint;
 use crate::markdown::{Check, Document};
-use crate::naming::Naming;
-use crate::traceability::{FileRef, Totals};
+use crate::naming::{Key, Naming};
+use crate::traceability::FileRef;
 
 pub(crate) use crate::layout::DOCUMENTS;
 
@@ -40,6 +42,8 @@ pub(crate) struct FeatureStatus {
     pub dir: String,
     /// `None` outside a git repository.
     pub branch: Option<BranchPresence>,
+    /// The local branch whose tip the row was read from; `None` for the work tree.
+    pub from_branch: Option<String>,
     /// The documents present, by the names of [`DOCUMENTS`].
     pub documents: Vec<&'static str>,
     /// Unresolved clarification markers over the feature's documents.
@@ -52,152 +56,358 @@ pub(crate) struct FeatureStatus {
     pub stale_plan: Vec<String>,
     /// Whether the plan changed since tasks.md was derived.
     pub stale_tasks: bool,
-    /// Active requirements of the spec, and how many a file cites (a test, for validated), as
-    /// `specops trace` counts them.
+    /// Active requirements of the spec, and how many a file of the work tree cites (a test, for
+    /// validated), as `specops trace` counts them; `None` for a row read from another branch,
+    /// whose code is not in the work tree.
     pub requirements: usize,
-    pub implemented: usize,
-    pub validated: usize,
+    pub implemented: Option<usize>,
+    pub validated: Option<usize>,
     /// Documents that could not be read (not UTF-8, permissions…), relative to the folder.
     pub unreadable: Vec<String>,
+    /// Why: one sentence per document or folder that could not be read.
+    pub notes: Vec<String>,
+    /// The plan variants under `variants/NAME/`, by name.
+    pub variants: Vec<VariantStatus>,
 }
 
-/// The status of feature folder `dir` (named `name`, shown as `shown`); `cites(folder, id)`
-/// gives the files that cite a requirement of the feature.
-pub(crate) fn feature_status(
-    dir: &Path,
-    name: &str,
-    shown: &str,
-    branches: Option<&BranchNames>,
-    cites: &dyn Fn(&str, &str) -> Vec<FileRef>,
-    naming: &Naming,
-) -> FeatureStatus {
-    let (key, short_name) = naming
-        .parse(name)
-        .map_or((None, name), |(key, short)| (Some(key), short));
-    let short_name = short_name.to_string();
-    let mut unreadable = Vec::new();
-    let mut read = |rel: &str| -> Option<String> {
-        match docs::read(&dir.join(rel), rel) {
-            Ok(text) => text,
-            Err(_) => {
-                unreadable.push(rel.to_string());
-                None
+/// One plan variant's row: its plan set, compared with the feature's spec.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct VariantStatus {
+    /// The name `--variant` takes.
+    pub name: String,
+    /// Folder relative to the repository root.
+    pub dir: String,
+    /// The documents present, by the names of [`DOCUMENTS`].
+    pub documents: Vec<&'static str>,
+    pub open_markers: usize,
+    pub tasks: Option<Progress>,
+    pub stale_plan: Vec<String>,
+    pub stale_tasks: bool,
+    pub unreadable: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// The feature keys that local and remote-tracking branches name: worked out once per run, so a
+/// row's BRANCH cell costs a lookup however many branches there are.
+#[derive(Debug, Default)]
+pub(crate) struct BranchKeys {
+    local: HashSet<Key>,
+    remote: HashSet<Key>,
+}
+
+impl BranchKeys {
+    /// The keys of `names` (a remote-tracking branch without its remote's name), as `naming`
+    /// reads branch names.
+    pub(crate) fn new(names: &BranchNames, naming: &Naming) -> Self {
+        let keys = |names: &mut dyn Iterator<Item = &str>| {
+            names.filter_map(|n| naming.branch_key(n)).collect()
+        };
+        BranchKeys {
+            local: keys(&mut names.local.iter().map(String::as_str)),
+            remote: keys(
+                &mut names
+                    .remote
+                    .iter()
+                    .filter_map(|n| n.split_once('/').map(|(_, rest)| rest)),
+            ),
+        }
+    }
+}
+
+/// What [`Folder::add`] is given for an entry.
+pub(crate) enum Entry {
+    Folder,
+    /// A Markdown file: its text, `None` when it went away meanwhile, or why it cannot be read
+    /// (a sentence naming it).
+    Markdown(Result<Option<String>, String>),
+    /// Anything else that exists there.
+    Other,
+}
+
+/// The files of a feature folder (or of one plan variant), read once: which paths exist, and
+/// the text of each Markdown file. Hidden entries (what an interrupted `plan` left aside) are
+/// not part of it; `variants/NAME/` folders are plan variants of their own.
+#[derive(Debug, Default)]
+pub(crate) struct Folder {
+    /// Every path, files and folders, relative to the folder with `/`.
+    paths: BTreeSet<String>,
+    /// Each Markdown file's text, or why it cannot be read.
+    markdown: BTreeMap<String, Result<String, String>>,
+    variants: BTreeMap<String, Folder>,
+    /// Problems with the folder itself rather than one document.
+    notes: Vec<String>,
+}
+
+impl Folder {
+    /// Add the entry at `rel` (relative to the folder, with `/`). A folder
+    /// `variants/NAME/` starts a plan variant, which takes what is added under it.
+    pub(crate) fn add(&mut self, rel: &str, entry: Entry) {
+        if rel.split('/').any(|c| c.starts_with('.')) {
+            return;
+        }
+        if let Some(rest) = rel.strip_prefix(&format!("{}/", layout::VARIANTS)) {
+            match rest.split_once('/') {
+                None => {
+                    if matches!(entry, Entry::Folder) && crate::fsx::safe_component(rest) {
+                        self.variants.entry(rest.to_string()).or_default();
+                    }
+                }
+                Some((name, inner)) => {
+                    if let Some(variant) = self.variants.get_mut(name) {
+                        variant.add(inner, entry);
+                    }
+                }
+            }
+            return;
+        }
+        match entry {
+            Entry::Markdown(Ok(None)) => return,
+            Entry::Markdown(Ok(Some(text))) => {
+                self.markdown.insert(rel.to_string(), Ok(text));
+            }
+            Entry::Markdown(Err(why)) => {
+                self.markdown.insert(rel.to_string(), Err(why));
+            }
+            Entry::Folder | Entry::Other => {}
+        }
+        self.paths.insert(rel.to_string());
+    }
+
+    /// Record a problem with the folder itself.
+    pub(crate) fn note(&mut self, note: String) {
+        self.notes.push(note);
+    }
+
+    /// The feature folder `dir` of the work tree whose root is `root`. Symlinked folders are not
+    /// followed into; a symlinked Markdown file is read when it leads to a file inside `root`.
+    pub(crate) fn read(dir: &Path, root: &Path) -> Folder {
+        let mut folder = Folder::default();
+        let walk = walkdir::WalkDir::new(dir)
+            .follow_links(false)
+            .sort_by_file_name()
+            .min_depth(1)
+            .into_iter()
+            .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walk {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let at = e
+                        .path()
+                        .map_or_else(String::new, |p| format!(" {}", crate::fsx::display(p, dir)));
+                    folder.note(format!("cannot list{at}: {e}"));
+                    continue;
+                }
+            };
+            let rel = crate::fsx::display(entry.path(), dir);
+            let item = if entry.file_type().is_dir() {
+                Entry::Folder
+            } else if crate::inputs::is_markdown(entry.file_name()) {
+                let shown = within(&rel);
+                let inside = if entry.path_is_symlink() {
+                    crate::fsx::ensure_inside(root, entry.path(), shown)
+                } else {
+                    Ok(())
+                };
+                Entry::Markdown(
+                    inside
+                        .and_then(|()| docs::read(entry.path(), shown))
+                        .map_err(|e| e.to_string()),
+                )
+            } else {
+                Entry::Other
+            };
+            folder.add(&rel, item);
+        }
+        folder
+    }
+
+    /// The text of the Markdown file at `rel`, when it exists and can be read.
+    fn text(&self, rel: &str) -> Option<&str> {
+        self.markdown.get(rel)?.as_deref().ok()
+    }
+
+    /// The documents of [`DOCUMENTS`] present.
+    fn documents(&self) -> Vec<&'static str> {
+        DOCUMENTS
+            .iter()
+            .filter(|(_, rel)| self.paths.contains(*rel))
+            .map(|(name, _)| *name)
+            .collect()
+    }
+
+    /// The Markdown files that cannot be read, and every note: the folder's, then one per file.
+    fn problems(&self) -> (Vec<String>, Vec<String>) {
+        let mut unreadable = Vec::new();
+        let mut notes = self.notes.clone();
+        for (rel, text) in &self.markdown {
+            if let Err(why) = text {
+                unreadable.push(rel.clone());
+                notes.push(why.clone());
             }
         }
-    };
-    let spec = read(layout::SPEC);
-    let plan = read(layout::PLAN);
-    let tasks = read(layout::TASKS);
+        (unreadable, notes)
+    }
+}
 
-    let mut open_markers = 0;
-    let mut checklist = Progress::default();
-    for (rel, text) in markdown_files(dir, &mut unreadable) {
-        let md = Document::parse(&text);
-        let doc = lint::Document::new(&rel, None, &md);
-        open_markers += lint::open_items(&doc, &lint::Related::default())
-            .iter()
-            .filter(|d| d.rule == "SO001")
-            .count();
-        if rel.starts_with(&format!("{}/", layout::CHECKLISTS)) {
-            for it in &md.items {
-                match it.check() {
-                    Some(Check::Open) => checklist.total += 1,
-                    Some(Check::Done) => {
-                        checklist.total += 1;
-                        checklist.done += 1;
+/// `rel` as messages name it: relative to the plan variant it belongs to, if any.
+pub(crate) fn within(rel: &str) -> &str {
+    rel.strip_prefix(&format!("{}/", layout::VARIANTS))
+        .and_then(|rest| rest.split_once('/'))
+        .map_or(rel, |(_, inner)| inner)
+}
+
+/// What a plan set (the feature's, or a variant's) says: open markers, checklist and task
+/// progress, staleness against `spec`.
+struct PlanSet {
+    open_markers: usize,
+    checklist: Progress,
+    tasks: Option<Tasks>,
+    stale_plan: Vec<String>,
+    stale_tasks: bool,
+}
+
+impl PlanSet {
+    fn of(folder: &Folder, spec: Option<&Spec>) -> Self {
+        let mut open_markers = 0;
+        let mut checklist = Progress::default();
+        for (rel, text) in &folder.markdown {
+            let Ok(text) = text else { continue };
+            let md = Document::parse(text);
+            let doc = lint::Document::new(rel, None, &md);
+            open_markers += lint::open_items(&doc, &lint::Related::default())
+                .iter()
+                .filter(|d| d.rule == "SO001")
+                .count();
+            if rel.starts_with(&format!("{}/", layout::CHECKLISTS)) {
+                for it in &md.items {
+                    match it.check() {
+                        Some(Check::Open) => checklist.total += 1,
+                        Some(Check::Done) => {
+                            checklist.total += 1;
+                            checklist.done += 1;
+                        }
+                        _ => {}
                     }
-                    _ => {}
                 }
             }
         }
+        let plan = folder.text(layout::PLAN);
+        let tasks = folder
+            .text(layout::TASKS)
+            .map(|t| Tasks::parse(&Document::parse(t)));
+        let stale_plan = match (spec, plan) {
+            (Some(s), Some(p)) => trace::stale_requirements(s, &Plan::parse(&Document::parse(p)))
+                .into_iter()
+                .map(|s| s.id)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let stale_tasks = match (plan, &tasks) {
+            (Some(p), Some(t)) => trace::stale_plan(p, t).is_some(),
+            _ => false,
+        };
+        PlanSet {
+            open_markers,
+            checklist,
+            tasks,
+            stale_plan,
+            stale_tasks,
+        }
     }
 
-    let parsed_tasks = tasks.as_deref().map(|t| Tasks::parse(&Document::parse(t)));
-    let totals = spec.as_deref().map_or_else(Totals::default, |s| {
-        let spec = Spec::parse(&Document::parse(s));
-        crate::traceability::trace(&spec, None, parsed_tasks.as_ref(), &|id| cites(name, id)).totals
-    });
-    let stale_plan = match (&spec, &plan) {
-        (Some(s), Some(p)) => trace::stale_requirements(
-            &Spec::parse(&Document::parse(s)),
-            &Plan::parse(&Document::parse(p)),
-        )
-        .into_iter()
-        .map(|s| s.id)
-        .collect(),
-        _ => Vec::new(),
-    };
-    let stale_tasks = match (&plan, &parsed_tasks) {
-        (Some(p), Some(t)) => trace::stale_plan(p, t).is_some(),
-        _ => false,
-    };
-    let holds = |branch: &str| key.is_some() && naming.branch_key(branch) == key;
-    let branch = branches.map(|b| BranchPresence {
-        local: b.local.iter().any(|n| holds(n)),
-        remote: b
-            .remote
-            .iter()
-            .any(|n| n.split_once('/').is_some_and(|(_, rest)| holds(rest))),
-    });
-    FeatureStatus {
-        number: key.map(|k| k.to_string()).unwrap_or_default(),
-        short_name,
-        dir: shown.to_string(),
-        branch,
-        documents: DOCUMENTS
-            .iter()
-            .filter(|(_, rel)| dir.join(rel).exists())
-            .map(|(name, _)| *name)
-            .collect(),
-        open_markers,
-        checklist,
-        // A task in another state (`[~]`, `[-]`…) was dropped or moved: neither done nor to do.
-        tasks: parsed_tasks.map(|t| Progress {
+    /// Task items: a task in another state (`[~]`, `[-]`…) was dropped or moved, neither done
+    /// nor to do.
+    fn task_progress(&self) -> Option<Progress> {
+        self.tasks.as_ref().map(|t| Progress {
             done: t.tasks.iter().filter(|t| t.done).count(),
             total: t
                 .tasks
                 .iter()
                 .filter(|t| matches!(t.state, Check::Open | Check::Done))
                 .count(),
-        }),
-        stale_plan,
-        stale_tasks,
-        requirements: totals.requirements,
-        implemented: totals.implemented,
-        validated: totals.validated,
-        unreadable,
+        })
     }
 }
 
-/// Every Markdown file of the feature folder (not its plan variants, nor hidden folders such as
-/// what an interrupted `plan` left aside), relative path and text.
-fn markdown_files(dir: &Path, unreadable: &mut Vec<String>) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let walk = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !(e.file_name().to_string_lossy().starts_with('.')
-                    || (e.depth() == 1 && e.file_name() == layout::VARIANTS))
-        });
-    for entry in walk.filter_map(|e| e.ok()) {
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
-            continue;
-        }
-        let rel = crate::fsx::display(entry.path(), dir);
-        match docs::read(entry.path(), &rel) {
-            Ok(Some(text)) => out.push((rel, text)),
-            Ok(None) => {}
-            Err(_) => {
-                if !unreadable.contains(&rel) {
-                    unreadable.push(rel);
-                }
+/// Where the citations of a row's requirements come from.
+pub(crate) enum Cites<'a> {
+    /// `cites(folder, id)`: the files of the work tree that cite requirement `id` of the
+    /// feature in `folder`.
+    WorkTree(&'a dyn Fn(&str, &str) -> Vec<FileRef>),
+    /// The row was read from another branch: its code is not in the work tree, and is not
+    /// scanned.
+    NotScanned,
+}
+
+/// The status of feature folder `folder` (named `name`, shown as `shown`).
+pub(crate) fn feature_status(
+    folder: &Folder,
+    name: &str,
+    shown: &str,
+    branches: Option<&BranchKeys>,
+    cites: &Cites<'_>,
+    naming: &Naming,
+) -> FeatureStatus {
+    let (key, short_name) = naming
+        .parse(name)
+        .map_or((None, name), |(key, short)| (Some(key), short));
+    let spec = folder
+        .text(layout::SPEC)
+        .map(|s| Spec::parse(&Document::parse(s)));
+    let set = PlanSet::of(folder, spec.as_ref());
+    let none = |_: &str| Vec::new();
+    let totals = spec.as_ref().map(|spec| {
+        let of_id = |id: &str| match cites {
+            Cites::WorkTree(cites) => cites(name, id),
+            Cites::NotScanned => none(id),
+        };
+        crate::traceability::trace(spec, None, set.tasks.as_ref(), &of_id).totals
+    });
+    let scanned = matches!(cites, Cites::WorkTree(_));
+    let branch = branches.map(|b| BranchPresence {
+        local: key.as_ref().is_some_and(|k| b.local.contains(k)),
+        remote: key.as_ref().is_some_and(|k| b.remote.contains(k)),
+    });
+    let variants = folder
+        .variants
+        .iter()
+        .map(|(vname, v)| {
+            let vset = PlanSet::of(v, spec.as_ref());
+            let (unreadable, notes) = v.problems();
+            VariantStatus {
+                name: vname.clone(),
+                dir: format!("{shown}/{}/{vname}", layout::VARIANTS),
+                documents: v.documents(),
+                open_markers: vset.open_markers,
+                tasks: vset.task_progress(),
+                stale_plan: vset.stale_plan,
+                stale_tasks: vset.stale_tasks,
+                unreadable,
+                notes,
             }
-        }
+        })
+        .collect();
+    let (unreadable, notes) = folder.problems();
+    FeatureStatus {
+        number: key.map(|k| k.to_string()).unwrap_or_default(),
+        short_name: short_name.to_string(),
+        dir: shown.to_string(),
+        branch,
+        from_branch: None,
+        documents: folder.documents(),
+        open_markers: set.open_markers,
+        checklist: set.checklist,
+        tasks: set.task_progress(),
+        stale_plan: set.stale_plan,
+        stale_tasks: set.stale_tasks,
+        requirements: totals.map_or(0, |t| t.requirements),
+        implemented: scanned.then(|| totals.map_or(0, |t| t.implemented)),
+        validated: scanned.then(|| totals.map_or(0, |t| t.validated)),
+        unreadable,
+        notes,
+        variants,
     }
-    out
 }
 
 #[cfg(test)]
@@ -246,11 +456,11 @@ mod tests {
             }
         };
         let s = feature_status(
-            d,
+            &Folder::read(d, d),
             "003-eks",
             "specs/003-eks",
-            Some(&branches),
-            &cites,
+            Some(&BranchKeys::new(&branches, &Naming::default())),
+            &Cites::WorkTree(&cites),
             &Naming::default(),
         );
         assert_eq!(s.number, "003");
@@ -267,7 +477,17 @@ mod tests {
             })
         );
         assert!(s.stale_plan.is_empty() && !s.stale_tasks);
-        assert_eq!((s.implemented, s.validated), (1, 1));
+        assert_eq!((s.implemented, s.validated), (Some(1), Some(1)));
+        assert_eq!(s.from_branch, None);
+        // The variant's marker is its own row's, not the feature's.
+        assert_eq!(s.variants.len(), 1);
+        let v = &s.variants[0];
+        assert_eq!(
+            (v.name.as_str(), v.dir.as_str()),
+            ("cheap", "specs/003-eks/variants/cheap")
+        );
+        assert_eq!((v.documents.as_slice(), v.open_markers), (&["plan"][..], 1));
+        assert_eq!(v.tasks, None);
     }
 
     #[test]
@@ -275,15 +495,52 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         std::fs::write(t.path().join("spec.md"), b"\xff\xfe broken").unwrap();
         let s = feature_status(
-            t.path(),
+            &Folder::read(t.path(), t.path()),
             "001-x",
             "specs/001-x",
             None,
-            &|_, _| vec![],
+            &Cites::NotScanned,
             &Naming::default(),
         );
         assert_eq!(s.unreadable, ["spec.md"]);
+        assert_eq!(s.notes, ["spec.md is not valid UTF-8"]);
+        assert_eq!((s.implemented, s.validated), (None, None));
         assert_eq!(s.branch, None);
         assert_eq!(s.documents, ["spec"]);
+    }
+
+    #[test]
+    fn a_folder_routes_variants_and_leaves_hidden_entries_out() {
+        let text = |t: &str| Entry::Markdown(Ok(Some(t.to_string())));
+        let mut f = Folder::default();
+        f.add("spec.md", text("# S"));
+        f.add(".specops-staging", Entry::Folder);
+        f.add(".specops-staging/plan.md", text("aside"));
+        f.add("contracts", Entry::Folder);
+        f.add("variants", Entry::Folder);
+        f.add("variants/loose.md", text("not a variant"));
+        f.add("variants/.hidden", Entry::Folder);
+        f.add("variants/..", Entry::Folder);
+        f.add("variants/cheap", Entry::Folder);
+        f.add("variants/cheap/plan.md", text("# P"));
+        f.add(
+            "variants/cheap/tasks.md",
+            Entry::Markdown(Err("tasks.md is not valid UTF-8".into())),
+        );
+        f.add("variants/gone/plan.md", text("no folder was added for it"));
+        assert_eq!(f.documents(), ["spec", "contracts"]);
+        assert_eq!(f.markdown.keys().collect::<Vec<_>>(), ["spec.md"]);
+        assert_eq!(f.variants.keys().collect::<Vec<_>>(), ["cheap"]);
+        let cheap = &f.variants["cheap"];
+        assert_eq!(cheap.text("plan.md"), Some("# P"));
+        assert_eq!(
+            cheap.problems(),
+            (
+                vec!["tasks.md".to_string()],
+                vec!["tasks.md is not valid UTF-8".to_string()]
+            )
+        );
+        assert_eq!(within("variants/cheap/contracts/a.md"), "contracts/a.md");
+        assert_eq!(within("contracts/a.md"), "contracts/a.md");
     }
 }

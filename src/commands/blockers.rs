@@ -115,6 +115,10 @@ pub(crate) fn gate(
 }
 
 impl Report for Blocked {
+    fn quiet_silences(&self) -> bool {
+        false
+    }
+
     fn human(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut counts = [0usize; 3];
         for b in &self.blockers {

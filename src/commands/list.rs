@@ -8,8 +8,8 @@ use crate::cli::ListArgs;
 use crate::error::Result;
 use crate::exit::Outcome;
 use crate::report::{self, escaped, style, Output, Report};
-use crate::status::{self, FeatureStatus};
-use crate::traceability::FileRef;
+use crate::status::{FeatureStatus, Progress};
+use crate::team::{self, Scope};
 use crate::workspace::Workspace;
 
 /// The report of `specops list`.
@@ -18,50 +18,32 @@ pub(crate) struct ListReport {
     /// The folder holding the features, relative to the root.
     pub specs_dir: String,
     pub features: Vec<FeatureStatus>,
+    /// Other branches that could not be read, one sentence each.
+    pub notes: Vec<String>,
 }
 
 /// Run `specops list`.
-pub(crate) fn run(global: &Output, _args: &ListArgs) -> Result<Outcome> {
+pub(crate) fn run(global: &Output, args: &ListArgs) -> Result<Outcome> {
     let ws = Workspace::current()?;
-    let branches = match crate::git::discover(&ws.root)? {
-        Some(repo) => Some(crate::git::branch_names(&repo)?),
-        None => None,
-    };
-    let folders = crate::feature::folders(&ws)?;
-    // One scan of the repository for every feature's citations, when there is a feature.
-    let index = if folders.is_empty() {
-        None
+    let scope = if args.no_branches {
+        Scope::WorkTree
     } else {
-        crate::inputs::citations::citations_in_work_tree(&ws.root, &[ws.specs_dir()]).ok()
+        Scope::AllBranches
     };
-    let cites = |folder: &str, id: &str| -> Vec<FileRef> {
-        index
-            .as_ref()
-            .map_or_else(Vec::new, |i| i.file_refs(id, folder))
-    };
-    let features = folders
-        .iter()
-        .map(|name| {
-            let dir = ws.specs_dir().join(name);
-            status::feature_status(
-                &dir,
-                name,
-                &ws.display(&dir),
-                branches.as_ref(),
-                &cites,
-                &ws.naming,
-            )
-        })
-        .collect();
+    let listing = team::list(&ws, scope)?;
     let report = ListReport {
         specs_dir: ws.display(&ws.specs_dir()),
-        features,
+        features: listing.features,
+        notes: listing.notes,
     };
     report::emit(global, &report)?;
     Ok(Outcome::Success)
 }
 
-fn branch_cell(f: &FeatureStatus) -> &'static str {
+fn branch_cell(f: &FeatureStatus) -> String {
+    if let Some(from) = &f.from_branch {
+        return format!("on {}", escaped(from));
+    }
     match f.branch {
         None => "-",
         Some(b) => match (b.local, b.remote) {
@@ -71,14 +53,15 @@ fn branch_cell(f: &FeatureStatus) -> &'static str {
             (false, false) => "none",
         },
     }
+    .to_string()
 }
 
-fn documents_cell(f: &FeatureStatus) -> String {
+fn documents_cell(documents: &[&str]) -> String {
     let main: Vec<&str> = ["spec", "plan", "tasks"]
         .into_iter()
-        .filter(|d| f.documents.contains(d))
+        .filter(|d| documents.contains(d))
         .collect();
-    let others = f.documents.len() - main.len();
+    let others = documents.len() - main.len();
     let mut s = if main.is_empty() {
         "-".to_string()
     } else {
@@ -90,12 +73,12 @@ fn documents_cell(f: &FeatureStatus) -> String {
     s
 }
 
-fn stale_cell(f: &FeatureStatus) -> String {
+fn stale_cell(stale_plan: &[String], stale_tasks: bool) -> String {
     let mut parts = Vec::new();
-    if !f.stale_plan.is_empty() {
-        parts.push(format!("plan ({})", f.stale_plan.join(", ")));
+    if !stale_plan.is_empty() {
+        parts.push(format!("plan ({})", stale_plan.join(", ")));
     }
-    if f.stale_tasks {
+    if stale_tasks {
         parts.push("tasks".to_string());
     }
     if parts.is_empty() {
@@ -105,7 +88,83 @@ fn stale_cell(f: &FeatureStatus) -> String {
     }
 }
 
+fn progress_cell(p: Option<Progress>) -> String {
+    p.map_or("-".to_string(), |p| format!("{}/{}", p.done, p.total))
+}
+
+fn count_cell(count: Option<usize>, of: usize) -> String {
+    count.map_or("-".to_string(), |c| format!("{c}/{of}"))
+}
+
+/// A printed row: its cells, and whether it has something open or stale.
+struct Row {
+    cells: [String; 10],
+    warn: bool,
+}
+
+/// The feature's row, then one per plan variant.
+fn rows(f: &FeatureStatus) -> Vec<Row> {
+    // Folder names, branch names and requirement IDs are the repository's text: escaped
+    // before the widths are measured, so the columns line up as printed.
+    let number = escaped(&f.number).into_owned();
+    let branch = branch_cell(f);
+    let mut rows = vec![Row {
+        cells: [
+            number.clone(),
+            escaped(&f.short_name).into_owned(),
+            branch.clone(),
+            documents_cell(&f.documents),
+            f.open_markers.to_string(),
+            format!("{}/{}", f.checklist.done, f.checklist.total),
+            progress_cell(f.tasks),
+            count_cell(f.implemented, f.requirements),
+            count_cell(f.validated, f.requirements),
+            escaped(&stale_cell(&f.stale_plan, f.stale_tasks)).into_owned(),
+        ],
+        warn: f.open_markers > 0 || !f.stale_plan.is_empty() || f.stale_tasks,
+    }];
+    for v in &f.variants {
+        rows.push(Row {
+            cells: [
+                number.clone(),
+                escaped(&format!("{} (variant {})", f.short_name, v.name)).into_owned(),
+                branch.clone(),
+                documents_cell(&v.documents),
+                v.open_markers.to_string(),
+                "-".to_string(),
+                progress_cell(v.tasks),
+                "-".to_string(),
+                "-".to_string(),
+                escaped(&stale_cell(&v.stale_plan, v.stale_tasks)).into_owned(),
+            ],
+            warn: v.open_markers > 0 || !v.stale_plan.is_empty() || v.stale_tasks,
+        });
+    }
+    rows
+}
+
+/// The warnings under the table: what could not be read, row by row.
+fn warnings(f: &FeatureStatus) -> Vec<String> {
+    let from = f
+        .from_branch
+        .as_ref()
+        .map_or(String::new(), |b| format!(" (branch {b})"));
+    let mut out: Vec<String> = f
+        .notes
+        .iter()
+        .map(|n| format!("{}{from}: {n}", f.dir))
+        .collect();
+    for v in &f.variants {
+        out.extend(v.notes.iter().map(|n| format!("{}{from}: {n}", v.dir)));
+    }
+    out
+}
+
 impl Report for ListReport {
+    fn quiet_silences(&self) -> bool {
+        false
+    }
+
     fn human(&self, out: &mut dyn Write) -> io::Result<()> {
         if self.features.is_empty() {
             writeln!(out, "No features under {}/ yet.", escaped(&self.specs_dir))?;
@@ -127,30 +186,10 @@ impl Report for ListReport {
             "VALID",
             "STALE",
         ];
-        // Folder names and requirement IDs are the repository's text: escaped before the
-        // widths are measured, so the columns line up as printed.
-        let rows: Vec<[String; 10]> = self
-            .features
-            .iter()
-            .map(|f| {
-                [
-                    escaped(&f.number).into_owned(),
-                    escaped(&f.short_name).into_owned(),
-                    branch_cell(f).to_string(),
-                    documents_cell(f),
-                    f.open_markers.to_string(),
-                    format!("{}/{}", f.checklist.done, f.checklist.total),
-                    f.tasks
-                        .map_or("-".to_string(), |t| format!("{}/{}", t.done, t.total)),
-                    format!("{}/{}", f.implemented, f.requirements),
-                    format!("{}/{}", f.validated, f.requirements),
-                    escaped(&stale_cell(f)).into_owned(),
-                ]
-            })
-            .collect();
+        let rows: Vec<Row> = self.features.iter().flat_map(rows).collect();
         let mut widths = header.map(|h| h.chars().count());
         for r in &rows {
-            for (w, c) in widths.iter_mut().zip(r) {
+            for (w, c) in widths.iter_mut().zip(&r.cells) {
                 *w = (*w).max(c.chars().count());
             }
         }
@@ -169,22 +208,22 @@ impl Report for ListReport {
             line(header.to_vec()),
             style::BOLD.render_reset()
         )?;
-        for (f, r) in self.features.iter().zip(&rows) {
-            let text = line(r.iter().map(String::as_str).collect());
-            let st = if f.open_markers > 0 || !f.stale_plan.is_empty() || f.stale_tasks {
+        for r in &rows {
+            let text = line(r.cells.iter().map(String::as_str).collect());
+            let st = if r.warn {
                 style::WARN
             } else {
                 anstyle::Style::new()
             };
             writeln!(out, "{}{text}{}", st.render(), st.render_reset())?;
         }
-        for f in self.features.iter().filter(|f| !f.unreadable.is_empty()) {
-            writeln!(
-                out,
-                "warning: {}: cannot read {}",
-                escaped(&f.dir),
-                escaped(&f.unreadable.join(", "))
-            )?;
+        for w in self
+            .features
+            .iter()
+            .flat_map(warnings)
+            .chain(self.notes.clone())
+        {
+            writeln!(out, "warning: {}", escaped(&w))?;
         }
         Ok(())
     }

@@ -50,6 +50,8 @@ pub(crate) struct Ready {
     pub requirements: Vec<String>,
     /// `[P]`: it can run beside the other ready `[P]` tasks.
     pub parallel: bool,
+    /// `US1` of a `[US1]` tag: the deployment scenario it belongs to.
+    pub story: Option<String>,
     pub line: usize,
 }
 
@@ -70,6 +72,7 @@ pub(crate) fn run(global: &Output, args: &NextArgs) -> Result<Outcome> {
             phase: phase_of(t),
             requirements: served(t),
             parallel: t.parallel,
+            story: t.story.clone(),
             line: t.line,
         })
         .collect();
@@ -147,6 +150,10 @@ pub(crate) fn read_tasks(ws: &Workspace, args: &crate::cli::FeatureArgs) -> Resu
 }
 
 impl Report for NextReport {
+    fn quiet_silences(&self) -> bool {
+        false
+    }
+
     fn human(&self, out: &mut dyn Write) -> io::Result<()> {
         if self.total == 0 {
             return writeln!(out, "{} has no tasks.", escaped(&self.tasks_file));
@@ -187,11 +194,15 @@ impl Report for NextReport {
         for r in &self.ready {
             writeln!(
                 out,
-                "  {}{}{} {}{}",
+                "  {}{}{} {}{}{}",
                 style::BOLD.render(),
                 escaped(&r.id),
                 style::BOLD.render_reset(),
                 if r.parallel { "[P] " } else { "" },
+                r.story
+                    .as_ref()
+                    .map(|s| format!("[{}] ", escaped(s)))
+                    .unwrap_or_default(),
                 escaped(&r.text)
             )?;
         }

@@ -23,12 +23,20 @@ struct All {
 }
 
 impl Report for One {
+    fn quiet_silences(&self) -> bool {
+        false
+    }
+
     fn human(&self, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(self.0.markdown().as_bytes())
     }
 }
 
 impl Report for All {
+    fn quiet_silences(&self) -> bool {
+        false
+    }
+
     fn human(&self, out: &mut dyn Write) -> io::Result<()> {
         for (i, page) in self.rules.iter().enumerate() {
             if i > 0 {

@@ -119,7 +119,7 @@ fn unreported(report: &SpecifyReport, err: &anyhow::Error) -> anyhow::Error {
 
 /// Create the next feature for a run started in `cwd`.
 pub(crate) fn specify(cwd: &Path, args: &SpecifyArgs) -> Result<SpecifyReport> {
-    let description = args.description.join(" ");
+    let description = plain_text(&args.description.join(" "));
     if description.trim().is_empty() {
         return Err(Error::usage(
             "the description is empty",
@@ -470,6 +470,22 @@ impl Drop for Undo {
     }
 }
 
+/// `text` with its lines ended by `\n` (a CR, bare or before LF, ends a line as everywhere
+/// else) and every other control character but a tab turned into a space: the description is
+/// written into the spec, where an escape sequence has no business and a stray CR would split
+/// the title.
+fn plain_text(text: &str) -> String {
+    crate::markdown::line_ranges(text)
+        .map(|r| {
+            text[r]
+                .chars()
+                .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The title of a description: its first line, trimmed, cut to about [`TITLE_MAX`]
 /// characters on a word boundary (with `…` when cut).
 pub(crate) fn title(description: &str) -> String {
@@ -604,6 +620,13 @@ mod tests {
             ("日本語のクラスター", "日本語のクラスター".to_string()),
         ] {
             assert_eq!(title(description), expected, "{description:?}");
+        }
+        for (raw, plain) in [
+            ("EKS\rfor tenants", "EKS\nfor tenants"),
+            ("a\r\nb\n\nc\r", "a\nb\n\nc"),
+            ("red \u{1b}[31m\u{9b}1m\ttab", "red  [31m 1m\ttab"),
+        ] {
+            assert_eq!(plain_text(raw), plain, "{raw:?}");
         }
         let cjk = "語".repeat(200);
         assert_eq!(title(&cjk).chars().count(), TITLE_MAX + 1);

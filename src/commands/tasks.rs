@@ -115,11 +115,7 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
     }
     let spec_md = Document::parse(&spec_text);
     let spec = Spec::parse(&spec_md);
-    let environments: Vec<String> = crate::docs::facts::parse(&spec_md)
-        .environments
-        .into_iter()
-        .map(|e| e.name)
-        .collect();
+    let facts = crate::docs::facts::parse(&spec_md);
     let resources = read(&plan_dir.join(layout::DATA_MODEL))?
         .map(|t| design::resources(&Document::parse(&t)))
         .unwrap_or_default();
@@ -129,7 +125,12 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         .into_iter()
         .map(|d| d.name)
         .collect();
-    choices.extend(plan.technical_context.iter().map(|r| r.first.clone()));
+    choices.extend(
+        plan.technical_context
+            .iter()
+            .filter(|r| decided(&r.cells))
+            .map(|r| r.first.clone()),
+    );
     let quickstart = read(&plan_dir.join(layout::QUICKSTART))?
         .map(|t| design::quickstart_scenarios(&Document::parse(&t)))
         .unwrap_or_default();
@@ -147,7 +148,7 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         choices: &choices,
         quickstart: &quickstart,
         modules: &plan.modules,
-        environments: &environments,
+        facts: &facts,
     });
     let title = spec
         .title
@@ -230,4 +231,19 @@ impl Report for TasksReport {
             style::DIM.render_reset()
         )
     }
+}
+
+/// Whether a row of the plan's Technical Context table states a decision: not an open
+/// question, not struck through, not a choice ruled out (`Not OpenTofu`, `No Helm`).
+fn decided(cells: &[String]) -> bool {
+    let first = cells.first().map_or("", String::as_str).trim();
+    let lower = first.to_lowercase();
+    let ruled_out = ["not ", "no ", "without ", "instead of "]
+        .iter()
+        .any(|w| lower.starts_with(w));
+    !ruled_out
+        && !first.starts_with("~~")
+        && !cells
+            .iter()
+            .any(|c| c.to_lowercase().contains("[needs clarification"))
 }

@@ -88,6 +88,10 @@ pub(crate) fn run(global: &Output, args: &TraceArgs) -> Result<Outcome> {
 }
 
 impl Report for TraceReport {
+    fn quiet_silences(&self) -> bool {
+        false
+    }
+
     fn human(&self, out: &mut dyn Write) -> io::Result<()> {
         let n = self.trace.totals;
         writeln!(

@@ -57,6 +57,9 @@ impl Report for UpgradeReport {
                 (Upgrade::Overwritten, true) => ("would overwrite", warn),
                 (Upgrade::Edited, false) => ("edited, kept", warn),
                 (Upgrade::Edited, true) => ("edited, would keep", warn),
+                (Upgrade::Removed, false) => ("removed", ok),
+                (Upgrade::Removed, true) => ("would remove", ok),
+                (Upgrade::Unused, _) => ("unused, kept", warn),
             };
             write!(out, "  {st}{label:<18}{st:#} {}", escaped(&f.path))?;
             match &f.new_file {
@@ -67,16 +70,21 @@ impl Report for UpgradeReport {
                 None => writeln!(out)?,
             }
         }
-        let edited = self
-            .files
-            .iter()
-            .filter(|f| f.status == Upgrade::Edited)
-            .count();
-        if edited > 0 {
-            writeln!(
-                out,
-                "\n{edited} file(s) you edited were kept: merge what you want from each .new file and delete it, or run `specops upgrade --force` to replace them."
-            )?;
+        let advice = [
+            (
+                Upgrade::Edited,
+                "you edited were kept: merge what you want from each .new file and delete it, or run `specops upgrade --force` to replace them.",
+            ),
+            (
+                Upgrade::Unused,
+                "you edited sit in a folder the assistant no longer reads (its command files moved): carry your changes over and delete them, or run `specops upgrade --force` to remove them.",
+            ),
+        ];
+        for (status, text) in advice {
+            let n = self.files.iter().filter(|f| f.status == status).count();
+            if n > 0 {
+                writeln!(out, "\n{n} file(s) {text}")?;
+            }
         }
         Ok(())
     }

@@ -30,7 +30,7 @@ pub(crate) struct Tech {
 /// each `X for Y` (name X, purpose Y) or just `X`. Empty items and repeated names are dropped.
 pub(crate) fn tech_choices(input: &str) -> Vec<Tech> {
     let mut out: Vec<Tech> = Vec::new();
-    for item in input.split([',', ';', '\n']) {
+    for item in input.split([',', ';', '\n', '\r']) {
         let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
         if item.is_empty() {
             continue;
@@ -438,6 +438,12 @@ mod tests {
             ]
         );
         assert!(tech_choices("  ,; \n").is_empty());
+        // Lines end at a bare CR too.
+        let names: Vec<String> = tech_choices("EKS for Kubernetes\rArgoCD for GitOps")
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+        assert_eq!(names, ["EKS", "ArgoCD"]);
     }
 
     #[test]

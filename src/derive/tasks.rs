@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use super::{file_slug, unique_slugs};
 use crate::docs::design::{Contract, ContractKind, Entry};
+use crate::docs::facts::Facts;
 use crate::docs::ids_in;
 use crate::docs::plan::Module;
 use crate::docs::spec::{Scenario, Spec};
@@ -40,9 +41,10 @@ pub(crate) struct TasksInput<'a> {
     /// The modules the plan decides in `## Modules`; when there are none, the data model's
     /// resources stand in.
     pub modules: &'a [Module],
-    /// The environments the spec names (its Environments table), in order; empty when it names
-    /// none, and the tasks then speak of dev, staging and prod.
-    pub environments: &'a [String],
+    /// The values the spec states. Its environments (in order) name where scenarios are
+    /// composed (dev, staging and prod when it names none); its recovery objectives and cost
+    /// ceilings are the targets of the rollback and cost tasks.
+    pub facts: &'a Facts,
 }
 
 /// One task.
@@ -345,11 +347,67 @@ fn promotion_phrase(names: &[String]) -> String {
     }
 }
 
+/// `: the previous version back within 30 minutes, with data loss no greater than 15 minutes`, from
+/// the recovery objectives the spec states; empty when it states neither.
+fn recovery_target(facts: &Facts) -> String {
+    let value = |v: &Option<String>| v.as_deref().and_then(stated);
+    match (value(&facts.rto), value(&facts.rpo)) {
+        (Some(rto), Some(rpo)) => {
+            format!(
+                ": the previous version back within {rto}, with data loss no greater than {rpo}"
+            )
+        }
+        (Some(rto), None) => format!(": the previous version back within {rto}"),
+        (None, Some(rpo)) => format!(": data loss no greater than {rpo}"),
+        (None, None) => String::new(),
+    }
+}
+
+/// What the cost check holds each change to: the spec's ceilings per environment and in
+/// total (`each environment against its monthly ceiling: staging EUR 1,500, prod EUR 4,500,
+/// EUR 6,000 in total`), or the words of the spec when it states none.
+fn cost_target(facts: &Facts) -> String {
+    let per_env: Vec<String> = facts
+        .environments
+        .iter()
+        .filter_map(|e| {
+            Some(format!(
+                "{} {}",
+                stated(&e.name)?,
+                stated(e.monthly_ceiling.as_deref()?)?
+            ))
+        })
+        .collect();
+    let total = facts.monthly_ceiling.as_deref().and_then(stated);
+    match (per_env.is_empty(), total) {
+        (false, Some(t)) => format!(
+            "each environment against its monthly ceiling: {}, {t} in total,",
+            per_env.join(", ")
+        ),
+        (false, None) => format!(
+            "each environment against its monthly ceiling: {},",
+            per_env.join(", ")
+        ),
+        (true, Some(t)) => format!("all environments together against the monthly ceiling of {t}"),
+        (true, None) => "each environment against the monthly ceiling spec.md states".to_string(),
+    }
+}
+
+/// A value the spec states, as a clause of a task line: [`clause`], and nothing that would
+/// change what the line says to its readers: a requirement ID (the task would seem to serve
+/// it), a backtick (an unbalanced one turns the rest of the line into code) or angle brackets
+/// (HTML). `None` then, and the task keeps its general words.
+fn stated(value: &str) -> Option<String> {
+    let v = clause(value)?;
+    let plain = !v.contains(['`', '<', '>']) && crate::docs::ids_in(&v).next().is_none();
+    plain.then_some(v)
+}
+
 /// The environment names that read as a phrase: cleaned like a clause, at most four words.
 fn usable_environments(names: &[String]) -> Vec<String> {
     names
         .iter()
-        .filter_map(|n| clause(n))
+        .filter_map(|n| stated(n))
         .filter(|n| n.split_whitespace().count() <= 4)
         .collect()
 }
@@ -387,7 +445,13 @@ fn clause(text: &str) -> Option<String> {
 pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
     let spec = input.spec;
     // "dev, staging and prod", or the environments the spec states, as one phrase.
-    let envs = environments_phrase(input.environments);
+    let environment_names: Vec<String> = input
+        .facts
+        .environments
+        .iter()
+        .map(|e| e.name.clone())
+        .collect();
+    let envs = environments_phrase(&environment_names);
     let ordered = spec.by_priority();
     let slugs = unique_slugs(ordered.iter().map(|s| s.title.as_str()), "scenario");
     let mut stories: Vec<Story<'_>> = ordered
@@ -608,7 +672,7 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
         None,
         format!(
             "Document every module's purpose, inputs and outputs, and the promotion path {}",
-            promotion_phrase(input.environments)
+            promotion_phrase(&environment_names)
         ),
         "docs/modules.md".into(),
         vec![],
@@ -616,14 +680,20 @@ pub(crate) fn derive(input: &TasksInput<'_>) -> TaskList {
     );
     b.task(
         None,
-        "Write the rollback runbook and exercise it in a non-production environment".into(),
+        format!(
+            "Write the rollback runbook and exercise it in a non-production environment{}",
+            recovery_target(input.facts)
+        ),
         "docs/runbooks/rollback.md".into(),
         vec![],
         vec![],
     );
     b.task(
         None,
-        "Add the cost check: estimate each environment against its monthly ceiling in spec.md and block a change that breaks it".into(),
+        format!(
+            "Add the cost check: estimate {} and block a change that breaks it",
+            cost_target(input.facts)
+        ),
         "tests/pre-deploy/cost/".into(),
         vec![],
         vec![],
@@ -793,7 +863,7 @@ No IDs here.
             choices: &choices,
             quickstart: &quickstart,
             modules: &modules,
-            environments: &[],
+            facts: &Facts::default(),
         })
     }
 
@@ -983,6 +1053,58 @@ Nothing linked here.
     fn the_spec_s_environments_name_the_composition() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(environments_phrase(&[]), "dev, staging and prod");
+        let env = |name: &str, ceiling: Option<&str>| crate::docs::facts::Environment {
+            name: name.into(),
+            monthly_ceiling: ceiling.map(Into::into),
+            ..Default::default()
+        };
+        let mut facts = Facts::default();
+        assert_eq!(recovery_target(&facts), "");
+        assert_eq!(
+            cost_target(&facts),
+            "each environment against the monthly ceiling spec.md states"
+        );
+        facts.rto = Some("30 minutes".into());
+        assert_eq!(
+            recovery_target(&facts),
+            ": the previous version back within 30 minutes"
+        );
+        facts.rpo = Some("[RPO]".into());
+        assert_eq!(
+            recovery_target(&facts),
+            ": the previous version back within 30 minutes",
+            "a placeholder is no value"
+        );
+        facts.rpo = Some("15 minutes, as NFR-003 demands".into());
+        assert_eq!(
+            recovery_target(&facts),
+            ": the previous version back within 30 minutes",
+            "a value naming a requirement would make the task seem to serve it"
+        );
+        facts.rpo = Some("`15 minutes".into());
+        assert_eq!(
+            recovery_target(&facts),
+            ": the previous version back within 30 minutes"
+        );
+        facts.rpo = Some("15 minutes".into());
+        assert_eq!(
+            recovery_target(&facts),
+            ": the previous version back within 30 minutes, with data loss no greater than 15 minutes"
+        );
+        facts.monthly_ceiling = Some("EUR 6,000".into());
+        assert_eq!(
+            cost_target(&facts),
+            "all environments together against the monthly ceiling of EUR 6,000"
+        );
+        facts.environments = vec![
+            env("staging", Some("EUR 1,500")),
+            env("dev", None),
+            env("prod", Some("EUR 4,500")),
+        ];
+        assert_eq!(
+        cost_target(&facts),
+        "each environment against its monthly ceiling: staging EUR 1,500, prod EUR 4,500, EUR 6,000 in total,"
+    );
         assert_eq!(promotion_phrase(&[]), "from dev to prod");
         assert_eq!(promotion_phrase(&s(&["prod"])), "into prod");
         assert_eq!(

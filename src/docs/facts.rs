@@ -63,7 +63,7 @@ impl Facts {
         let i = match self
             .environments
             .iter()
-            .position(|e| e.name.eq_ignore_ascii_case(name))
+            .position(|e| same_environment(&e.name, name))
         {
             Some(i) => i,
             None => {
@@ -278,13 +278,37 @@ fn environment_list(value: &str) -> Vec<String> {
     names
 }
 
-/// `raw` as a value: one line, emphasis and a closing full stop dropped; `None` when it is
-/// empty or still a placeholder.
+/// Whether two names name one environment: equal but for case and punctuation, or the short
+/// and long forms of the usual names (`dev` and `Development`, `prod` and `Production`, `stg`,
+/// `stage` and `Staging`), as an Environments table and a cost table of one spec name them.
+fn same_environment(a: &str, b: &str) -> bool {
+    fn canonical(name: &str) -> String {
+        let plain: String = name
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        match plain.as_str() {
+            "development" | "develop" => "dev".into(),
+            "production" | "prd" => "prod".into(),
+            "stage" | "stg" => "staging".into(),
+            "testing" | "tst" => "test".into(),
+            _ => plain,
+        }
+    }
+    canonical(a) == canonical(b)
+}
+
+/// `raw` as a value: one line, without HTML comment delimiters, emphasis and a closing full
+/// stop dropped; `None` when it is empty or still a placeholder.
 fn clean(raw: &str) -> Option<String> {
     let line: String = raw
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
+    // A value is written into other documents: a comment opener there would hide the rest
+    // of the document from readers, a closer would end a comment the template opened.
+    let line = line.replace("<!--", " ").replace("-->", " ");
     let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
     let v = unemphasise(&line);
     let v = match v.strip_suffix('.') {
@@ -590,9 +614,34 @@ mod tests {
     }
 
     #[test]
+    fn one_environment_named_two_ways_is_one() {
+        let f = facts(
+            "| Environment | Regions |\n|---|---|\n| Development | eu-west-1 |\n| Staging | eu-west-1 |\n| Production | eu-west-1, eu-central-1 |\n\n\
+             | Environment | Monthly ceiling |\n|---|---|\n| dev | EUR 500 |\n| stg | EUR 800 |\n| prod | EUR 4,000 |\n| sandbox | EUR 100 |\n",
+        );
+        let names: Vec<(&str, Option<&str>)> = f
+            .environments
+            .iter()
+            .map(|e| (e.name.as_str(), e.monthly_ceiling.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Development", Some("EUR 500")),
+                ("Staging", Some("EUR 800")),
+                ("Production", Some("EUR 4,000")),
+                ("sandbox", Some("EUR 100"))
+            ]
+        );
+    }
+
+    #[test]
     fn values_are_data_on_one_line() {
         let f = facts("- **RTO**: {{ 7*7 }} | \u{1b}[31mred\u{7} {% raw %}\r\n");
         assert_eq!(f.rto.as_deref(), Some("{{ 7*7 }} | [31mred {% raw %}"));
+        let f = facts("- **RTO**: 15 minutes <!-- unclosed\n- **RPO**: 5 --> minutes\n");
+        assert_eq!(f.rto.as_deref(), Some("15 minutes unclosed"));
+        assert_eq!(f.rpo.as_deref(), Some("5 minutes"));
         let t = facts("| Environment | Regions |\n|---|---|\n| a\\|b | x \\| y |\n");
         assert_eq!(t.environments, [env("a|b", Some("x | y"), None)]);
     }

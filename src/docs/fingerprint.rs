@@ -178,27 +178,28 @@ pub fn read_lines(doc: &Document, kind: &str) -> Option<Recorded> {
 /// `doc` with its fingerprint of `kind` replaced by `comment` (the line that holds it), or
 /// with `comment` appended when it has none. Every other byte is kept, line endings included.
 pub fn rewrite(doc: &str, kind: &str, comment: &str) -> String {
-    let Some(recorded) = read(doc, kind) else {
+    let md = Document::parse(doc);
+    let Some(recorded) = read_lines(&md, kind) else {
         let mut out = doc.to_string();
-        let eol = if doc.contains("\r\n") { "\r\n" } else { "\n" };
-        if !out.is_empty() && !out.ends_with('\n') {
+        // The document's own line ending (that of its first line), LF when it has none.
+        let eol = crate::markdown::next_line_break(doc.as_bytes(), 0).map_or("\n", |br| &doc[br]);
+        if !out.is_empty() && !out.ends_with(['\n', '\r']) {
             out.push_str(eol);
         }
         out.push_str(comment);
         out.push_str(eol);
         return out;
     };
-    doc.split_inclusive('\n')
-        .enumerate()
-        .map(|(i, line)| {
-            if i + 1 != recorded.line {
-                return line.to_string();
-            }
-            let body = line.trim_end_matches(['\r', '\n']);
-            let indent = &body[..body.len() - body.trim_start().len()];
-            format!("{indent}{comment}{}", &line[body.len()..])
-        })
-        .collect()
+    // Lines as every reader counts them (a bare CR ends one too); offsets past a BOM.
+    let bom = doc.len() - md.text.len();
+    let line = md.lines[recorded.line - 1];
+    let body = &md.text[line.start..line.end];
+    let indent = &body[..body.len() - body.trim_start().len()];
+    format!(
+        "{}{indent}{comment}{}",
+        &doc[..bom + line.start],
+        &doc[bom + line.end..]
+    )
 }
 
 #[cfg(test)]
@@ -219,6 +220,21 @@ mod tests {
         assert_eq!(
             rewrite("# Tasks\nno fingerprint", "plan", &plan_comment("0123", [])),
             "# Tasks\nno fingerprint\n<!-- specops:fingerprint plan=0123 -->\n"
+        );
+        // Lines end at a bare CR too, as the reader counts them: the right line is replaced.
+        let mixed = "# Plan\rsummary\n<!-- specops:fingerprint plan=1 -->\n## Notes\n";
+        assert_eq!(
+            rewrite(mixed, "plan", &plan_comment("2", [])),
+            "# Plan\rsummary\n<!-- specops:fingerprint plan=2 -->\n## Notes\n"
+        );
+        let cr_only = "\u{feff}# Tasks\r- [ ] T001 a\r  <!-- specops:fingerprint plan=1 -->\r";
+        assert_eq!(
+            rewrite(cr_only, "plan", &plan_comment("2", [])),
+            "\u{feff}# Tasks\r- [ ] T001 a\r  <!-- specops:fingerprint plan=2 -->\r"
+        );
+        assert_eq!(
+            rewrite("# Tasks\rno fingerprint", "plan", &plan_comment("3", [])),
+            "# Tasks\rno fingerprint\r<!-- specops:fingerprint plan=3 -->\r"
         );
         // A fingerprint quoted in a code block is not the one replaced.
         let quoted = "```\n<!-- specops:fingerprint plan=1 -->\n```\n";

@@ -28,7 +28,28 @@ use crate::markdown::Document;
 /// messages). A leading byte-order mark is dropped: it would hide the first heading from every
 /// parser.
 pub fn read(path: &Path, shown: &str) -> Result<Option<String>> {
-    Ok(read_as_written(path, shown)?.map(|mut text| {
+    decode(
+        crate::fsx::read_regular(path, crate::fsx::MAX_FILE_BYTES),
+        shown,
+    )
+}
+
+/// [`read`], keeping a byte-order mark: for rewriting a document with every other byte kept.
+pub fn read_as_written(path: &Path, shown: &str) -> Result<Option<String>> {
+    decode_as_written(
+        crate::fsx::read_regular(path, crate::fsx::MAX_FILE_BYTES),
+        shown,
+    )
+}
+
+/// A document's bytes as read from wherever it lives (a file, a git blob), as [`read`] takes
+/// them: `None` when it does not exist; an error when it could not be read, is larger than
+/// `check` lints, is binary or is not UTF-8. A leading byte-order mark is dropped.
+pub(crate) fn decode(
+    read: std::result::Result<Option<Vec<u8>>, ReadProblem>,
+    shown: &str,
+) -> Result<Option<String>> {
+    Ok(decode_as_written(read, shown)?.map(|mut text| {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
@@ -36,10 +57,12 @@ pub fn read(path: &Path, shown: &str) -> Result<Option<String>> {
     }))
 }
 
-/// [`read`], keeping a byte-order mark: for rewriting a document with every other byte kept.
-pub fn read_as_written(path: &Path, shown: &str) -> Result<Option<String>> {
+fn decode_as_written(
+    read: std::result::Result<Option<Vec<u8>>, ReadProblem>,
+    shown: &str,
+) -> Result<Option<String>> {
     let max = crate::fsx::MAX_FILE_BYTES;
-    let bytes = match crate::fsx::read_regular(path, max) {
+    let bytes = match read {
         Ok(None) => return Ok(None),
         Ok(Some(bytes)) => bytes,
         Err(ReadProblem::NotRegular) => {

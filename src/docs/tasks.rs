@@ -58,17 +58,31 @@ pub struct Tasks {
     pub after: Vec<(String, Vec<String>)>,
 }
 
+/// The first word of a task item, where a task ID stands: the byte range of the ID in it
+/// (without the emphasis or punctuation around it: `**T001**`, `_T001_`, `T001:`) and the
+/// offset where the text after the word starts. SO005 reads task lines with it too, so a line
+/// it judges is a line every command finds.
+pub(crate) fn id_word(text: &str) -> (std::ops::Range<usize>, usize) {
+    let end = text.find(char::is_whitespace).unwrap_or(text.len());
+    let word = &text[..end];
+    let lead = word.len() - word.trim_start_matches(['*', '_']).len();
+    let core = word[lead..].trim_end_matches(['*', '_', ':', '.', ',']);
+    (lead..lead + core.len(), end)
+}
+
 /// The task ID a task item starts with: `T`, digits, and the suffix of a task inserted later
 /// (one letter, or `.` and digits), ending at a word boundary: `T001`, `T019a`, `T019A`,
-/// `T008.1`; not `T01x9`.
+/// `T008.1`; not `T01x9`. Another tool's `T-001` is an ID too.
 fn task_id(text: &str) -> Option<&str> {
     let b = text.as_bytes();
+    let dash = usize::from(text.starts_with("T-"));
     let digits = text
         .strip_prefix('T')?
+        .get(dash..)?
         .bytes()
         .take_while(u8::is_ascii_digit)
         .count();
-    let mut end = 1 + digits;
+    let mut end = 1 + dash + digits;
     let word = |i: usize| {
         b.get(i)
             .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
@@ -149,12 +163,48 @@ fn task_path(text: &str) -> Option<String> {
     (token.contains('/') || inner_dot || token.starts_with('.')).then(|| token.to_string())
 }
 
+/// One line of the Dependencies section: `- T010, T011 after T009`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DependencyLine {
+    /// 1-based.
+    pub line: usize,
+    pub waiting: Vec<String>,
+    pub waited: Vec<String>,
+}
+
+/// The dependency lines of the list's Dependencies section (a level-2 or deeper heading
+/// starting with `Dependencies`), in order.
+pub fn dependency_lines(doc: &Document) -> Vec<DependencyLine> {
+    let Some(hi) = doc
+        .find_heading(|level, t| level >= 2 && t.trim().to_lowercase().starts_with("dependencies"))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for it in doc.items_in(doc.section(hi)) {
+        // An item may hold several clauses: `T012 after T001; T014 after T009 + T015.`
+        let text = doc.item_text(it);
+        for clause in text.split([';', '\n']).flat_map(|c| c.split(". ")) {
+            if let Some((waiting, waited)) = dependency_line(clause) {
+                out.push(DependencyLine {
+                    line: it.line + 1,
+                    waiting,
+                    waited,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// `T010, T011 after T009, T008` as (waiting, waited for).
 fn dependency_line(text: &str) -> Option<(Vec<String>, Vec<String>)> {
     let (before, after) = text.split_once(" after ")?;
+    // IDs are separated by anything but letters, digits and the `.` of `T008.1`:
+    // `T005, T006`, `T005/T006`, `T009 + T015`, `**T010**`.
     let ids = |s: &str| -> Vec<String> {
-        s.split(|c: char| c == ',' || c.is_whitespace())
-            .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '.'))
+        s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+            .map(|w| w.trim_matches('.'))
             .filter_map(task_id)
             .map(str::to_string)
             .collect()
@@ -179,7 +229,10 @@ impl Tasks {
                 let check = it.check()?;
                 let text = doc.item_text(it);
                 let text = text.trim();
-                let id = task_id(text)?.to_string();
+                let (word, after) = id_word(text);
+                let id = task_id(&text[word])
+                    .filter(|id| !id.is_empty())?
+                    .to_string();
                 if !seen.insert(id.clone()) && it.depth > 0 {
                     return None;
                 }
@@ -196,7 +249,7 @@ impl Tasks {
                     }
                     mentions.extend(super::ids_and_ranges_in(&prose, &mut budget));
                 }
-                let (parallel, story, rest) = tags(&text[id.len()..]);
+                let (parallel, story, rest) = tags(&text[after..]);
                 Some(TaskLine {
                     done: check == Check::Done,
                     state: check,
@@ -235,15 +288,9 @@ impl Tasks {
         for t in &mut out.tasks {
             t.phase = out.phases.iter().rposition(|p| p.line < t.line);
         }
-        if let Some(hi) = doc.find_heading(|level, t| {
-            level >= 2 && t.trim().to_lowercase().starts_with("dependencies")
-        }) {
-            for it in doc.items_in(doc.section(hi)) {
-                if let Some((waiting, waited)) = dependency_line(&doc.item_text(it)) {
-                    for w in waiting {
-                        out.after.push((w, waited.clone()));
-                    }
-                }
+        for d in dependency_lines(doc) {
+            for w in d.waiting {
+                out.after.push((w, d.waited.clone()));
             }
         }
         out
@@ -503,6 +550,20 @@ mod tests {
         let t = Tasks::parse(&Document::parse(&text));
         assert!(t.ready().is_empty() && t.open_in_first_phase().is_empty());
         assert_eq!(t.progress(), (5, 5));
+        // An item of several clauses is several dependencies; IDs may be joined by `/` or `+`.
+        let prose = "- [ ] T001 a\n- [ ] T002 b\n- [ ] T003 c\n- [ ] T004 d\n## Dependencies\n- **Phase 2**: T002/T003 after T001 (the client); T004 anytime after Phase 1; T004 after T002 + T003.\n";
+        let t = Tasks::parse(&Document::parse(prose));
+        assert_eq!(
+            t.after,
+            [
+                ("T002".to_string(), vec!["T001".to_string()]),
+                ("T003".to_string(), vec!["T001".to_string()]),
+                (
+                    "T004".to_string(),
+                    vec!["T002".to_string(), "T003".to_string()]
+                ),
+            ]
+        );
         // A cycle: nothing can start, and each open task says what it waits for.
         let cycle = "## Phase 1\n- [ ] T001 a\n- [ ] T002 b\n## Dependencies\n- T001 after T002\n- T002 after T001\n";
         let t = Tasks::parse(&Document::parse(cycle));
@@ -589,6 +650,23 @@ mod tests {
             "- [ ] T001 Implement FR-004 validation per UTF-8 rules\n",
         ));
         assert_eq!(other.tasks[0].mentions, ["FR-004", "UTF-8"]);
+        // Bold IDs and another tool's dashed IDs are tasks too, as SO005 reads them.
+        let styled = Tasks::parse(&Document::parse(
+            "- [ ] **T001**: Bold in a/ (IR-001)\n- [x] T-002 [P] Dashed\n- [ ] _T003_ Underlined\n",
+        ));
+        let read: Vec<(&str, &str, bool)> = styled
+            .tasks
+            .iter()
+            .map(|t| (t.id.as_str(), t.text.as_str(), t.parallel))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("T001", "Bold in a/ (IR-001)", false),
+                ("T-002", "Dashed", true),
+                ("T003", "Underlined", false)
+            ]
+        );
         assert!(other.tasks[0].requirements.is_empty());
         for (line, id) in [
             ("T001 a", Some("T001")),
@@ -601,6 +679,8 @@ mod tests {
             ("T001ab", None),
             ("T001_x", None),
             ("T001: done", Some("T001")),
+            ("T-001 dashed", Some("T-001")),
+            ("T-x", None),
             ("Tx", None),
             ("T", None),
         ] {

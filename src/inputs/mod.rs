@@ -28,6 +28,7 @@ use crate::workspace::Workspace;
 
 pub(crate) use repository::repository;
 pub(crate) use staged::{collect_staged, staged_projects};
+pub(crate) use walk::is_markdown;
 
 /// The inputs to lint and where their related documents come from.
 #[derive(Debug, Default)]

@@ -98,7 +98,7 @@ impl Walk {
 
 /// `*.md`, in any case, and whether or not the rest of the name is UTF-8: a name that is not
 /// is reported, never dropped without a word.
-fn is_markdown(name: &OsStr) -> bool {
+pub(crate) fn is_markdown(name: &OsStr) -> bool {
     let n = name.as_encoded_bytes();
     n.len() >= 3 && n[n.len() - 3..].eq_ignore_ascii_case(b".md")
 }

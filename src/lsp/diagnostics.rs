@@ -20,7 +20,8 @@ impl Server {
             return Vec::new();
         }
         let found = self.lint(key, text);
-        found.iter().map(|d| self.to_lsp(d, text)).collect()
+        let lines = position::Lines::new(text);
+        found.iter().map(|d| self.to_lsp(d, &lines)).collect()
     }
 
     /// The linter's findings in the document `key` with text `text`.
@@ -55,9 +56,9 @@ impl Server {
         engine::check(&[input], &options).diagnostics
     }
 
-    fn to_lsp(&self, d: &Diagnostic, text: &str) -> lsp_types::Diagnostic {
+    fn to_lsp(&self, d: &Diagnostic, lines: &position::Lines<'_>) -> lsp_types::Diagnostic {
         lsp_types::Diagnostic {
-            range: position::char_range(text, d.line, d.column, d.end_column, self.enc),
+            range: lines.char_range(d.line, d.column, d.end_column, self.enc),
             severity: Some(match d.severity {
                 Severity::Error => DiagnosticSeverity::ERROR,
                 Severity::Warning => DiagnosticSeverity::WARNING,

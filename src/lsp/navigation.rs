@@ -200,9 +200,10 @@ impl Server {
             Token::Task(id) => {
                 let tasks_key = self.task_list_for(&key)?;
                 let text = self.text(&tasks_key)?;
-                for line in text.split('\n') {
+                for range in crate::markdown::line_ranges(&text) {
+                    let base = range.start;
+                    let line = &text[range];
                     for (s, e) in task_ids(line).filter(|&(s, e)| line[s..e] == id) {
-                        let base = line.as_ptr() as usize - text.as_ptr() as usize;
                         out.push(Location::new(
                             self.uri(&tasks_key)?,
                             position::range(&text, base + s, base + e, self.enc),
@@ -296,8 +297,13 @@ impl Server {
             .into_iter()
             .filter_map(|(path, line)| {
                 let text = self.text(&path)?;
-                let start = text.split('\n').take(line - 1).map(|l| l.len() + 1).sum();
-                let l = text[start..].split('\n').next().unwrap_or("");
+                // The line the scan found, as every reader counts lines; an open buffer may
+                // have fewer lines than the file the scan read, and then the citation is
+                // shown at its end.
+                let range = crate::markdown::line_ranges(&text)
+                    .nth(line.saturating_sub(1))
+                    .unwrap_or(text.len()..text.len());
+                let (start, l) = (range.start, &text[range]);
                 let (s, e) = ids_in(l)
                     .find(|f| *f == id)
                     .map(|f| {

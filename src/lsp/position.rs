@@ -88,29 +88,50 @@ pub(crate) fn position(text: &str, at: usize, enc: Encoding) -> Position {
     Position::new(line as u32, enc.width(&text[start..at]) as u32)
 }
 
-/// The range of 1-based `line`, from 1-based character column `column` to `end_column`
-/// (exclusive), as the linter reports findings.
-pub(crate) fn char_range(
-    text: &str,
-    line: usize,
-    column: usize,
-    end_column: usize,
-    enc: Encoding,
-) -> Range {
-    let n = line.saturating_sub(1) as u32;
-    let Some(start) = line_start(text, n) else {
-        let end = position(text, text.len(), enc);
-        return Range::new(end, end);
-    };
-    let l = line_from(text, start);
-    let at = |col: usize| {
-        let byte = l
-            .char_indices()
-            .nth(col.saturating_sub(1))
-            .map_or(l.len(), |(i, _)| i);
-        Position::new(n, enc.width(&l[..byte]) as u32)
-    };
-    Range::new(at(column), at(end_column.max(column)))
+/// Where each line of a text starts, found once, so that placing many findings costs a
+/// lookup each rather than a walk from the top of the text (20,000 findings in a long
+/// document would otherwise be quadratic).
+pub(crate) struct Lines<'a> {
+    text: &'a str,
+    /// The start of every line; after a final line break, the empty line that follows it.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        let mut at = 0;
+        while let Some(br) = next_line_break(text.as_bytes(), at) {
+            starts.push(br.end);
+            at = br.end;
+        }
+        Self { text, starts }
+    }
+
+    /// The range of 1-based `line`, from 1-based character column `column` to `end_column`
+    /// (exclusive), as the linter reports findings; the end of the text for a line past it.
+    pub(crate) fn char_range(
+        &self,
+        line: usize,
+        column: usize,
+        end_column: usize,
+        enc: Encoding,
+    ) -> Range {
+        let n = line.saturating_sub(1);
+        let Some(&start) = self.starts.get(n) else {
+            let end = position(self.text, self.text.len(), enc);
+            return Range::new(end, end);
+        };
+        let l = line_from(self.text, start);
+        let at = |col: usize| {
+            let byte = l
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map_or(l.len(), |(i, _)| i);
+            Position::new(n as u32, enc.width(&l[..byte]) as u32)
+        };
+        Range::new(at(column), at(end_column.max(column)))
+    }
 }
 
 /// The range of `text` from byte `start` to byte `end`.
@@ -194,18 +215,29 @@ mod tests {
     #[test]
     fn a_findings_character_columns_become_units() {
         // `[NEEDS]` is characters 5 to 12 of line 2.
-        let r = char_range(TEXT, 2, 5, 12, Encoding::Utf16);
+        let r = Lines::new(TEXT).char_range(2, 5, 12, Encoding::Utf16);
         assert_eq!(
             (r.start, r.end),
             (Position::new(1, 5), Position::new(1, 12))
         );
-        let r = char_range(TEXT, 2, 5, 12, Encoding::Utf8);
+        let r = Lines::new(TEXT).char_range(2, 5, 12, Encoding::Utf8);
         assert_eq!(
             (r.start, r.end),
             (Position::new(1, 8), Position::new(1, 15))
         );
-        let r = char_range(TEXT, 9, 1, 2, Encoding::Utf8);
+        let r = Lines::new(TEXT).char_range(9, 1, 2, Encoding::Utf8);
         assert_eq!(r.start, Position::new(2, 4));
+        // A bare CR ends a line; after a final line break there is one empty line more.
+        let r = Lines::new("a\rbc").char_range(2, 2, 3, Encoding::Utf8);
+        assert_eq!((r.start, r.end), (Position::new(1, 1), Position::new(1, 2)));
+        let r = Lines::new("a\r\n").char_range(2, 1, 1, Encoding::Utf8);
+        assert_eq!(r.start, Position::new(1, 0));
+        let r = Lines::new("a\r\n").char_range(3, 1, 1, Encoding::Utf8);
+        assert_eq!(
+            r.start,
+            Position::new(1, 0),
+            "past the last line: the end of the text"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
+use unicode_width::UnicodeWidthStr;
 
 use super::Writer;
 use crate::lint::engine::CheckReport;
@@ -116,13 +117,29 @@ fn excerpt(source: &Excerpt, column: usize, end_column: usize) -> (String, Strin
     let after = if to < line.len() { "…" } else { "" };
     let (head, marked) = (escaped(&line[from..start]), escaped(&line[start..end]));
     let shown = format!("{before}{head}{marked}{}{after}", escaped(&line[end..to]));
-    let indent = before
-        .chars()
-        .chain(head.chars())
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
-    let carets = "^".repeat(marked.chars().count().max(1));
+    let indent = under(&format!("{before}{head}"), ' ');
+    let mut carets = under(&marked, '^');
+    if !carets.contains('^') {
+        carets.push('^');
+    }
     (shown, indent, carets)
+}
+
+/// As many `fill` as the columns a terminal gives `printed` (text as printed, after
+/// [`escaped`]): a CJK character or an emoji takes two, a combining mark none, and an escape such
+/// as `\u{d}` as many as it has characters. The one place the snippet measures text, so the
+/// carets sit under what they mark. A tab is not measured but repeated: the source line and the
+/// caret line have gutters of the same width, so their tabs reach the same tab stop whatever the
+/// terminal's tab width.
+fn under(printed: &str, fill: char) -> String {
+    let mut out = String::with_capacity(printed.len());
+    for (i, part) in printed.split('\t').enumerate() {
+        if i > 0 {
+            out.push('\t');
+        }
+        out.extend(std::iter::repeat_n(fill, part.width()));
+    }
+    out
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -195,6 +212,88 @@ mod tests {
         // A short line is shown whole.
         let (shown, _, _) = excerpt(&source("short [DATE]", 6), 7, 13);
         assert_eq!(shown, "short [DATE]");
+    }
+
+    /// The source row and the caret row a report with one finding on `line` prints, the finding
+    /// being its first `[DATE]` (reported on line 12, as a two-digit gutter).
+    fn rows(line: &str) -> (String, String) {
+        let mut r = report();
+        r.diagnostics.truncate(2);
+        let d = &mut r.diagnostics[1];
+        let start = line.find("[DATE]").expect("a [DATE] in the line");
+        d.column = line[..start].chars().count() + 1;
+        d.end_column = d.column + "[DATE]".len();
+        d.source = Some(source(line, start));
+        let plain = anstream::adapter::strip_str(&render(&Human, &r)).to_string();
+        let mut lines = plain.lines().skip_while(|l| !l.starts_with("12 | "));
+        let shown = lines.next().expect("a source row").to_string();
+        (shown, lines.next().expect("a caret row").to_string())
+    }
+
+    /// The columns a terminal with tab stops every `tab` columns gives each character of `row`,
+    /// by its byte offset (an oracle independent of `under`: one character at a time).
+    fn columns(row: &str, tab: usize) -> Vec<(usize, usize, usize)> {
+        let mut column = 0;
+        let mut out = Vec::new();
+        for (i, c) in row.char_indices() {
+            let width = if c == '\t' {
+                tab - column % tab
+            } else {
+                unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+            };
+            out.push((i, column, width));
+            column += width;
+        }
+        out
+    }
+
+    /// The columns `[DATE]` covers in the source row, and the columns of the carets, for tab
+    /// stops every `tab` columns.
+    fn marked_and_carets(shown: &str, carets: &str, tab: usize) -> (Vec<usize>, Vec<usize>) {
+        let at = shown.find("[DATE]").expect("the marker is shown");
+        let marked = columns(shown, tab)
+            .into_iter()
+            .filter(|&(i, _, _)| (at..at + 6).contains(&i))
+            .map(|(_, column, _)| column)
+            .collect();
+        let under = columns(carets, tab)
+            .into_iter()
+            .filter(|&(i, _, _)| carets[i..].starts_with('^'))
+            .map(|(_, column, _)| column)
+            .collect();
+        (marked, under)
+    }
+
+    #[test]
+    fn wide_characters_tabs_and_escapes_before_the_marker() {
+        let line = "- 要件\t🚀 a\rb \u{1b}[2J é\u{301} [DATE] ok";
+        let (shown, carets) = rows(line);
+        for tab in [8, 4, 2] {
+            let (marked, under) = marked_and_carets(&shown, &carets, tab);
+            assert_eq!(marked, under, "tab stops every {tab}:\n{shown}\n{carets}");
+        }
+        insta::assert_snapshot!("human_wide_and_escaped", format!("{shown}\n{carets}"));
+    }
+
+    proptest::proptest! {
+        /// Whatever comes before and after the finding (CJK, emoji, tabs, combining marks,
+        /// characters shown escaped, a line long enough to be cut), its carets are in the columns
+        /// a terminal shows it in, for any tab width, and the row stays bounded.
+        #[test]
+        fn carets_sit_under_the_finding_as_a_terminal_shows_it(
+            before in "[a 要件😀\t\r\u{1b}\u{7}\u{9b}\u{202e}é\u{301}]{0,80}",
+            after in "[a 要件😀\t\r\u{1b}]{0,40}",
+            repeat in 1usize..40,
+        ) {
+            let line = format!("{}[DATE]{}", before.repeat(repeat), after.repeat(repeat));
+            let (shown, carets) = rows(&line);
+            for tab in [8, 4] {
+                let (marked, under) = marked_and_carets(&shown, &carets, tab);
+                proptest::prop_assert_eq!(&marked, &under, "{}\n{}", shown, carets);
+            }
+            // At most EXCERPT characters of the line, each escape at most 8 characters wide.
+            proptest::prop_assert!(shown.chars().count() <= 5 + 2 + EXCERPT * 8);
+        }
     }
 
     #[test]

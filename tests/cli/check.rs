@@ -81,6 +81,26 @@ fn human_format() {
     insta::assert_snapshot!("check_human", r.stdout);
 }
 
+/// The carets stay under the finding when wide characters (CJK, emoji), a tab or a character
+/// shown escaped come before it on the line, and under a marker with wide characters.
+#[test]
+fn human_format_carets_under_wide_characters_tabs_and_escapes() {
+    let s = repo();
+    s.write(
+        "specs/001-eks/spec.md",
+        SPEC.replace(
+            "- **NFR-001**: Created: [DATE]",
+            "- **NFR-001**: 要件の保存期間は [NEEDS CLARIFICATION: 何日保存する?]\n\
+             - **NFR-002**: 🚀 launch on [DATE]\n\
+             - **NFR-003**:\tRTO\t[DATE]\n\
+             - **NFR-004**: bell \u{7}, escape \u{1b}[2J, then [DATE]",
+        ),
+    );
+    let r = run(&s, &["check", "specs/001-eks/spec.md"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    insta::assert_snapshot!("check_human_wide", r.stdout);
+}
+
 #[test]
 fn json_format_is_a_sorted_array_with_exactly_the_contract_fields() {
     let s = repo();
@@ -89,6 +109,15 @@ fn json_format_is_a_sorted_array_with_exactly_the_contract_fields() {
     insta::assert_snapshot!("check_json", r.stdout);
     let same = run(&s, &["check", "--format", "json"]);
     assert_eq!(same.stdout, r.stdout);
+    let before = run(&s, &["--json", "check"]);
+    assert_eq!(before.stdout, r.stdout, "--json before the command");
+    // The help says what `--json` prints here: the array, not the one object of other commands.
+    let help = s.run_ok(&["check", "--help"]).stdout;
+    assert!(help.contains("--json"), "{help}");
+    assert!(
+        help.contains("findings as one JSON array") && !help.contains("JSON object"),
+        "{help}"
+    );
 }
 
 #[test]

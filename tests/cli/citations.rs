@@ -231,6 +231,43 @@ fn the_index_holds_what_the_next_commit_cites() {
     assert_eq!(found.files, 3);
 }
 
+/// A file unchanged since it was staged is read from the work tree (as fast as grep reads it):
+/// its blob can be missing from the object database and its citations are found all the same.
+/// A file changed after staging, even to the same size, is read from its blob.
+#[test]
+fn unchanged_files_are_read_from_the_work_tree_changed_ones_from_the_index() {
+    let s = Sandbox::git();
+    s.write("modules/a.tf", "# IR-041\n");
+    s.write("modules/b.tf", "# IR-042\n");
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for f in ["modules/a.tf", "modules/b.tf"] {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(s.join(f))
+            .unwrap();
+        file.set_modified(an_hour_ago).unwrap();
+    }
+    let repo = s.repo();
+    let mut index = repo.index().unwrap();
+    index
+        .add_path(std::path::Path::new("modules/a.tf"))
+        .unwrap();
+    index
+        .add_path(std::path::Path::new("modules/b.tf"))
+        .unwrap();
+    index.write().unwrap();
+    // a.tf's blob is lost; b.tf changes to the same size after staging.
+    let blob = index
+        .get_path(std::path::Path::new("modules/a.tf"), 0)
+        .unwrap()
+        .id
+        .to_string();
+    std::fs::remove_file(s.join(&format!(".git/objects/{}/{}", &blob[..2], &blob[2..]))).unwrap();
+    s.write("modules/b.tf", "# IR-043\n");
+    let found = citations_in_index(s.path(), &[]).unwrap();
+    assert_eq!(found.ids().collect::<Vec<_>>(), ["IR-041", "IR-042"]);
+}
+
 #[test]
 fn a_missing_root_is_an_error() {
     let s = Sandbox::new();

@@ -113,6 +113,46 @@ fn completions_and_man_page_come_from_the_command_tree() {
     }
 }
 
+/// Each page's SYNOPSIS names an option with the value it takes: `-C DIR`, `--color WHEN`
+/// (clap_mangen alone writes `[-C ]` and `[--color]`).
+#[test]
+fn man_synopsis_shows_option_values() {
+    let s = Sandbox::new();
+    s.run_ok(&["man", "--out-dir", "man"]);
+    let synopsis = |page: &str| -> String {
+        let roff = s.read(&format!("man/{page}"));
+        let mut lines = roff.lines().skip_while(|l| *l != ".SH SYNOPSIS");
+        lines.nth(1).unwrap_or_default().to_string()
+    };
+    let mut pages: Vec<String> = std::fs::read_dir(s.join("man"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|p| !p.contains("-help"))
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 20, "{pages:?}");
+    for page in &pages {
+        let line = synopsis(page);
+        for option in [r"[\fB\-C\fR \fIDIR\fR]", r"[\fB\-\-color\fR \fIWHEN\fR]"] {
+            assert!(line.contains(option), "{page}: {option} not in {line}");
+        }
+        assert!(!line.contains(r"\-C \fR"), "{page}: {line}");
+    }
+    let check = synopsis("specops-check.1");
+    for option in [
+        r"[\fB\-\-format\fR \fIFORMAT\fR]",
+        r"[\fB\-\-rule\fR \fIID=LEVEL\fR]",
+        r"[\fB\-\-strict\fR]",
+        r"[\fIPATHS\fR]...",
+    ] {
+        assert!(check.contains(option), "{option} not in {check}");
+    }
+    assert!(synopsis("specops.1").starts_with(r"\fBspecops\fR [\fB\-\-json\fR]"));
+    assert!(synopsis("specops-hook-install.1").starts_with(r"\fBspecops hook install\fR "));
+    // `man` without --out-dir prints the same page as specops.1.
+    assert_eq!(s.run_ok(&["man"]).stdout, s.read("man/specops.1"));
+}
+
 #[test]
 fn the_docs_list_every_assistant() {
     let readme = include_str!("../../docs/commands.md");
@@ -152,4 +192,36 @@ fn every_command_help_has_an_example() {
             r.stdout
         );
     }
+}
+
+/// `-q` silences confirmations only: an answer the command was run for (`next`, `trace`,
+/// `rule`) and a refusal that explains a failure print as they do without it.
+#[test]
+fn quiet_never_hides_an_answer_or_a_refusal() {
+    use crate::support::Run;
+    let s = crate::tasks::planned();
+    crate::plan::decide(&s, &format!("{}/plan.md", crate::plan::FEATURE));
+    s.run_ok(&["tasks", "--feature", "3", "-q"]);
+    for args in [
+        &["next", "--feature", "3"][..],
+        &["trace", "--feature", "3"],
+        &["rule", "SO001"],
+    ] {
+        let loud = s.run_ok(args).stdout;
+        assert!(!loud.is_empty(), "{args:?}");
+        let quiet = s.run_ok(&[args, &["-q"]].concat());
+        assert_eq!(quiet.stdout, loud, "{args:?}");
+    }
+    // A refusal: the spec has an open question again, so `plan` says why it will not run.
+    let spec = format!("{}/spec.md", crate::plan::FEATURE);
+    s.write(
+        &spec,
+        s.read(&spec) + "\n- **IR-099**: [NEEDS CLARIFICATION: which region?]\n",
+    );
+    let args = ["plan", "--feature", "3", "--force", crate::plan::TECH];
+    let loud: Run = s.run(&args).into();
+    let quiet: Run = s.run(&[&args[..], &["-q"]].concat()).into();
+    assert_eq!(loud.code, 1, "{}", loud.stderr);
+    assert!(loud.stderr.contains("which region?"), "{}", loud.stderr);
+    assert_eq!((quiet.code, quiet.stderr), (1, loud.stderr));
 }

@@ -436,6 +436,46 @@ fn definition_references_and_hover_follow_the_requirement_graph() {
     assert_eq!(c.stop(), 0);
 }
 
+/// References into code: a file with old Mac line endings is located on the line an editor
+/// shows, and an open buffer shorter than the file the citation scan read (lines deleted, not
+/// saved) is no crash.
+#[test]
+fn references_into_code_with_bare_crs_and_unsaved_edits() {
+    let s = repo();
+    s.write(
+        "modules/cr/main.tf",
+        "resource \"x\" \"z\" {}\r\r# IR-001\r",
+    );
+    let mut c = Client::start(&s);
+    c.initialize(&s, &[]);
+    let tasks = c.open(&s, "specs/001-net/tasks.md", TASKS);
+    // The cited file is open with its lines deleted.
+    c.open(&s, "modules/net/main.tf", "");
+    let mut params = json!({"textDocument": {"uri": tasks}, "position": find(TASKS, "IR-001")});
+    params["context"] = json!({"includeDeclaration": false});
+    let r = c.request("textDocument/references", params);
+    let lines: Vec<String> = r["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{r}"))
+        .iter()
+        .filter(|l| l["uri"].as_str().unwrap().contains("/modules/"))
+        .map(|l| {
+            let u = l["uri"].as_str().unwrap();
+            format!(
+                "{}:{}",
+                &u[u.find("/modules/").unwrap() + 1..],
+                l["range"]["start"]["line"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        ["modules/cr/main.tf:2", "modules/net/main.tf:0"],
+        "{r}"
+    );
+    assert_eq!(c.stop(), 0);
+}
+
 #[test]
 fn symbols_and_code_actions() {
     let s = repo();

@@ -77,6 +77,10 @@ fn next_lists_what_can_start_and_done_ticks_it() {
         v["ready"][0]["requirements"],
         serde_json::json!(["IR-001", "IR-002", "IR-004", "NFR-001", "SC-001"])
     );
+    // A scenario's task says which scenario it belongs to, in JSON and in the human list.
+    assert_eq!(v["ready"][0]["story"], "US2");
+    let r = s.run_ok(&["next", "--feature", "3"]);
+    has(&r.stdout, "  T011 [P] [US2] Write the acceptance checks");
 }
 
 #[test]

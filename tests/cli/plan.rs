@@ -161,6 +161,75 @@ fn open_markers_and_unticked_items_refuse_with_file_and_line() {
     assert_eq!(s.snapshot_tree(), before, "nothing written");
 }
 
+/// `plan` names each blocker as `path:line:col`, the place `check` reports it at (` --> path:
+/// line:col`, and in `--json`), columns counted in characters after wide ones too.
+#[test]
+fn blockers_are_where_check_reports_them() {
+    let s = golden();
+    open_spec(&s);
+    let spec = format!("{FEATURE}/spec.md");
+    s.write(
+        &spec,
+        s.read(&spec) + "\n- 要件 🚀\tRTO: [NEEDS CLARIFICATION: 何日?]\n",
+    );
+    let r: crate::support::Run = s.run(&["plan", "--feature", "3"]).into();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let plan: Vec<String> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("specs/"))
+        .map(|l| {
+            let mut parts = l.splitn(4, ':');
+            let loc: Vec<&str> = parts.by_ref().take(3).collect();
+            loc.join(":")
+        })
+        .collect();
+    assert_eq!(plan.len(), 3, "{}", r.stderr);
+    assert!(
+        plan.contains(&format!("{spec}:{}:13", s.read(&spec).lines().count())),
+        "{plan:?}"
+    );
+    let r: crate::support::Run = s.run(&["plan", "--feature", "3", "--json"]).into();
+    let from_json: Vec<String> = json(&r.stdout)["blockers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            format!(
+                "{}:{}:{}",
+                b["path"].as_str().unwrap(),
+                b["line"],
+                b["column"]
+            )
+        })
+        .collect();
+    assert_eq!(from_json, plan);
+
+    let check: crate::support::Run = s.run(&["check", FEATURE, "--json"]).into();
+    let mut found: Vec<String> = json(&check.stdout)
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| matches!(d["rule"].as_str(), Some("SO001" | "SO002")))
+        .map(|d| {
+            format!(
+                "{}:{}:{}",
+                d["path"].as_str().unwrap(),
+                d["line"],
+                d["column"]
+            )
+        })
+        .collect();
+    let mut sorted = plan.clone();
+    found.sort();
+    sorted.sort();
+    assert_eq!(found, sorted);
+    let human: crate::support::Run = s.run(&["check", FEATURE]).into();
+    for loc in &plan {
+        has(&human.stdout, &format!("--> {loc}\n"));
+    }
+}
+
 #[test]
 fn tasks_refuses_a_plan_with_open_markers_or_unjustified_gates() {
     let s = golden();
@@ -520,13 +589,14 @@ fn known_tools_answer_the_technical_context_and_only_command_line_tools_are_pinn
         "## Decision: Helm\n\n**Purpose**: IaC language\n",
     );
     decide(&s, &format!("{FEATURE}/plan.md"));
-    // A choice the author adds to the plan's table only is decided too.
+    // A choice the author adds to the plan's table only is decided too; one struck through or
+    // ruled out is not.
     let plan_md = format!("{FEATURE}/plan.md");
     s.write(
         &plan_md,
         s.read(&plan_md).replace(
             "| tflint | Testing | — |\n",
-            "| tflint | Testing | — |\n| Checkov 3.2 | Policy scanning | — |\n",
+            "| tflint | Testing | — |\n| Checkov 3.2 | Policy scanning | — |\n| ~~Pulumi~~ | IaC language | dropped |\n| Not OpenTofu | IaC language | ruled out |\n",
         ),
     );
     s.run_ok(&["tasks", "--feature", "3"]);

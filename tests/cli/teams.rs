@@ -618,3 +618,61 @@ fn upgrade_of_projects_set_up_before_manifests_or_never() {
     );
     assert!(!s.exists(".claude/commands/specops.tasks.md"));
 }
+
+#[test]
+fn upgrade_removes_command_files_from_folders_the_assistants_left() {
+    let s = Sandbox::git();
+    s.run_ok(&["init", "--ai", "kilocode,cline"]);
+    let manifest = ".specops/manifest.json";
+    // As an earlier specops left them: Kilo Code workflows and Cline workflows, one of them
+    // edited by the team, beside a workflow and a rule of the team's own.
+    let old_kilo = ".kilocode/workflows/specops.plan.md";
+    let old_cline = ".clinerules/workflows/specops-plan.md";
+    let mine = ".clinerules/workflows/deploy.md";
+    s.write(old_kilo, "plan prompt of an earlier version\n");
+    s.write(old_cline, "plan prompt, edited by the team\n");
+    s.write(mine, "our own workflow\n");
+    s.write(".clinerules/style.md", "our rule\n");
+    let mut m = json(&s.read(manifest));
+    m["files"][old_kilo] = manifest_hash(b"plan prompt of an earlier version\n").into();
+    m["files"][old_cline] = manifest_hash(b"plan prompt of an earlier version\n").into();
+    s.write(manifest, serde_json::to_string_pretty(&m).unwrap());
+
+    let before = s.snapshot_tree();
+    let dry = json(&s.run_ok(&["upgrade", "--dry-run", "--json"]).stdout);
+    assert_eq!(s.snapshot_tree(), before, "a dry run writes nothing");
+    assert_eq!(status_of(&dry, old_kilo), "removed");
+    assert_eq!(status_of(&dry, old_cline), "unused");
+
+    let r = s.run_ok(&["upgrade"]);
+    assert!(
+        r.stdout.contains(&format!("removed            {old_kilo}")),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains(&format!("unused, kept       {old_cline}")),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("no longer reads"), "{}", r.stdout);
+    // Specops' own file and the folders it leaves empty go; everything else stays.
+    assert!(!s.exists(".kilocode"));
+    assert_eq!(s.read(old_cline), "plan prompt, edited by the team\n");
+    assert_eq!(s.read(mine), "our own workflow\n");
+    assert_eq!(s.read(".clinerules/style.md"), "our rule\n");
+    assert!(s.exists(".kilo/commands/specops.plan.md"));
+    assert!(s.exists(".cline/skills/specops-plan/SKILL.md"));
+    let m = json(&s.read(manifest));
+    assert!(m["files"][old_kilo].is_null(), "{m}");
+
+    // The edited one is reported again, and --force removes it.
+    let again = json(&s.run_ok(&["upgrade", "--json"]).stdout);
+    assert_eq!(status_of(&again, old_cline), "unused");
+    s.run_ok(&["upgrade", "--force"]);
+    assert!(!s.exists(old_cline));
+    assert_eq!(s.read(mine), "our own workflow\n");
+    let m = json(&s.read(manifest));
+    assert!(m["files"][old_cline].is_null(), "{m}");
+}

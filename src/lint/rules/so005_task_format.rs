@@ -28,14 +28,16 @@ static META: RuleMeta = RuleMeta {
     default: Level::Error,
     scope: Scope::Document,
     supersedes: None,
-    summary: "a malformed task line, or a duplicate or out-of-order task ID",
+    summary: "a malformed task line, a duplicate or out-of-order task ID, or a dependency on a task that does not exist",
     explanation:
         "A task line in `tasks.md` reads `- [ ] T001 [P] [US1] Description (IR-001)`: its \
         ID is `T` and at least three digits (with a suffix such as `T019a` for a task inserted \
         later), IDs are unique and increase down the file, and the tags after the ID are `[P]` \
         (parallel) and `[USn]` (scenario). People and tools find tasks by these IDs and tags, so a \
         malformed, repeated or out-of-order ID and a mistyped tag (`[p]`, `[US 1]`) are reported; \
-        other bracketed labels pass.",
+        other bracketed labels pass. A line of the Dependencies section (`- T010 after T009`) \
+        that names a task the list does not have is reported too: the order it asks for would \
+        be lost without a word.",
     fix: "Repair the line's format. For duplicate or out-of-order IDs, derive the task \
         list again (`specops tasks --force` rewrites it) rather than renumbering by hand.",
     fires: &[(
@@ -250,6 +252,21 @@ impl TaskFormat {
             };
             out.push(Finding::new(self.index(), t.span.0, t.span.1, message));
         }
+        // A dependency on a task the list does not have is a typo that loses the order asked
+        // for: `next` can only ignore it.
+        let known: std::collections::HashSet<&str> = lines.iter().map(|t| t.id).collect();
+        for d in crate::docs::tasks::dependency_lines(doc) {
+            let mut named = std::collections::HashSet::new();
+            for id in d.waiting.iter().chain(&d.waited) {
+                if known.contains(id.as_str()) || !named.insert(id.as_str()) {
+                    continue;
+                }
+                let message = format!(
+                    "the dependency names {id}, which no task of this list has; correct the ID or remove it"
+                );
+                out.extend(Finding::at(self.index(), doc, d.line, id, message));
+            }
+        }
     }
 }
 
@@ -317,18 +334,14 @@ struct Task {
 
 impl Task {
     fn parse(rest: &str) -> Option<Task> {
-        let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let word = &rest[..word_end];
-        let lead = word.len() - word.trim_start_matches(['*', '_']).len();
-        let core = word[lead..].trim_end_matches(['*', '_', ':', '.', ',']);
-        let b = core.as_bytes();
+        let (id, word_end) = crate::docs::tasks::id_word(rest);
+        let b = rest[id.clone()].as_bytes();
         let looks_like_id = matches!(b.first(), Some(b'T' | b't'))
             && (b.get(1).is_some_and(u8::is_ascii_digit)
                 || (b.get(1) == Some(&b'-') && b.get(2).is_some_and(u8::is_ascii_digit)));
         if !looks_like_id {
             return None;
         }
-        let id = lead..lead + core.len();
         let mut unknown_tags = Vec::new();
         let mut pos = word_end;
         loop {
@@ -376,8 +389,26 @@ mod tests {
 ```
 - [ ] T001 in code
 ```
+
+## Dependencies
+
+- T003 after T001, T002
+- **T1000a** after T004
+- Phase 2 after Phase 1
 ";
         assert_eq!(found(text), Vec::new());
+    }
+
+    #[test]
+    fn a_dependency_on_a_task_the_list_lacks() {
+        let f = found(
+            "- [ ] T001 a\n- [ ] T002 b\n\n## Dependencies\n\n- T002 after T001, T009, T009\n- T012 after T002\n",
+        );
+        assert_eq!(
+            f.iter().map(|f| (f.0, f.1.as_str())).collect::<Vec<_>>(),
+            [(6, "T009"), (7, "T012")]
+        );
+        assert!(f[0].2.contains("names T009, which no task"), "{}", f[0].2);
     }
 
     #[test]
