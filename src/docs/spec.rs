@@ -200,7 +200,8 @@ fn requirement_on(doc: &Document, i: usize, item: Option<&ListItem>) -> Option<(
 /// The requirements in order of definition, and the index of each by ID.
 fn requirements(doc: &Document) -> (Vec<Requirement>, HashMap<String, usize>) {
     let mut out: Vec<Requirement> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    // Most requirements are list items: sized for them, the index is not rehashed as it grows.
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(doc.items.len());
     let mut items = doc.items.iter().peekable();
     let mut i = 0;
     while i < doc.lines.len() {
