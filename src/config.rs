@@ -178,6 +178,18 @@ exclude: []
 /// Parse config text; `origin` names the file in errors.
 pub(crate) fn parse(text: &str, origin: &str) -> Result<Config> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // YAML ends a line at a bare CR as well, but the YAML library runs a comment on past one
+    // (a config saved with old Mac line endings would be one long comment): it is given the
+    // lines as every other reader splits them, ended by LF. Line numbers stay the same.
+    let normalised: String;
+    let text = if text.contains('\r') {
+        normalised = crate::markdown::line_ranges(text)
+            .map(|r| format!("{}\n", &text[r]))
+            .collect();
+        &normalised
+    } else {
+        text
+    };
     if text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
@@ -282,61 +294,59 @@ pub(crate) fn with_agents(text: &str, agents: &[String]) -> Option<String> {
 }
 
 fn edit_agents(text: &str, current: &[String], agents: &[String]) -> Option<String> {
+    use crate::markdown::{line_break_for, line_ranges, next_line_break};
     let flow = format!("[{}]", agents.join(", "));
-    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let Some(at) = lines.iter().position(|l| l.starts_with("agents:")) else {
+    // Lines as editors count them (a bare CR ends one too); what is added ends with the
+    // file's own line break.
+    let lines: Vec<std::ops::Range<usize>> = line_ranges(text).collect();
+    let Some(at) = lines
+        .iter()
+        .position(|r| text[r.clone()].starts_with("agents:"))
+    else {
+        let eol = line_break_for(text, text.len());
         let mut out = text.to_string();
-        if !out.is_empty() && !out.ends_with('\n') {
-            out.push('\n');
+        if !out.is_empty() && !out.ends_with(['\n', '\r']) {
+            out.push_str(eol);
         }
-        out.push_str(&format!("agents: {flow}\n"));
+        out.push_str(&format!("agents: {flow}{eol}"));
         return Some(out);
     };
-    let line = lines[at];
+    let line = &text[lines[at].clone()];
     let rest = &line["agents:".len()..];
     let value = rest.split(" #").next().unwrap_or("").trim();
     if value.starts_with('[') && value.ends_with(']') {
-        let start = "agents:".len() + rest.find('[')?;
-        let end = "agents:".len() + rest.find(']')? + 1;
-        let replaced = format!("{}{flow}{}", &line[..start], &line[end..]);
-        let mut out: String = lines[..at].concat();
-        out.push_str(&replaced);
-        out.push_str(&lines[at + 1..].concat());
-        return Some(out);
+        let start = lines[at].start + "agents:".len() + rest.find('[')?;
+        let end = lines[at].start + "agents:".len() + rest.find(']')? + 1;
+        return Some(format!("{}{flow}{}", &text[..start], &text[end..]));
     }
     if !value.is_empty() {
         return None;
     }
     // A block list: its items are the indented `- ` lines that follow.
     let mut last = at;
-    let mut indent = "  ".to_string();
-    for (i, l) in lines.iter().enumerate().skip(at + 1) {
+    let mut indent = "  ";
+    for (i, r) in lines.iter().enumerate().skip(at + 1) {
+        let l = &text[r.clone()];
         let trimmed = l.trim_start();
         if trimmed.starts_with("- ") || trimmed.trim_end() == "-" {
-            indent = l[..l.len() - trimmed.len()].to_string();
+            indent = &l[..l.len() - trimmed.len()];
             last = i;
         } else if !(trimmed.trim().is_empty() || trimmed.starts_with('#')) {
             break;
         }
     }
+    // The new items go after the last one and its line break (one is added when the file
+    // ends without).
+    let end = lines[last].end;
+    let after = next_line_break(text.as_bytes(), end).map_or(end, |br| br.end);
+    let eol = line_break_for(text, after);
     let added: String = agents
         .iter()
         .filter(|a| !current.contains(a))
-        .map(|a| format!("{indent}- {a}\n"))
+        .map(|a| format!("{indent}- {a}{eol}"))
         .collect();
-    if !lines[last].ends_with('\n') {
-        lines[last] = lines[last].trim_end_matches('\r');
-        return Some(format!(
-            "{}\n{added}{}",
-            lines[..=last].concat(),
-            lines[last + 1..].concat()
-        ));
-    }
-    Some(format!(
-        "{}{added}{}",
-        lines[..=last].concat(),
-        lines[last + 1..].concat()
-    ))
+    let lead = if after == end { eol } else { "" };
+    Some(format!("{}{lead}{added}{}", &text[..after], &text[after..]))
 }
 
 /// Read the config of the repository at `root`, or the defaults when it has none.
@@ -497,13 +507,48 @@ mod agents_tests {
                 "specs_dir: specs\nagents: [copilot]\n",
             ),
             ("", &["copilot"], "agents: [copilot]\n"),
+            // The file's own line endings, and lines as a bare CR ends them.
             (
                 "agents:\r\n  - claude",
                 &["claude", "gemini"],
-                "agents:\r\n  - claude\n  - gemini\n",
+                "agents:\r\n  - claude\r\n  - gemini\r\n",
+            ),
+            (
+                "# mine\r\nagents:\r\n  - claude\r\nrules: {}\r\n",
+                &["claude", "gemini"],
+                "# mine\r\nagents:\r\n  - claude\r\n  - gemini\r\nrules: {}\r\n",
+            ),
+            (
+                "# mine\ragents: [claude] # ours\rspecs_dir: specs\r",
+                &["claude", "gemini"],
+                "# mine\ragents: [claude, gemini] # ours\rspecs_dir: specs\r",
+            ),
+            (
+                "agents:\r  - claude\r",
+                &["claude", "gemini"],
+                "agents:\r  - claude\r  - gemini\r",
+            ),
+            (
+                "specs_dir: specs\r",
+                &["copilot"],
+                "specs_dir: specs\ragents: [copilot]\r",
             ),
         ] {
             assert_eq!(with(before, agents).as_deref(), Some(after), "{before:?}");
+        }
+    }
+
+    #[test]
+    fn a_config_with_bare_cr_line_endings_reads_as_with_lf() {
+        let lf = default_text(&["claude".into()]).replace("rules: {}", "rules:\n  SO006: off");
+        let expected = parse(&lf, "x").unwrap();
+        assert_eq!(expected.agents, ["claude"]);
+        for eol in ["\r", "\r\n"] {
+            assert_eq!(
+                parse(&lf.replace('\n', eol), "x").unwrap(),
+                expected,
+                "{eol:?}"
+            );
         }
     }
 

@@ -181,8 +181,11 @@ pub(crate) fn upgrade(
         with_templates,
         &Templates::for_root(root),
     )?;
+    // Every file is read and checked before the first write, so a refusal (a FIFO, a path
+    // outside the root) leaves the project as it was, not half upgraded.
     let mut next = recorded.clone();
     let mut out = Vec::with_capacity(files.len());
+    let mut changes = Vec::new();
     for f in &files {
         let shown = crate::fsx::display(&f.path, root);
         crate::fsx::ensure_inside(root, &f.path, &shown)?;
@@ -194,19 +197,18 @@ pub(crate) fn upgrade(
             force,
         );
         let new_file = (status == Upgrade::Edited).then(|| format!("{shown}.new"));
-        if !dry_run {
-            match status {
-                Upgrade::Created => crate::fsx::create_new_atomic(&f.path, &f.contents)?,
-                Upgrade::Updated | Upgrade::Overwritten => {
-                    crate::fsx::write_atomic(&f.path, &f.contents)?
-                }
-                Upgrade::Edited => {
-                    let beside = root.join(new_file.as_deref().unwrap_or_default());
-                    crate::fsx::ensure_inside(root, &beside, &format!("{shown}.new"))?;
-                    crate::fsx::write_atomic(&beside, &f.contents)?;
-                }
-                Upgrade::Unchanged | Upgrade::Deleted | Upgrade::Removed | Upgrade::Unused => {}
+        match status {
+            Upgrade::Created => changes.push(Change::Create(&f.path, &f.contents)),
+            Upgrade::Updated | Upgrade::Overwritten => {
+                changes.push(Change::Replace(f.path.clone(), &f.contents))
             }
+            Upgrade::Edited => {
+                let beside_shown = format!("{shown}.new");
+                let beside = root.join(&beside_shown);
+                crate::fsx::ensure_inside(root, &beside, &beside_shown)?;
+                changes.push(Change::Replace(beside, &f.contents));
+            }
+            Upgrade::Unchanged | Upgrade::Deleted | Upgrade::Removed | Upgrade::Unused => {}
         }
         if !matches!(status, Upgrade::Edited | Upgrade::Deleted) {
             next.record(shown.clone(), &f.contents);
@@ -237,16 +239,7 @@ pub(crate) fn upgrade(
         };
         if status == Upgrade::Removed {
             next.files.remove(shown);
-        }
-        if status == Upgrade::Removed && !dry_run {
-            std::fs::remove_file(&path).map_err(|e| Error::io("remove", &path, &e))?;
-            // The retired folder and its parent go too once empty; a folder holding anything
-            // else (rules, the user's own files) stays.
-            for dir in path.ancestors().skip(1).take(2) {
-                if std::fs::remove_dir(dir).is_err() {
-                    break;
-                }
-            }
+            changes.push(Change::Remove(path));
         }
         out.push(Upgraded {
             path: shown.clone(),
@@ -254,10 +247,46 @@ pub(crate) fn upgrade(
             new_file: None,
         });
     }
-    if !dry_run && (manifest.is_some() || !out.is_empty()) {
+    if dry_run {
+        return Ok(out);
+    }
+    for change in changes {
+        change.apply()?;
+    }
+    if manifest.is_some() || !out.is_empty() {
         next.save(root)?;
     }
     Ok(out)
+}
+
+/// One write `upgrade` decided on, made once every file has been checked.
+enum Change<'a> {
+    /// A file that is missing: created, never over one that appeared since.
+    Create(&'a Path, &'a [u8]),
+    /// A file (or a `<file>.new` beside one) replaced atomically.
+    Replace(PathBuf, &'a [u8]),
+    /// A file of a retired folder, removed with the folder and its parent once they are empty.
+    Remove(PathBuf),
+}
+
+impl Change<'_> {
+    fn apply(self) -> Result<()> {
+        match self {
+            Change::Create(path, bytes) => crate::fsx::create_new_atomic(path, bytes),
+            Change::Replace(path, bytes) => crate::fsx::write_atomic(&path, bytes),
+            Change::Remove(path) => {
+                std::fs::remove_file(&path).map_err(|e| Error::io("remove", &path, &e))?;
+                // The retired folder and its parent go too once empty; a folder holding
+                // anything else (rules, the user's own files) stays.
+                for dir in path.ancestors().skip(1).take(2) {
+                    if std::fs::remove_dir(dir).is_err() {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
 }
 
 /// The bytes of the managed file at `path` (`None`: missing); exit 2 when it is not a regular

@@ -68,8 +68,7 @@ fn print_report<R: Report>(global: &Output, report: &R) -> io::Result<()> {
     stdout_open()?;
     if global.json {
         let mut out = io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, report)?;
-        out.write_all(b"\n")?;
+        write_json(&mut out, report)?;
         return out.flush();
     }
     let mut out = anstream::stdout().lock();
@@ -132,10 +131,65 @@ mod closed_stdout {
     }
 }
 
+/// Write `value` as indented JSON and a line feed: the one JSON writer of every `--json` and of
+/// `check --format json/sarif/gitlab`. JSON itself escapes C0 controls; this also escapes DEL,
+/// the C1 controls (U+009B is a CSI to a terminal that takes 8-bit controls) and the
+/// bidirectional controls as `\u00XX` / `\u202e`, so the text of a document stays inert when
+/// the output is read in a terminal. A JSON reader gets the same strings back.
+pub(crate) fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut *out,
+        InertJson(serde_json::ser::PrettyFormatter::new()),
+    );
+    value.serialize(&mut ser)?;
+    out.write_all(b"\n")
+}
+
+/// serde_json's indented formatter with [`is_control`] characters escaped in strings (those
+/// JSON escapes itself never reach [`Formatter::write_string_fragment`]).
+struct InertJson<'a>(serde_json::ser::PrettyFormatter<'a>);
+
+/// Forward the formatter methods `PrettyFormatter` overrides.
+macro_rules! forward {
+    ($($name:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        fn $name<W: ?Sized + Write>(&mut self, w: &mut W $(, $arg: $ty)*) -> io::Result<()> {
+            self.0.$name(w $(, $arg)*)
+        }
+    )*};
+}
+
+impl serde_json::ser::Formatter for InertJson<'_> {
+    forward! {
+        begin_array();
+        end_array();
+        begin_array_value(first: bool);
+        end_array_value();
+        begin_object();
+        end_object();
+        begin_object_key(first: bool);
+        begin_object_value();
+        end_object_value();
+    }
+
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        text: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in text.char_indices().filter(|&(_, c)| is_control(c)) {
+            w.write_all(&text.as_bytes()[start..i])?;
+            write!(w, "\\u{:04x}", u32::from(c))?;
+            start = i + c.len_utf8();
+        }
+        w.write_all(&text.as_bytes()[start..])
+    }
+}
+
 /// `text` with the characters that steer a terminal shown as escapes (`\u{1b}`): C0 controls
 /// but tab (so also a bare CR and a line feed), DEL and the C1 controls. What a spec says
-/// reaches people in human output only through here; JSON and SARIF escape through serde and
-/// the `github` format through its own rules.
+/// reaches people in human output only through here; JSON through [`write_json`], and the
+/// `github` and `junit` formats through their own rules built on [`is_control`].
 pub(crate) fn escaped(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_control) {
         return Cow::Borrowed(text);
@@ -152,7 +206,7 @@ pub(crate) fn escaped(text: &str) -> Cow<'_, str> {
 }
 
 /// A character that [`escaped`] escapes.
-fn is_control(c: char) -> bool {
+pub(crate) fn is_control(c: char) -> bool {
     (c.is_control() && c != '\t') || is_bidi_control(c)
 }
 
@@ -219,6 +273,46 @@ mod tests {
             ),
         ] {
             assert_eq!(escaped(raw), shown, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn json_escapes_del_c1_and_bidi_controls() {
+        let mut out = Vec::new();
+        write_json(
+            &mut out,
+            &["\u{1b}[2J \u{7f} \u{9b}2J \u{85} \u{202e}x \u{2066} é 日"],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "[\n  \"\\u001b[2J \\u007f \\u009b2J \\u0085 \\u202ex \\u2066 é 日\"\n]\n"
+        );
+    }
+
+    fn any_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let c = prop_oneof![
+            any::<char>(),
+            (0u32..0xa0).prop_map(|n| char::from_u32(n).unwrap_or('?')),
+            prop::sample::select(vec![
+                '\u{61c}', '\u{200e}', '\u{202e}', '\u{2069}', '"', '\\'
+            ]),
+        ];
+        proptest::collection::vec(c, 0..24).prop_map(String::from_iter)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn json_output_is_inert_and_reads_back(key in any_text(), value in any_text()) {
+            let data = serde_json::json!({ key: [value, 1] });
+            let mut out = Vec::new();
+            write_json(&mut out, &data).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let raw: Vec<char> = text.chars().filter(|&c| c != '\n' && is_control(c)).collect();
+            proptest::prop_assert!(raw.is_empty(), "{:?} in {}", raw, text);
+            let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+            proptest::prop_assert_eq!(back, data);
         }
     }
 }

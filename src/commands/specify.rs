@@ -504,6 +504,11 @@ pub(crate) fn title(description: &str) -> String {
 }
 
 impl Report for SpecifyReport {
+    /// A dry run's preview is what it is run for: `-q` keeps it.
+    fn quiet_silences(&self) -> bool {
+        !self.dry_run
+    }
+
     fn human(&self, out: &mut dyn Write) -> io::Result<()> {
         let (bold, ok, dim) = (style::BOLD, style::OK, style::DIM);
         if self.dry_run {

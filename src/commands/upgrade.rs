@@ -34,6 +34,11 @@ pub(crate) fn run(global: &Output, args: &UpgradeArgs) -> Result<Outcome> {
 }
 
 impl Report for UpgradeReport {
+    /// A dry run's preview is what it is run for: `-q` keeps it.
+    fn quiet_silences(&self) -> bool {
+        !self.dry_run
+    }
+
     fn human(&self, out: &mut dyn Write) -> io::Result<()> {
         let (bold, ok, warn, dim) = (style::BOLD, style::OK, style::WARN, style::DIM);
         if self.dry_run {

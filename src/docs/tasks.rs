@@ -119,7 +119,8 @@ fn trailing_list(text: &str) -> Option<&str> {
 }
 
 /// `[P]` and `[USn]` tags at the start of `rest` (the text after the ID), and the text after
-/// them.
+/// them. A task belongs to one scenario: the first `[USn]` is its story, and a second one is
+/// left in the text (SO005 reports it), never dropped.
 fn tags(rest: &str) -> (bool, Option<String>, &str) {
     let mut parallel = false;
     let mut story = None;
@@ -131,8 +132,11 @@ fn tags(rest: &str) -> (bool, Option<String>, &str) {
         } else if let Some(inner) = rest.strip_prefix('[').and_then(|r| {
             let end = r.find(']')?;
             let tag = &r[..end];
-            (tag.len() > 2 && tag.starts_with("US") && tag[2..].bytes().all(|b| b.is_ascii_digit()))
-                .then(|| (tag, &r[end + 1..]))
+            (story.is_none()
+                && tag.len() > 2
+                && tag.starts_with("US")
+                && tag[2..].bytes().all(|b| b.is_ascii_digit()))
+            .then(|| (tag, &r[end + 1..]))
         }) {
             story = Some(inner.0.to_string());
             rest = inner.1.trim_start();
@@ -412,6 +416,17 @@ pub fn tick(text: &str, ids: &[String]) -> Result<String, TickRefused> {
 mod tests {
     use super::*;
     use crate::markdown::Document;
+
+    #[test]
+    fn the_first_scenario_tag_is_the_story_and_a_second_stays_in_the_text() {
+        let t = Tasks::parse(&Document::parse(
+            "## Phase 1: A\n- [ ] T001 [US1] [P] [US2] two stories in y/\n",
+        ));
+        let task = &t.tasks[0];
+        assert_eq!(task.story.as_deref(), Some("US1"));
+        assert!(task.parallel);
+        assert_eq!(task.text, "[US2] two stories in y/");
+    }
 
     #[test]
     fn wrapped_lines_and_ranges_name_requirements() {

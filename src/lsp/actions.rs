@@ -15,7 +15,7 @@ use crate::derive::refresh::{self, Refreshed};
 use crate::docs::{plan::Plan, spec::Spec, tasks::Tasks};
 use crate::lint::engine::related_documents;
 use crate::lint::rule_index;
-use crate::markdown::{Check, Document};
+use crate::markdown::{line_break_for, Check, Document};
 
 /// The rule whose stale findings a refresh answers.
 const STALE_RULE: &str = "SO008";
@@ -140,7 +140,8 @@ impl Server {
 }
 
 /// The comment that suppresses `rule` on 0-based line `line`, inserted above it with the
-/// line's indentation (so a finding inside a list item stays in the item).
+/// line's indentation (so a finding inside a list item stays in the item) and the document's
+/// own line break (CRLF or a bare CR, as the line it goes after ends).
 fn suppress(text: &str, line: u32, rule: &str, enc: position::Encoding) -> TextEdit {
     let start = position::offset(text, lsp_types::Position::new(line, 0), enc);
     let rest = &text[start..];
@@ -148,7 +149,10 @@ fn suppress(text: &str, line: u32, rule: &str, enc: position::Encoding) -> TextE
     let at = position::position(text, start, enc);
     TextEdit::new(
         Range::new(at, at),
-        format!("{indent}<!-- specops-ignore {rule} -->\n"),
+        format!(
+            "{indent}<!-- specops-ignore {rule} -->{}",
+            line_break_for(text, start)
+        ),
     )
 }
 
@@ -177,5 +181,19 @@ mod tests {
         let e = suppress(text, 1, "SO001", position::Encoding::Utf16);
         assert_eq!(e.range.start, lsp_types::Position::new(1, 0));
         assert_eq!(e.new_text, "  <!-- specops-ignore SO001 -->\n");
+    }
+
+    #[test]
+    fn a_suppression_keeps_the_line_endings_of_the_document() {
+        for (text, line, expected) in [
+            ("# A\r\n[DATE]\r\n", 1, "<!-- specops-ignore SO001 -->\r\n"),
+            ("# A\r[DATE]\r", 1, "<!-- specops-ignore SO001 -->\r"),
+            ("[DATE]\rb\r", 0, "<!-- specops-ignore SO001 -->\r"),
+            ("# A\n\r[DATE]", 2, "<!-- specops-ignore SO001 -->\r"),
+        ] {
+            let e = suppress(text, line, "SO001", position::Encoding::Utf16);
+            assert_eq!(e.range.start, lsp_types::Position::new(line, 0), "{text:?}");
+            assert_eq!(e.new_text, expected, "{text:?}");
+        }
     }
 }

@@ -322,6 +322,22 @@ pub fn line_and_start(bytes: &[u8], at: usize) -> (usize, usize) {
     (line, start)
 }
 
+/// The line break for a line inserted at byte `at` (a line start, or the end of `text`), so
+/// that the document keeps its own line endings: the break of the line it goes after, else the
+/// next one in the document, else its first, else `\n`.
+pub fn line_break_for(text: &str, at: usize) -> &str {
+    let head = &text[..at];
+    for br in ["\r\n", "\n", "\r"] {
+        if head.ends_with(br) {
+            return br;
+        }
+    }
+    let bytes = text.as_bytes();
+    next_line_break(bytes, at)
+        .or_else(|| next_line_break(bytes, 0))
+        .map_or("\n", |br| &text[br])
+}
+
 fn split_lines(text: &str) -> Vec<Line> {
     let mut lines = Vec::with_capacity(text.len() / 40 + 1);
     lines.extend(line_ranges(text).map(|r| Line {

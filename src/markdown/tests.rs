@@ -119,6 +119,24 @@ fn crlf_bom_and_no_trailing_newline() {
 /// A bare carriage return ends a line, as CommonMark and editors count lines: an open item or a
 /// heading after one is read, and nothing hides behind it.
 #[test]
+fn an_inserted_line_takes_the_break_of_its_neighbours() {
+    for (text, at, expected) in [
+        ("a\r\nb\r\n", 3, "\r\n"),
+        ("a\rb\r", 2, "\r"),
+        ("a\nb\rc", 2, "\n"),
+        ("a\nb\rc", 4, "\r"),
+        // The first line: its own break.
+        ("a\rb\n", 0, "\r"),
+        // The end of a last line without a break: the document's first break.
+        ("a\r\nb", 4, "\r\n"),
+        ("a", 1, "\n"),
+        ("", 0, "\n"),
+    ] {
+        assert_eq!(line_break_for(text, at), expected, "{text:?} at {at}");
+    }
+}
+
+#[test]
 fn bare_carriage_returns_end_lines() {
     let d = Document::parse("# Spec\r## Requirements\r- [ ] open\r\n\rend\r");
     let texts: Vec<&str> = (0..d.lines.len()).map(|i| d.line_text(i)).collect();

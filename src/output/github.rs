@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use super::Writer;
 use crate::lint::engine::CheckReport;
+use crate::report::is_control;
 
 pub(super) struct Github;
 
@@ -27,11 +28,22 @@ impl Writer for Github {
     }
 }
 
-/// Escape a command's message, as the Actions runner unescapes it.
+/// Escape a command's message, as the Actions runner unescapes it: `%`, CR and LF
+/// percent-encoded (the runner turns them back), and every other control character shown as
+/// the human format shows it (`\u{1b}`), since the log viewer would act on an ANSI sequence
+/// and the runner decodes no other `%XX`.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if is_control(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escape a property value: also `:` and `,`, which would end it.
@@ -48,5 +60,22 @@ mod tests {
     fn annotations_with_escaping() {
         insta::assert_snapshot!("github_format", render(&Github, &report()));
         assert_eq!(property("a,b:c%\r\n"), "a%2Cb%3Ac%25%0D%0A");
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        let hostile = "q\u{1b}]0;x\u{7} \u{9b}2J\u{7f}\u{202e}\t%";
+        let shown = r"q\u{1b}]0;x\u{7} \u{9b}2J\u{7f}\u{202e}";
+        assert_eq!(data(hostile), format!("{shown}\t%25"));
+        assert_eq!(property(hostile), format!("{shown}\t%25"));
+        let mut r = report();
+        r.diagnostics[1].path = format!("specs/001-a/{hostile}.md").into();
+        r.diagnostics[1].message = hostile.into();
+        let out = render(&Github, &r);
+        let raw: Vec<char> = out
+            .chars()
+            .filter(|&c| c != '\n' && c != '\t' && is_control(c))
+            .collect();
+        assert!(raw.is_empty(), "{raw:?} in {out}");
     }
 }

@@ -54,8 +54,7 @@ impl Writer for Gitlab {
                 })
             })
             .collect();
-        serde_json::to_writer_pretty(&mut *out, &issues)?;
-        out.write_all(b"\n")
+        crate::report::write_json(out, &issues)
     }
 }
 

@@ -12,8 +12,7 @@ pub(super) struct Json;
 
 impl Writer for Json {
     fn write(&self, report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &report.diagnostics)?;
-        out.write_all(b"\n")
+        crate::report::write_json(out, &report.diagnostics)
     }
 }
 

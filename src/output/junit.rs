@@ -14,14 +14,23 @@ use crate::report::escaped;
 pub(super) struct Junit;
 
 /// `text` as XML character data or attribute value: control characters shown as escapes (XML
-/// 1.0 cannot hold most of them even as references) and the markup characters as entities.
+/// 1.0 cannot hold most of them even as references), and so are U+FFFE and U+FFFF, the other
+/// characters outside XML's `Char` that a Rust string can hold; the markup characters as
+/// entities. Whatever a document or a file name holds, the report parses.
 fn xml(text: &str) -> String {
-    escaped(text)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
+    let mut out = String::with_capacity(text.len());
+    for c in escaped(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\u{fffe}' | '\u{ffff}' => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 impl Writer for Junit {
@@ -116,5 +125,57 @@ mod tests {
         let suite = doc.root_element();
         assert_eq!(suite.attribute("tests"), Some("4"));
         assert_eq!(suite.attribute("failures"), Some("2"));
+    }
+
+    #[test]
+    fn characters_xml_cannot_hold_are_shown_escaped() {
+        assert_eq!(xml("q \u{ffff} \u{fffe} x"), r"q \u{ffff} \u{fffe} x");
+    }
+
+    fn any_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let c = prop_oneof![
+            any::<char>(),
+            prop::sample::select(vec![
+                '\u{0}',
+                '\u{1b}',
+                '\t',
+                '\r',
+                '\n',
+                '\u{7f}',
+                '\u{9b}',
+                '\u{fffe}',
+                '\u{ffff}',
+                '\u{fffd}',
+                '\u{d7ff}',
+                '\u{e000}',
+                '\u{10ffff}',
+                '<',
+                '&',
+                '"',
+                '\'',
+                ']',
+            ]),
+        ];
+        proptest::collection::vec(c, 0..24).prop_map(String::from_iter)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_message_and_path_give_well_formed_xml(message in any_text(), path in any_text()) {
+            let mut r = report();
+            r.diagnostics[1].message = message.into();
+            r.diagnostics[1].path = path.as_str().into();
+            r.paths.push(path);
+            let out = render(&Junit, &r);
+            let doc = roxmltree::Document::parse(&out);
+            proptest::prop_assert!(doc.is_ok(), "{:?} in\n{}", doc.err(), out);
+            let failures = doc
+                .unwrap()
+                .descendants()
+                .filter(|n| n.has_tag_name("failure"))
+                .count();
+            proptest::prop_assert_eq!(failures, 3);
+        }
     }
 }

@@ -79,8 +79,7 @@ impl Writer for Sarif {
                 "results": results,
             }],
         });
-        serde_json::to_writer_pretty(&mut *out, &log)?;
-        out.write_all(b"\n")
+        crate::report::write_json(out, &log)
     }
 }
 

@@ -195,7 +195,7 @@ fn every_command_help_has_an_example() {
 }
 
 /// `-q` silences confirmations only: an answer the command was run for (`next`, `trace`,
-/// `rule`) and a refusal that explains a failure print as they do without it.
+/// `rule`, the preview of a dry run) and a refusal that explains a failure print as they do without it.
 #[test]
 fn quiet_never_hides_an_answer_or_a_refusal() {
     use crate::support::Run;
@@ -206,12 +206,19 @@ fn quiet_never_hides_an_answer_or_a_refusal() {
         &["next", "--feature", "3"][..],
         &["trace", "--feature", "3"],
         &["rule", "SO001"],
+        // A dry run's preview is its answer.
+        &["specify", "--dry-run", "Tenant DNS"],
     ] {
         let loud = s.run_ok(args).stdout;
         assert!(!loud.is_empty(), "{args:?}");
         let quiet = s.run_ok(&[args, &["-q"]].concat());
         assert_eq!(quiet.stdout, loud, "{args:?}");
     }
+    let set_up = crate::support::Sandbox::new();
+    set_up.run_ok(&["init", "--ai", "claude"]);
+    let loud = set_up.run_ok(&["upgrade", "--dry-run"]).stdout;
+    assert!(loud.contains("Dry run"), "{loud}");
+    assert_eq!(set_up.run_ok(&["-q", "upgrade", "--dry-run"]).stdout, loud);
     // A refusal: the spec has an open question again, so `plan` says why it will not run.
     let spec = format!("{}/spec.md", crate::plan::FEATURE);
     s.write(

@@ -269,6 +269,59 @@ fn human_output_shows_control_characters_escaped() {
     assert!(!r.stdout.contains(['\u{1b}', '\r']), "{}", r.stdout);
 }
 
+/// `text` has no control character but line feeds and tabs, and no bidirectional control.
+fn assert_inert(text: &str) {
+    assert_no_controls(text);
+    let bidi: Vec<char> = text
+        .chars()
+        .filter(|c| matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .collect();
+    assert!(bidi.is_empty(), "bidi controls {bidi:?} in:\n{text}");
+}
+
+#[test]
+fn every_machine_format_keeps_control_characters_inert() {
+    let s = Sandbox::new();
+    let name = "specs/001-a/c\u{1b}[31m\u{9b}\u{202e}x\u{ffff}.md";
+    let text =
+        format!("{HOSTILE}\n[NEEDS CLARIFICATION: q \u{9b}2J \u{85} \u{7f} \u{202e}x \u{fffe}]\n");
+    s.write(name, &text);
+    for format in ["json", "sarif", "gitlab", "github", "junit"] {
+        let r: Run = s.run(&["check", "--format", format]).into();
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        assert_inert(&r.stdout);
+        match format {
+            "github" => {
+                has(&r.stdout, r"file=specs/001-a/c\u{1b}[31m\u{9b}\u{202e}x");
+                has(
+                    &r.stdout,
+                    r"::unresolved clarification: q \u{9b}2J \u{85} \u{7f} \u{202e}x",
+                );
+            }
+            "junit" => {
+                roxmltree::Document::parse(&r.stdout).unwrap();
+            }
+            _ => {
+                // JSON readers get the text back as it is.
+                let v = json(&r.stdout).to_string();
+                assert!(
+                    v.contains("q \u{9b}2J \u{85} \u{7f} \u{202e}x"),
+                    "{format}: {v}"
+                );
+                has(&r.stdout, r"\u009b2J \u0085 \u007f \u202ex");
+            }
+        }
+    }
+    // Every command's --json goes through the same writer.
+    s.write(
+        "specs/001-a/tasks.md",
+        "# Tasks\n\n## Phase 1: Setup\n\n- [ ] T001 clear \u{9b}2J \u{7f} \u{202e}x in a/b.tf\n",
+    );
+    let r = s.run_ok(&["next", "--feature", "1", "--json"]);
+    assert_inert(&r.stdout);
+    has(&r.stdout, r"clear \u009b2J \u007f \u202ex");
+}
+
 #[test]
 fn names_and_questions_are_escaped_by_list_plan_and_errors() {
     let s = golden();

@@ -371,6 +371,32 @@ fn an_added_assistant_is_recorded_and_the_rest_of_the_config_kept_byte_for_byte(
 }
 
 #[test]
+fn adding_an_assistant_keeps_the_config_line_endings() {
+    for eol in ["\r\n", "\r"] {
+        let s = Sandbox::new();
+        s.run_ok(&["init", "--ai", "claude"]);
+        // As saved by an editor with Windows or old Mac line endings, one with a block list.
+        let flow = s.read(".specops/config.yaml").replace('\n', eol);
+        let block = flow.replace("agents: [claude]", &format!("agents:{eol}  - claude"));
+        for (mine, expected) in [
+            (
+                &flow,
+                flow.replace("agents: [claude]", "agents: [claude, gemini]"),
+            ),
+            (
+                &block,
+                block.replace("  - claude", &format!("  - claude{eol}  - gemini")),
+            ),
+        ] {
+            s.write(".specops/config.yaml", mine);
+            let r = s.run_ok(&["init", "--ai", "gemini"]);
+            assert!(!r.stderr.contains("warning"), "{eol:?}: {}", r.stderr);
+            assert_eq!(s.read(".specops/config.yaml"), expected, "{eol:?}");
+        }
+    }
+}
+
+#[test]
 fn an_agents_list_specops_cannot_edit_is_kept_with_a_warning() {
     let s = Sandbox::new();
     s.write(".specops/config.yaml", "agents: [claude,\n  gemini]\n");

@@ -180,3 +180,20 @@ fn done_writes_through_a_symlink_and_keeps_the_mode() {
         .mode();
     assert_eq!(mode & 0o777, 0o600);
 }
+
+#[test]
+fn a_task_with_two_scenario_tags_keeps_both_and_is_reported() {
+    let s = crate::support::Sandbox::new();
+    s.write(
+        "specs/001-a/tasks.md",
+        "# Tasks\n\n## Phase 1: Setup\n\n- [ ] T001 [US1] [US2] two stories in y/\n",
+    );
+    let v = json(&s.run_ok(&["next", "--feature", "1", "--json"]).stdout);
+    assert_eq!(v["ready"][0]["story"], "US1", "{v}");
+    assert_eq!(v["ready"][0]["text"], "[US2] two stories in y/", "{v}");
+    let r = s.run_ok(&["next", "--feature", "1"]);
+    has(&r.stdout, "T001 [US1] [US2] two stories in y/");
+    let r: Run = s.run(&["check", "specs/001-a/tasks.md"]).into();
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    has(&r.stdout, "second scenario tag [US2] in task T001");
+}

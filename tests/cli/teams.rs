@@ -676,3 +676,30 @@ fn upgrade_removes_command_files_from_folders_the_assistants_left() {
     let m = json(&s.read(manifest));
     assert!(m["files"][old_cline].is_null(), "{m}");
 }
+
+#[test]
+fn upgrade_checks_every_file_before_it_writes_one() {
+    let s = Sandbox::git();
+    s.run_ok(&["init", "--ai", "claude"]);
+    let manifest = ".specops/manifest.json";
+    let plan = ".claude/commands/specops.plan.md";
+    // An unedited older prompt (to be replaced) and a retired file that is a FIFO (a refusal).
+    s.write(plan, "older prompt\n");
+    let mut m = json(&s.read(manifest));
+    m["files"][plan] = manifest_hash(b"older prompt\n").into();
+    let fifo = ".kilocode/workflows/specops.plan.md";
+    m["files"][fifo] = manifest_hash(b"x").into();
+    s.write(manifest, serde_json::to_string_pretty(&m).unwrap());
+    std::fs::create_dir_all(s.join(".kilocode/workflows")).unwrap();
+    crate::bad_input::mkfifo(&s, fifo);
+
+    let before = s.snapshot_tree();
+    let e = s.run_err(&["upgrade"]);
+    assert!(e.stderr.contains(fifo), "{}", e.stderr);
+    assert_eq!(
+        s.snapshot_tree(),
+        before,
+        "nothing written before the refusal"
+    );
+    assert_eq!(s.read(plan), "older prompt\n");
+}

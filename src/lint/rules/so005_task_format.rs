@@ -9,6 +9,8 @@
 //! Tags: ours are `[P]` (parallel) and `[USn]` (user story / deployment scenario). A tag that
 //! looks like a mistyped one of them (`[p]`, `[US]`, `[us1]`, `[US 1]`, `[Story]`) is a
 //! finding; any other bracketed word (`[Setup]`, `[MVP-SKIP]`) is a team's own label and passes.
+//! A task belongs to one scenario: a second `[USn]` tag is a finding (`next` keeps the first as
+//! the task's story and the second in its text).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -34,8 +36,8 @@ static META: RuleMeta = RuleMeta {
         ID is `T` and at least three digits (with a suffix such as `T019a` for a task inserted \
         later), IDs are unique and increase down the file, and the tags after the ID are `[P]` \
         (parallel) and `[USn]` (scenario). People and tools find tasks by these IDs and tags, so a \
-        malformed, repeated or out-of-order ID and a mistyped tag (`[p]`, `[US 1]`) are reported; \
-        other bracketed labels pass. A line of the Dependencies section (`- T010 after T009`) \
+        malformed, repeated or out-of-order ID, a mistyped tag (`[p]`, `[US 1]`) and a second \
+        scenario tag (a task belongs to one scenario) are reported; other bracketed labels pass. A line of the Dependencies section (`- T010 after T009`) \
         that names a task the list does not have is reported too: the order it asks for would \
         be lost without a word.",
     fix: "Repair the line's format. For duplicate or out-of-order IDs, derive the task \
@@ -204,17 +206,17 @@ impl TaskFormat {
                     scheme.example()
                 ))),
             }
-            for tag in &t.unknown_tags {
-                out.push(Finding::new(
-                    self.index(),
-                    tag.start,
-                    tag.end,
+            let unknown = t.unknown_tags.iter().map(|r| (r, false));
+            for (tag, second) in unknown.chain(t.second_stories.iter().map(|r| (r, true))) {
+                let (shown, id) = (&doc.text[tag.clone()], t.id);
+                let message = if second {
+                    format!("second scenario tag {shown} in task {id}: a task belongs to one scenario (the first tag counts); split the task or drop a tag")
+                } else {
                     format!(
-                        "unknown tag {} in task {}: only [P] and [USn] may follow the ID",
-                        &doc.text[tag.clone()],
-                        t.id
-                    ),
-                ));
+                        "unknown tag {shown} in task {id}: only [P] and [USn] may follow the ID"
+                    )
+                };
+                out.push(Finding::new(self.index(), tag.start, tag.end, message));
             }
         }
         let keys: Vec<u64> = ordered.iter().map(|(_, k)| k.0).collect();
@@ -278,6 +280,8 @@ struct TaskLine<'a> {
     number: Option<(Scheme, u64, &'a str)>,
     /// Byte ranges of mistyped tags in the document.
     unknown_tags: Vec<std::ops::Range<usize>>,
+    /// Byte ranges of `[USn]` tags after the first.
+    second_stories: Vec<std::ops::Range<usize>>,
     line: usize,
 }
 
@@ -311,6 +315,11 @@ fn task_lines<'a>(doc: &Document<'a>) -> Vec<TaskLine<'a>> {
                 .iter()
                 .map(|r| base + r.start..base + r.end)
                 .collect(),
+            second_stories: task
+                .second_stories
+                .iter()
+                .map(|r| base + r.start..base + r.end)
+                .collect(),
             line: it.line,
         });
     }
@@ -330,6 +339,7 @@ fn is_known_tag(tag: &str) -> bool {
 struct Task {
     id: std::ops::Range<usize>,
     unknown_tags: Vec<std::ops::Range<usize>>,
+    second_stories: Vec<std::ops::Range<usize>>,
 }
 
 impl Task {
@@ -343,6 +353,7 @@ impl Task {
             return None;
         }
         let mut unknown_tags = Vec::new();
+        let mut stories = Vec::new();
         let mut pos = word_end;
         loop {
             let gap = rest[pos..].len() - rest[pos..].trim_start().len();
@@ -354,12 +365,19 @@ impl Task {
                 break;
             };
             let tag = &rest[tag_start + 1..tag_start + close];
+            let range = tag_start..tag_start + close + 1;
             if !is_known_tag(tag) && MISTYPED_TAG.is_match(tag) {
-                unknown_tags.push(tag_start..tag_start + close + 1);
+                unknown_tags.push(range);
+            } else if tag != "P" && is_known_tag(tag) {
+                stories.push(range);
             }
             pos = tag_start + close + 1;
         }
-        Some(Task { id, unknown_tags })
+        Some(Task {
+            id,
+            unknown_tags,
+            second_stories: stories.split_off(stories.len().min(1)),
+        })
     }
 }
 
@@ -536,6 +554,20 @@ mod tests {
         assert_eq!(
             f[0].2,
             "unknown tag [p] in task T001: only [P] and [USn] may follow the ID"
+        );
+    }
+
+    #[test]
+    fn a_second_scenario_tag() {
+        let f = found(
+            "- [ ] T001 [US1] [P] [Setup] [US2] [US3] two stories in y/\n- [ ] T002 [US1] one\n",
+        );
+        let tags: Vec<&str> = f.iter().map(|f| f.1.as_str()).collect();
+        assert_eq!(tags, ["[US2]", "[US3]"]);
+        assert!(
+            f[0].2.starts_with("second scenario tag [US2] in task T001"),
+            "{}",
+            f[0].2
         );
     }
 
