@@ -98,8 +98,12 @@ pub(crate) struct Lines<'a> {
     /// The last column placed: (line index, encoding, character column, byte offset in the
     /// line, units before it). Findings come in order, so the next one on the same line walks on from
     /// here instead of from the line's start (many findings on one long line stay linear).
-    last: std::cell::Cell<Option<(usize, Encoding, usize, usize, usize)>>,
+    last: std::cell::Cell<Option<Placed>>,
 }
+
+/// A column placed: (line index, encoding, character column, byte offset in the line, units
+/// before it).
+type Placed = (usize, Encoding, usize, usize, usize);
 
 impl<'a> Lines<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
