@@ -27,18 +27,72 @@ pub fn normalise(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// 64-bit FNV-1a of `lines` joined by line breaks and [`normalise`]d, computed as it goes
+/// (no string is built), and whether they hold any word at all.
+fn normalised_hash<'a>(lines: impl IntoIterator<Item = &'a str>) -> (u64, bool) {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let step = |h: u64, b: u8| (h ^ u64::from(b)).wrapping_mul(PRIME);
+    let mut h = OFFSET;
+    // A space is written before a word when whitespace separated it from the word before.
+    let (mut words, mut gap) = (false, false);
+    for line in lines {
+        gap |= words;
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 && !matches!(b, b' ' | b'\t'..=b'\r') {
+                if gap {
+                    h = step(h, b' ');
+                    gap = false;
+                }
+                h = step(h, b);
+                words = true;
+                i += 1;
+                continue;
+            }
+            let (width, space) = if b < 0x80 {
+                (1, true)
+            } else {
+                let c = line[i..].chars().next().unwrap_or_default();
+                (c.len_utf8(), c.is_whitespace())
+            };
+            if space {
+                gap |= words;
+            } else {
+                if gap {
+                    h = step(h, b' ');
+                    gap = false;
+                }
+                for &b in &bytes[i..i + width] {
+                    h = step(h, b);
+                }
+                words = true;
+            }
+            i += width;
+        }
+    }
+    (h, words)
+}
+
 /// The fingerprint of one requirement's text: the first 8 hex digits of its hash.
 pub fn requirement_hash(text: &str) -> String {
-    format!("{:016x}", fnv1a64(normalise(text).as_bytes()))[..8].to_string()
+    lines_hash([text]).0
+}
+
+/// [`requirement_hash`] of `lines` joined by line breaks, and whether they hold any word.
+pub fn lines_hash<'a>(lines: impl IntoIterator<Item = &'a str>) -> (String, bool) {
+    let (h, words) = normalised_hash(lines);
+    (format!("{:08x}", h >> 32), words)
 }
 
 /// The fingerprint of a whole document, ignoring its own fingerprint lines: 16 hex digits.
 pub fn document_hash(doc: &str) -> String {
-    let kept: Vec<&str> = crate::markdown::line_ranges(doc)
+    let kept = crate::markdown::line_ranges(doc)
         .map(|r| &doc[r])
-        .filter(|l| !l.contains(MARKER))
-        .collect();
-    format!("{:016x}", fnv1a64(normalise(&kept.join("\n")).as_bytes()))
+        .filter(|l| !l.contains(MARKER));
+    format!("{:016x}", normalised_hash(kept).0)
 }
 
 /// The comment `plan.md` carries: `<!-- specops:fingerprint spec IR-001=1a2b3c4d … -->`.
@@ -188,6 +242,25 @@ mod tests {
             rewrite(quoted, "plan", &plan_comment("2", [])),
             format!("{quoted}<!-- specops:fingerprint plan=2 -->\n")
         );
+    }
+
+    proptest::proptest! {
+        /// The hash computed as it goes is the hash of the normalised, joined text: the
+        /// fingerprints recorded by earlier versions still match.
+        #[test]
+        fn hashing_as_it_goes_is_hashing_the_normalised_text(
+            lines in proptest::collection::vec("[a \t\r\x0b\x0c\u{85}\u{a0}\u{2003}\u{3000}é€-]{0,12}", 0..5)
+        ) {
+            let joined = lines.join("\n");
+            let expected = fnv1a64(normalise(&joined).as_bytes());
+            let (h, words) = normalised_hash(lines.iter().map(String::as_str));
+            proptest::prop_assert_eq!(h, expected);
+            proptest::prop_assert_eq!(words, !joined.trim().is_empty());
+            proptest::prop_assert_eq!(
+                requirement_hash(&joined),
+                format!("{expected:016x}")[..8].to_string()
+            );
+        }
     }
 
     #[test]

@@ -152,10 +152,10 @@ pub fn ids_and_ranges_in(text: &str, budget: &mut usize) -> Vec<String> {
         out.push(id.to_string());
         let Some(next) = ids.get(i + 1) else { break };
         let between = &text[offset(id) + id.len()..offset(next)];
-        let joined = matches!(
-            between.trim().to_ascii_lowercase().as_str(),
-            "through" | "thru" | "to" | "-" | "–" | "—" | ".." | "..." | "…"
-        );
+        let between = between.trim();
+        let joined = ["through", "thru", "to", "-", "–", "—", "..", "...", "…"]
+            .iter()
+            .any(|word| between.eq_ignore_ascii_case(word));
         let (Some((prefix, from)), Some((prefix2, to))) =
             (id.split_once('-'), next.split_once('-'))
         else {

@@ -379,7 +379,7 @@ fn parts(doc: &Document, modules: &[Module]) -> Vec<Part> {
     let mut out: Vec<Part> = Vec::new();
     let mut keys: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let mut unique = |key: String, title: String, text: &str, out: &mut Vec<Part>| {
+    let mut unique = |key: String, title: String, hash: String, out: &mut Vec<Part>| {
         let mut k = key.clone();
         let n = next.entry(key.clone()).or_insert(2);
         while keys.contains(&k) {
@@ -390,39 +390,36 @@ fn parts(doc: &Document, modules: &[Module]) -> Vec<Part> {
         out.push(Part {
             key: k,
             title,
-            hash: fingerprint::requirement_hash(text),
+            hash,
         });
     };
     for (n, &(start, heading)) in starts.iter().enumerate() {
         let end = starts.get(n + 1).map_or(doc.lines.len(), |s| s.0);
-        let text: Vec<&str> = (start..end)
-            .filter(|l| !module_lines.contains(l))
-            .map(|l| doc.line_text(l))
-            .filter(|t| !(t.contains(fingerprint::MARKER) && t.trim_start().starts_with("<!--")))
-            .collect();
-        let text = text.join("\n");
+        let (hash, words) = fingerprint::lines_hash(
+            (start..end)
+                .filter(|l| !module_lines.contains(l))
+                .map(|l| doc.line_text(l))
+                .filter(|t| {
+                    !(t.trim_start().starts_with("<!--") && t.contains(fingerprint::MARKER))
+                }),
+        );
         match heading {
             Some(hi) => {
                 let title = doc.title(&doc.headings[hi]).to_string();
                 let key = crate::slug::sanitize(&title).unwrap_or_else(|| "untitled".into());
-                unique(format!("section:{key}"), title, &text, &mut out);
+                unique(format!("section:{key}"), title, hash, &mut out);
             }
-            None if text.trim().is_empty() => {}
-            None => unique(
-                "opening".into(),
-                "the opening lines".into(),
-                &text,
-                &mut out,
-            ),
+            None if !words => {}
+            None => unique("opening".into(), "the opening lines".into(), hash, &mut out),
         }
     }
     for m in modules {
         let key = crate::slug::sanitize(&m.name).unwrap_or_else(|| "module".into());
-        let text = doc.line_text(m.line - 1);
+        let hash = fingerprint::requirement_hash(doc.line_text(m.line - 1));
         unique(
             format!("module:{key}"),
             format!("module {}", m.name),
-            text,
+            hash,
             &mut out,
         );
     }

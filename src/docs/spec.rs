@@ -200,7 +200,8 @@ fn requirement_on(doc: &Document, i: usize, item: Option<&ListItem>) -> Option<(
 /// The requirements in order of definition, and the index of each by ID.
 fn requirements(doc: &Document) -> (Vec<Requirement>, HashMap<String, usize>) {
     let mut out: Vec<Requirement> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    // Most requirements are list items: sized for them, the index is not rehashed as it grows.
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(doc.items.len());
     let mut items = doc.items.iter().peekable();
     let mut i = 0;
     while i < doc.lines.len() {
@@ -250,8 +251,11 @@ fn is_withdrawn(text: &str) -> bool {
     let t = text
         .trim()
         .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_ascii_lowercase();
-    t.starts_with("withdrawn") || t.ends_with("withdrawn")
+        .as_bytes();
+    let word = b"withdrawn";
+    (t.len() >= word.len())
+        && (t[..word.len()].eq_ignore_ascii_case(word)
+            || t[t.len() - word.len()..].eq_ignore_ascii_case(word))
 }
 
 static SCENARIO: LazyLock<Regex> = LazyLock::new(|| {

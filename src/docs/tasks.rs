@@ -104,18 +104,18 @@ fn task_id(text: &str) -> Option<&str> {
 
 /// The requirement IDs of a task's trailing parentheses: `… in path (IR-001, SC-002)`.
 fn trailing_ids(text: &str) -> Vec<String> {
-    let Some(inner) = text.trim_end().strip_suffix(')') else {
-        return Vec::new();
-    };
-    let Some(open) = inner.rfind('(') else {
-        return Vec::new();
-    };
-    let ids: Vec<&str> = inner[open + 1..].split(',').map(str::trim).collect();
-    if ids.iter().all(|id| super::is_id(id)) {
-        ids.into_iter().map(str::to_string).collect()
-    } else {
-        Vec::new()
-    }
+    trailing_list(text).map_or_else(Vec::new, |ids| {
+        ids.split(',').map(|id| id.trim().to_string()).collect()
+    })
+}
+
+/// The inside of a task's trailing parentheses when it is a list of requirement IDs.
+fn trailing_list(text: &str) -> Option<&str> {
+    let inner = text.trim_end().strip_suffix(')')?;
+    let ids = &inner[inner.rfind('(')? + 1..];
+    ids.split(',')
+        .all(|id| super::is_id(id.trim()))
+        .then_some(ids)
 }
 
 /// `[P]` and `[USn]` tags at the start of `rest` (the text after the ID), and the text after
@@ -151,7 +151,7 @@ fn tags(rest: &str) -> (bool, Option<String>, &str) {
 /// path-like when it holds a `/` or a `.` between other characters and is not a URL.
 fn task_path(text: &str) -> Option<String> {
     let mut t = text.trim_end();
-    if !trailing_ids(t).is_empty() {
+    if trailing_list(t).is_some() {
         t = t[..t.rfind('(')?].trim_end();
     }
     let at = t.rfind(" in ")?;

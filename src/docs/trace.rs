@@ -40,11 +40,18 @@ pub fn untraced(spec: &Spec, tasks: &Tasks) -> Vec<IdAt> {
     if !traces {
         return Vec::new();
     }
-    let served: BTreeSet<&str> = tasks
+    // Sized once: a list of ten thousand tasks would otherwise rehash the set as it grows.
+    let named = tasks
         .tasks
         .iter()
-        .flat_map(|t| t.requirements.iter().chain(&t.mentions).map(String::as_str))
-        .collect();
+        .map(|t| t.requirements.len() + t.mentions.len());
+    let mut served = std::collections::HashSet::with_capacity(named.sum());
+    served.extend(
+        tasks
+            .tasks
+            .iter()
+            .flat_map(|t| t.requirements.iter().chain(&t.mentions).map(String::as_str)),
+    );
     spec.active()
         .filter(|r| r.kind != "SC")
         .filter(|r| !served.contains(r.id.as_str()))

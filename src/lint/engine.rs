@@ -27,6 +27,7 @@ pub use super::decode::too_large;
 pub use super::input::{
     Cited, Input, Options, ReadInput, ReadRelated, RelatedSource, Repository, Source,
 };
+pub use super::related::ParsedRelated;
 pub use super::run::{lint_bytes, lint_document, lint_text};
 pub use super::units::related_documents;
 pub use crate::fsx::MAX_FILE_BYTES;

@@ -85,6 +85,9 @@ pub enum RelatedSource {
     Inputs,
     /// The caller's reader: the work tree's files, or the index's content for `--staged`.
     Reader(ReadRelated),
+    /// The caller's reader, with a cache of what was parsed from it that outlives the run:
+    /// a document read with the same bytes as before is not parsed again (`specops lsp`).
+    Cached(ReadRelated, std::sync::Arc<super::related::ParsedRelated>),
 }
 
 impl std::fmt::Debug for RelatedSource {
@@ -92,6 +95,7 @@ impl std::fmt::Debug for RelatedSource {
         f.write_str(match self {
             RelatedSource::Inputs => "Inputs",
             RelatedSource::Reader(_) => "Reader",
+            RelatedSource::Cached(..) => "Cached",
         })
     }
 }

@@ -38,10 +38,11 @@ impl Server {
             .map(|(k, d)| (k.clone(), d.text.clone()))
             .collect();
         let disk = crate::inputs::work_tree_reader(self.ws.root.clone());
-        let related = RelatedSource::Reader(Box::new(move |path: &str| match open.get(path) {
+        let read = Box::new(move |path: &str| match open.get(path) {
             Some(text) => Some(text.as_bytes().to_vec()),
             None => disk(path),
-        }));
+        });
+        let related = RelatedSource::Cached(read, self.parsed.clone());
         let options = Options {
             levels: self.levels.clone(),
             constitution: self.constitution.clone(),

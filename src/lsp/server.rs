@@ -21,7 +21,7 @@ use serde_json::Value;
 use super::position::{self, Encoding};
 use super::transport::{parse_error, Incoming, Outgoing, Transport};
 use crate::exit::Outcome;
-use crate::lint::engine::Repository;
+use crate::lint::engine::{ParsedRelated, Repository};
 use crate::lint::Levels;
 use crate::workspace::Workspace;
 
@@ -47,6 +47,9 @@ pub(super) struct Server {
     /// What `check` knows about the repository (SO011, SO013), kept between lints so the
     /// repository is scanned for citations at most once until a file is saved.
     pub(super) repository: Option<Arc<Repository>>,
+    /// The feature documents parsed for the cross-document rules, kept between lints with the
+    /// bytes they were parsed from: an edit of a spec does not re-parse the task list beside it.
+    pub(super) parsed: Arc<ParsedRelated>,
     /// Open documents whose findings are to be published after this batch of messages.
     dirty: BTreeSet<String>,
     shutdown: bool,
@@ -178,6 +181,7 @@ impl Server {
             docs: HashMap::new(),
             linted,
             repository: None,
+            parsed: Arc::default(),
             dirty: BTreeSet::new(),
             shutdown: false,
             out,
