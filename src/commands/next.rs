@@ -28,6 +28,9 @@ pub(crate) struct NextReport {
     /// When nothing can start though tasks are open: each open task of the phase and the
     /// unticked tasks it waits for (a dependency cycle, or a wait on a task that never settles).
     pub stuck: Vec<Stuck>,
+    /// Dependencies on tasks the list does not have (`T010 after T099`): not waited for, so
+    /// said rather than dropped without a word (`check` reports them as SO005).
+    pub ignored: Vec<Stuck>,
 }
 
 /// An open task that cannot start.
@@ -88,6 +91,23 @@ pub(crate) fn run(global: &Output, args: &NextArgs) -> Result<Outcome> {
     } else {
         Vec::new()
     };
+    let known: std::collections::HashSet<&str> =
+        tasks.tasks.iter().map(|t| t.id.as_str()).collect();
+    let ignored: Vec<Stuck> = tasks
+        .after
+        .iter()
+        .filter_map(|(waiting, waited)| {
+            let missing: Vec<String> = waited
+                .iter()
+                .filter(|w| !known.contains(w.as_str()))
+                .cloned()
+                .collect();
+            (!missing.is_empty()).then(|| Stuck {
+                id: waiting.clone(),
+                waits_for: missing,
+            })
+        })
+        .collect();
     let report = NextReport {
         feature_dir: file.feature_dir,
         tasks_file: file.shown,
@@ -96,6 +116,7 @@ pub(crate) fn run(global: &Output, args: &NextArgs) -> Result<Outcome> {
         phase: ready.first().and_then(|r| r.phase.clone()),
         ready,
         stuck,
+        ignored,
     };
     report::emit(global, &report)?;
     // Open tasks none of which can start: the list cannot go on as written.
@@ -212,6 +233,16 @@ impl Report for NextReport {
                 "{}Next: do one, then `specops done {}`; tasks marked [P] can run side by side.{}",
                 style::DIM.render(),
                 escaped(&first.id),
+                style::DIM.render_reset()
+            )?;
+        }
+        for i in &self.ignored {
+            writeln!(
+                out,
+                "{}Note: {} waits for {}, which no task has; not waited for (fix the Dependencies line).{}",
+                style::DIM.render(),
+                escaped(&i.id),
+                escaped(&i.waits_for.join(", ")),
                 style::DIM.render_reset()
             )?;
         }

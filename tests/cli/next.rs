@@ -155,6 +155,32 @@ fn a_dependency_cycle_is_named_not_taken_for_a_finished_list() {
     );
 }
 
+/// A dependency on a task the list lacks is not waited for, and `next` says so instead of
+/// dropping it without a word.
+#[test]
+fn a_dependency_on_a_missing_task_is_said_not_silently_dropped() {
+    let s = derived();
+    let tasks = format!("{FEATURE}/tasks.md");
+    s.write(
+        &tasks,
+        s.read(&tasks).replace(
+            "## Dependencies\n",
+            "## Dependencies\n\n- T002 after T099\n",
+        ),
+    );
+    let r = s.run_ok(&["next", "--feature", "3"]);
+    has(&r.stdout, "  T002 ");
+    has(
+        &r.stdout,
+        "Note: T002 waits for T099, which no task has; not waited for",
+    );
+    let v = json(&s.run_ok(&["next", "--feature", "3", "--json"]).stdout);
+    assert_eq!(
+        v["ignored"],
+        serde_json::json!([{"id": "T002", "waits_for": ["T099"]}])
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn done_writes_through_a_symlink_and_keeps_the_mode() {
