@@ -226,9 +226,15 @@ fn modules(input: &TasksInput<'_>) -> Vec<Part> {
     let spec = input.spec;
     let build = |name: &str, what: Option<String>| {
         match what {
-        Some(w) => format!(
-            "Build the {name} module, which provisions {w}: typed inputs with validation, declared outputs, a README and an example"
-        ),
+        Some(w) => {
+            // A description that starts with its own verb (`Orchestrates the image build`)
+            // keeps it: "which orchestrates the image build".
+            let first = w.split_whitespace().next().unwrap_or_default();
+            let verb = if OWN_VERBS.contains(&first) { "" } else { "provisions " };
+            format!(
+                "Build the {name} module, which {verb}{w}: typed inputs with validation, declared outputs, a README and an example"
+            )
+        }
         None => format!(
             "Build the {name} module: typed inputs with validation, declared outputs, a README and an example"
         ),
@@ -412,9 +418,50 @@ fn usable_environments(names: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// A module's description as a clause of a task line: one line, no parentheses (they would
-/// read as requirement IDs), no placeholder, at most a dozen words; `None` when nothing is left.
+/// Verbs a module's description may start with, in the third person; the task then says
+/// "which manages …" rather than "which provisions manages …".
+const OWN_VERBS: &[&str] = &[
+    "orchestrates",
+    "manages",
+    "stores",
+    "holds",
+    "runs",
+    "handles",
+    "exposes",
+    "defines",
+    "configures",
+    "deploys",
+    "routes",
+    "grants",
+    "enforces",
+    "collects",
+    "sends",
+    "keeps",
+    "hosts",
+    "serves",
+    "encrypts",
+    "backs",
+    "replicates",
+    "schedules",
+    "monitors",
+    "builds",
+    "connects",
+    "isolates",
+    "publishes",
+    "rotates",
+    "records",
+];
+
+/// A module's description as a clause of a task line: its first sentence, on one line, no
+/// parentheses (they would read as requirement IDs), no placeholder, at most a dozen words, a
+/// capitalised first word in lower case unless it is a name (`EKS`, `CloudFront`); `None` when
+/// nothing is left.
 fn clause(text: &str) -> Option<String> {
+    // The first sentence: later ones (`… configuration. Takes: …`) do not fit in a task line.
+    let text = text
+        .find(". ")
+        .filter(|&i| i > 0)
+        .map_or(text, |i| &text[..i]);
     let mut plain = String::new();
     let mut depth = 0usize;
     for c in text.chars() {
@@ -438,7 +485,16 @@ fn clause(text: &str) -> Option<String> {
         .iter()
         .find_map(|v| lower.starts_with(v).then(|| &s[v.len()..]))
         .unwrap_or(s);
-    Some(s.to_string())
+    // `Managed secret storage` reads "which provisions managed secret storage"; a name with
+    // capitals after its first letter (`EKS`, `CloudFront`) stays as written.
+    let first = s.split_whitespace().next().unwrap_or_default();
+    let ordinary = first.chars().skip(1).all(|c| !c.is_uppercase());
+    Some(match s.chars().next() {
+        Some(c) if c.is_uppercase() && ordinary => {
+            c.to_lowercase().chain(s[c.len_utf8()..].chars()).collect()
+        }
+        _ => s.to_string(),
+    })
 }
 
 /// Derive the task list.
@@ -995,6 +1051,31 @@ Nothing linked here.
 - **backup-vault**: [WHAT IT PROVISIONS]
 ";
 
+    #[test]
+    fn a_description_that_starts_with_its_own_verb_keeps_it() {
+        let l = list_with(
+            "## Requirements\n\n- **IR-001**: Images MUST be built from pinned bases.\n",
+            "## Modules\n\n- **image-builder** (IR-001): Orchestrates the image build. Takes: a tag\n- **secret-store** (IR-001): Managed secret storage\n",
+            "",
+            &[],
+            "",
+        );
+        let built: Vec<&str> = l
+            .phases
+            .iter()
+            .flat_map(|p| &p.tasks)
+            .map(|t| t.description.as_str())
+            .filter(|d| d.starts_with("Build the"))
+            .collect();
+        assert_eq!(
+            built,
+            [
+                "Build the image-builder module, which orchestrates the image build: typed inputs with validation, declared outputs, a README and an example",
+                "Build the secret-store module, which provisions managed secret storage: typed inputs with validation, declared outputs, a README and an example",
+            ]
+        );
+    }
+
     fn dr() -> TaskList {
         list_with(
             DR_SPEC,
@@ -1105,6 +1186,24 @@ Nothing linked here.
         cost_target(&facts),
         "each environment against its monthly ceiling: staging EUR 1,500, prod EUR 4,500, EUR 6,000 in total,"
     );
+        // Descriptions written by other tools: the first sentence, a capitalised ordinary word in
+        // lower case, names kept.
+        assert_eq!(
+            clause("Managed secret storage for credentials . Created during bootstrap").as_deref(),
+            Some("managed secret storage for credentials")
+        );
+        assert_eq!(
+            clause("Orchestrates image building and deployment. Takes: a tag").as_deref(),
+            Some("orchestrates image building and deployment")
+        );
+        assert_eq!(
+            clause("EKS cluster over three zones").as_deref(),
+            Some("EKS cluster over three zones")
+        );
+        assert_eq!(
+            clause("CloudFront distribution").as_deref(),
+            Some("CloudFront distribution")
+        );
         assert_eq!(promotion_phrase(&[]), "from dev to prod");
         assert_eq!(promotion_phrase(&s(&["prod"])), "into prod");
         assert_eq!(

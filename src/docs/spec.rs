@@ -260,12 +260,14 @@ fn is_withdrawn(text: &str) -> bool {
 
 static SCENARIO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:deployment\s+scenario|scenario|user\s+story|story)\s+(\d{1,6})\s*(?:[:.\-–—]\s*)?(.*?)\s*(?:\(\s*priority\s*:\s*P(\d{1,6})\s*\))?\s*$",
+        r"(?i)^(?:deployment\s+scenario|scenario|user\s+story|story)\s+(\d{1,6})\s*(?:[:.\-–—]\s*)?(.*?)\s*(?:\(\s*priority\s*:\s*P(\d{1,6})\b[^)]*\).*)?$",
     )
     .expect("static regex")
 });
 
 /// Scenarios: headings `Scenario 1: Title (Priority: P1)` or `User Story 1 - Title (Priority: P1)`.
+/// Other tools add words after the rank or after the parentheses (`(Priority: P0 - Critical)`,
+/// `(Priority: P1) 🎯 MVP`): the rank is read and the rest is not part of the title.
 pub fn scenarios(doc: &Document) -> Vec<Scenario> {
     let mut out = Vec::new();
     let mut budget = super::MAX_WRITTEN_OUT;
@@ -486,6 +488,8 @@ Serves IR-001 and SC-001, IR-001 again.
 ### User Story 3 - Cost report (Priority: P3)
 
 ### Scenario 4: No priority given
+### User Story 5 - Bootstrap (Priority: P0 - Critical)
+### User Story 6 - Login (Priority: P2) 🎯 MVP
 
 ### Failure Modes and Edge Cases
 
@@ -501,8 +505,10 @@ Serves IR-001 and SC-001, IR-001 again.
         assert_eq!(
             order,
             [
+                (5, "Bootstrap", "P0"),
                 (2, "Tenant onboarding", "P1"),
                 (1, "Noisy neighbour", "P2"),
+                (6, "Login", "P2"),
                 (3, "Cost report", "P3"),
                 (4, "No priority given", "unprioritised"),
             ]
