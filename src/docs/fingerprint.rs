@@ -181,8 +181,8 @@ pub fn rewrite(doc: &str, kind: &str, comment: &str) -> String {
     let md = Document::parse(doc);
     let Some(recorded) = read_lines(&md, kind) else {
         let mut out = doc.to_string();
-        // The document's own line ending (that of its first line), LF when it has none.
-        let eol = crate::markdown::next_line_break(doc.as_bytes(), 0).map_or("\n", |br| &doc[br]);
+        // The document's own line ending (that of its last line), LF when it has none.
+        let eol = crate::markdown::line_break_for(doc, doc.len());
         if !out.is_empty() && !out.ends_with(['\n', '\r']) {
             out.push_str(eol);
         }
