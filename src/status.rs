@@ -136,6 +136,30 @@ pub(crate) struct Folder {
     variants: BTreeMap<String, Folder>,
     /// Problems with the folder itself rather than one document.
     notes: Vec<String>,
+    /// Bytes of Markdown text held, variants included: at most [`MAX_FOLDER_BYTES`].
+    held: u64,
+}
+
+/// The most Markdown text one feature folder's row reads, all documents together: a folder
+/// (on a branch, many tree entries can name one large blob) cannot make `list` hold more.
+pub(crate) const MAX_FOLDER_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How deep below a feature folder `list` looks (a feature's folders are two or three deep).
+pub(crate) const MAX_FOLDER_DEPTH: usize = 16;
+
+/// The order in which a folder's Markdown files are read, so the budget goes to the feature's
+/// own documents (in the order of [`DOCUMENTS`]) before checklists, variants and the rest.
+pub(crate) fn reading_order(rel: &str) -> usize {
+    if let Some(i) = DOCUMENTS.iter().position(|(_, path)| *path == rel) {
+        return i;
+    }
+    let first = rel.split('/').next().unwrap_or_default();
+    match first {
+        _ if rel.starts_with(&format!("{}/", layout::CONTRACTS)) => DOCUMENTS.len(),
+        "checklists" => DOCUMENTS.len() + 1,
+        _ if first == layout::VARIANTS => DOCUMENTS.len() + 2,
+        _ => DOCUMENTS.len() + 3,
+    }
 }
 
 impl Folder {
@@ -144,6 +168,9 @@ impl Folder {
     pub(crate) fn add(&mut self, rel: &str, entry: Entry) {
         if rel.split('/').any(|c| c.starts_with('.')) {
             return;
+        }
+        if let Entry::Markdown(Ok(Some(text))) = &entry {
+            self.held += text.len() as u64;
         }
         if let Some(rest) = rel.strip_prefix(&format!("{}/", layout::VARIANTS)) {
             match rest.split_once('/') {
@@ -173,6 +200,23 @@ impl Folder {
         self.paths.insert(rel.to_string());
     }
 
+    /// How many more bytes of Markdown this folder may read: a document larger than this is
+    /// not read (see [`Folder::over_budget`]).
+    pub(crate) fn budget_left(&self) -> u64 {
+        MAX_FOLDER_BYTES.saturating_sub(self.held)
+    }
+
+    /// Why a document of `size` bytes at `shown` is not read, when the folder's budget does not
+    /// hold it.
+    pub(crate) fn over_budget(&self, shown: &str, size: u64) -> Option<String> {
+        (size > self.budget_left()).then(|| {
+            format!(
+                "{shown} not read: the folder's documents pass {} MiB together",
+                MAX_FOLDER_BYTES / (1024 * 1024)
+            )
+        })
+    }
+
     /// Record a problem with the folder itself.
     pub(crate) fn note(&mut self, note: String) {
         self.notes.push(note);
@@ -186,8 +230,10 @@ impl Folder {
             .follow_links(false)
             .sort_by_file_name()
             .min_depth(1)
+            .max_depth(MAX_FOLDER_DEPTH)
             .into_iter()
             .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+        let mut markdown = Vec::new();
         for entry in walk {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -200,22 +246,33 @@ impl Folder {
                 }
             };
             let rel = crate::fsx::display(entry.path(), dir);
-            let item = if entry.file_type().is_dir() {
-                Entry::Folder
+            if entry.file_type().is_dir() {
+                folder.add(&rel, Entry::Folder);
             } else if crate::inputs::is_markdown(entry.file_name()) {
-                let shown = within(&rel);
-                let inside = if entry.path_is_symlink() {
-                    crate::fsx::ensure_inside(root, entry.path(), shown)
-                } else {
-                    Ok(())
-                };
-                Entry::Markdown(
-                    inside
-                        .and_then(|()| docs::read(entry.path(), shown))
-                        .map_err(|e| e.to_string()),
-                )
+                markdown.push((rel, entry));
             } else {
-                Entry::Other
+                folder.add(&rel, Entry::Other);
+            }
+        }
+        // The feature's own documents first, so that the budget goes to them.
+        markdown.sort_by_cached_key(|(rel, _)| (reading_order(rel), rel.clone()));
+        for (rel, entry) in markdown {
+            let shown = within(&rel);
+            let size = std::fs::metadata(entry.path()).map_or(0, |m| m.len());
+            let item = match folder.over_budget(shown, size) {
+                Some(why) => Entry::Markdown(Err(why)),
+                None => {
+                    let inside = if entry.path_is_symlink() {
+                        crate::fsx::ensure_inside(root, entry.path(), shown)
+                    } else {
+                        Ok(())
+                    };
+                    Entry::Markdown(
+                        inside
+                            .and_then(|()| docs::read(entry.path(), shown))
+                            .map_err(|e| e.to_string()),
+                    )
+                }
             };
             folder.add(&rel, item);
         }

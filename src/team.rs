@@ -256,14 +256,18 @@ fn read_folder(repo: &Repository, item: &TreeItem, specs: &str) -> Folder {
         return folder;
     }
     let mut submodules = Vec::new();
+    let mut too_deep = false;
+    let mut blobs: Vec<(String, Oid)> = Vec::new();
     let walked = git::walk_tree(repo, item.id, |rel, entry| {
         let markdown = crate::inputs::is_markdown(OsStr::new(&entry.name));
         let shown = status::within(rel);
         let added = match entry.kind {
             EntryKind::Folder => Entry::Folder,
-            EntryKind::File if markdown => Entry::Markdown(
-                crate::docs::decode(blob(repo, entry.id), shown).map_err(|e| e.to_string()),
-            ),
+            EntryKind::File if markdown => {
+                // Read after the walk, the feature's own documents first.
+                blobs.push((rel.to_string(), entry.id));
+                Entry::Other
+            }
             EntryKind::Link if markdown => {
                 Entry::Markdown(Err(format!("{shown} is a symbolic link; not followed")))
             }
@@ -274,8 +278,33 @@ fn read_folder(repo: &Repository, item: &TreeItem, specs: &str) -> Folder {
             EntryKind::File | EntryKind::Link | EntryKind::Submodule => Entry::Other,
         };
         folder.add(rel, added);
-        !entry.name.starts_with('.')
+        let deep = rel.matches('/').count() + 1 >= status::MAX_FOLDER_DEPTH;
+        too_deep |= deep && entry.kind == EntryKind::Folder;
+        !entry.name.starts_with('.') && !deep
     });
+    if too_deep {
+        folder.note(format!(
+            "folders more than {} levels deep are not read",
+            status::MAX_FOLDER_DEPTH
+        ));
+    }
+    // Many entries may name one large blob: the folder's budget bounds the text held, and a
+    // blob it cannot hold is not inflated at all.
+    blobs.sort_by_cached_key(|(rel, _)| (status::reading_order(rel), rel.clone()));
+    for (rel, id) in blobs {
+        let shown = status::within(&rel);
+        let size = repo
+            .odb()
+            .and_then(|odb| odb.read_header(id))
+            .map_or(0, |(size, _)| size as u64);
+        let item = match folder.over_budget(shown, size) {
+            Some(why) if size <= MAX_FILE_BYTES => Entry::Markdown(Err(why)),
+            _ => Entry::Markdown(
+                crate::docs::decode(blob(repo, id), shown).map_err(|e| e.to_string()),
+            ),
+        };
+        folder.add(&rel, item);
+    }
     for rel in submodules {
         folder.note(format!("{rel} is a submodule; not read"));
     }

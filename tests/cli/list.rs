@@ -394,6 +394,43 @@ fn what_a_branch_holds_that_cannot_be_read_is_a_note_not_a_failure() {
     insta::assert_snapshot!("list_branch_problems_human", s.run_ok(&["list"]).stdout);
 }
 
+/// Many entries of a branch's folder can name one large blob: the folder reads at most 64 MiB
+/// of Markdown in all, and folders nested deeper than a feature's are not walked, so a small
+/// branch cannot make `list` hold gigabytes.
+#[test]
+fn a_branch_folder_cannot_make_list_hold_more_than_its_budget() {
+    let s = Sandbox::git_with_commit();
+    feature(&s, "001-tenancy");
+    s.commit_all("tenancy");
+    let mut big = spec_with(3);
+    big.resize(30 * 1024 * 1024, b' ');
+    let deep = format!("specs/002-big/{}notes.md", "d/".repeat(40));
+    commit_to_branch(
+        &s,
+        "002-big",
+        &[
+            ("specs/002-big/spec.md", At::File(&big)),
+            ("specs/002-big/a.md", At::File(&big)),
+            ("specs/002-big/b.md", At::File(&big)),
+            ("specs/002-big/c.md", At::File(&big)),
+            (deep.as_str(), At::File(b"# deep\n")),
+        ],
+    );
+    let v = json(&s.run_ok(&["list", "--json"]).stdout);
+    let big = &v["features"][1];
+    assert_eq!(big["from_branch"], "002-big");
+    // The spec is read first, whatever the names around it; `a.md` fills the budget with it.
+    assert_eq!(big["requirements"], 3, "{big}");
+    assert_eq!(
+        big["unreadable"],
+        serde_json::json!(["b.md", "c.md"]),
+        "{big}"
+    );
+    let notes = big["notes"].to_string();
+    assert!(notes.contains("pass 64 MiB together"), "{notes}");
+    assert!(notes.contains("more than 16 levels deep"), "{notes}");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symlinked_document_leading_outside_the_repository_is_not_read() {
