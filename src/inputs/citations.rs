@@ -169,19 +169,21 @@ pub fn qualifier_names(q: &str, dir: &str) -> bool {
 /// to the root) and the assistants' command folders. The root itself is never left out (a
 /// specs folder configured as `.` holds the feature folders at the top).
 fn skipped_folders(root: &Path, skip: &[PathBuf]) -> Vec<String> {
-    let mut out: Vec<String> = skip
-        .iter()
-        .map(|p| {
-            let p = if p.is_absolute() {
-                p.clone()
-            } else {
-                root.join(p)
-            };
-            let p = p.canonicalize().unwrap_or(p);
-            crate::fsx::display(&p, root)
-        })
-        .filter(|f| f != ".")
-        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for p in skip {
+        let p = if p.is_absolute() {
+            p.clone()
+        } else {
+            root.join(p)
+        };
+        let p = p.canonicalize().unwrap_or(p);
+        match crate::fsx::display(&p, root) {
+            // A specs folder that is the root itself (`specs_dir: .`): its feature folders are
+            // left out, not the whole repository.
+            f if f == "." => out.extend(feature_folders(root)),
+            f => out.push(f),
+        }
+    }
     out.extend(
         crate::agents::AGENTS
             .iter()
@@ -189,6 +191,19 @@ fn skipped_folders(root: &Path, skip: &[PathBuf]) -> Vec<String> {
             .map(|a| a.dir.to_string()),
     );
     out
+}
+
+/// The folders directly in `root` named like feature folders (`003-x`, `PLAT-12-x`).
+fn feature_folders(root: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| crate::naming::Naming::shared().key(name).is_some())
+        .collect()
 }
 
 /// Whether the file or folder at `rel` (relative to the root, with `/`) is left out by name.

@@ -268,6 +268,20 @@ fn unchanged_files_are_read_from_the_work_tree_changed_ones_from_the_index() {
     assert_eq!(found.ids().collect::<Vec<_>>(), ["IR-041", "IR-042"]);
 }
 
+/// A specs folder that is the repository's root (`specs_dir: .`) leaves its feature folders
+/// out of the scan, not the whole repository: a spec does not implement itself.
+#[test]
+fn a_specs_folder_at_the_root_leaves_out_its_feature_folders() {
+    let s = Sandbox::git();
+    s.write(
+        "003-multi-tenant/spec.md",
+        "- **IR-001**: x\n<!-- IR-001 -->\n",
+    );
+    s.write("modules/a.tf", "# IR-002\n");
+    let index = citations_in_work_tree(s.path(), &[s.path().to_path_buf()]).unwrap();
+    assert_eq!(index.ids().collect::<Vec<_>>(), ["IR-002"]);
+}
+
 #[test]
 fn a_missing_root_is_an_error() {
     let s = Sandbox::new();
