@@ -880,6 +880,21 @@ mod tests {
         assert_eq!(names, ["a", "b/nested"]);
         assert_eq!(folder_in_commit(&repo, commit, "specs"), Ok(None));
         assert_eq!(folder_in_commit(&repo, commit, ""), Ok(Some(tree)));
+        // An annotated tag is followed to its commit, as git follows it.
+        let sig = git2::Signature::new("T", "t@example.com", &git2::Time::new(0, 0)).unwrap();
+        let tag = repo
+            .tag(
+                "v1",
+                &repo.find_object(commit, None).unwrap(),
+                &sig,
+                "v1",
+                false,
+            )
+            .unwrap();
+        assert_eq!(folder_in_commit(&repo, tag, ""), Ok(Some(tree)));
+        // A blob is no commit: an error, not a panic.
+        let blob = repo.blob(b"x").unwrap();
+        assert!(folder_in_commit(&repo, blob, "").is_err());
     }
 
     #[test]
@@ -1113,8 +1128,10 @@ pub fn folder_in_commit(
     path: &str,
 ) -> std::result::Result<Option<git2::Oid>, String> {
     let message = |e: git2::Error| e.message().to_string();
+    // A branch may point at an annotated tag, which git follows to its commit.
     let tree = repo
-        .find_commit(commit)
+        .find_object(commit, None)
+        .and_then(|o| o.peel_to_commit())
         .and_then(|c| c.tree())
         .map_err(message)?;
     if path.is_empty() {

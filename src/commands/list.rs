@@ -42,7 +42,7 @@ pub(crate) fn run(global: &Output, args: &ListArgs) -> Result<Outcome> {
 
 fn branch_cell(f: &FeatureStatus) -> String {
     if let Some(from) = &f.from_branch {
-        return format!("on {}", escaped(from));
+        return format!("on {}", cell(from));
     }
     match f.branch {
         None => "-",
@@ -102,16 +102,22 @@ struct Row {
     warn: bool,
 }
 
+/// The repository's text as a table cell: escaped, and a tab shown as `\t`, which would
+/// otherwise move the columns after it.
+fn cell(text: &str) -> String {
+    escaped(text).replace('\t', "\\t")
+}
+
 /// The feature's row, then one per plan variant.
 fn rows(f: &FeatureStatus) -> Vec<Row> {
     // Folder names, branch names and requirement IDs are the repository's text: escaped
     // before the widths are measured, so the columns line up as printed.
-    let number = escaped(&f.number).into_owned();
+    let number = cell(&f.number);
     let branch = branch_cell(f);
     let mut rows = vec![Row {
         cells: [
             number.clone(),
-            escaped(&f.short_name).into_owned(),
+            cell(&f.short_name),
             branch.clone(),
             documents_cell(&f.documents),
             f.open_markers.to_string(),
@@ -127,7 +133,7 @@ fn rows(f: &FeatureStatus) -> Vec<Row> {
         rows.push(Row {
             cells: [
                 number.clone(),
-                escaped(&format!("{} (variant {})", f.short_name, v.name)).into_owned(),
+                cell(&format!("{} (variant {})", f.short_name, v.name)),
                 branch.clone(),
                 documents_cell(&v.documents),
                 v.open_markers.to_string(),
@@ -187,17 +193,19 @@ impl Report for ListReport {
             "STALE",
         ];
         let rows: Vec<Row> = self.features.iter().flat_map(rows).collect();
-        let mut widths = header.map(|h| h.chars().count());
+        // Widths in terminal columns: a CJK name takes two per character.
+        let columns = |c: &str| unicode_width::UnicodeWidthStr::width(c);
+        let mut widths = header.map(columns);
         for r in &rows {
             for (w, c) in widths.iter_mut().zip(&r.cells) {
-                *w = (*w).max(c.chars().count());
+                *w = (*w).max(columns(c));
             }
         }
         let line = |cells: Vec<&str>| -> String {
             let padded: Vec<String> = cells
                 .iter()
                 .zip(widths)
-                .map(|(c, w)| format!("{c:<w$}"))
+                .map(|(c, w)| format!("{c}{}", " ".repeat(w.saturating_sub(columns(c)))))
                 .collect();
             padded.join("  ").trim_end().to_string()
         };

@@ -469,6 +469,30 @@ fn a_symlinked_document_leading_outside_the_repository_is_not_read() {
     assert_eq!(f["open_markers"], 2);
 }
 
+/// Names are the repository's text: a tab is shown as `\t` and a CJK name takes two columns a
+/// character, so every row's columns line up as a terminal shows them.
+#[test]
+fn columns_line_up_under_tabs_and_wide_names() {
+    let s = Sandbox::git_with_commit();
+    for name in ["001-a\tb", "002-要件", "003-plain"] {
+        feature(&s, name);
+    }
+    let table = s.run_ok(&["list"]).stdout;
+    assert!(table.contains("a\\tb"), "{table}");
+    let starts: Vec<usize> = table
+        .lines()
+        .map(|l| {
+            let at = l.find("none").or_else(|| l.find("BRANCH")).unwrap();
+            unicode_width::UnicodeWidthStr::width(&l[..at])
+        })
+        .collect();
+    assert_eq!(starts.len(), 4, "{table}");
+    assert!(
+        starts.iter().all(|&w| w == starts[0]),
+        "{starts:?}\n{table}"
+    );
+}
+
 /// `-q` silences progress, and the table is no progress: `list -q` prints it, as `status -q`
 /// and `-q list` do.
 #[test]
