@@ -200,21 +200,31 @@ impl Folder {
         self.paths.insert(rel.to_string());
     }
 
-    /// How many more bytes of Markdown this folder may read: a document larger than this is
-    /// not read (see [`Folder::over_budget`]).
-    pub(crate) fn budget_left(&self) -> u64 {
-        MAX_FOLDER_BYTES.saturating_sub(self.held)
-    }
-
-    /// Why a document of `size` bytes at `shown` is not read, when the folder's budget does not
-    /// hold it.
-    pub(crate) fn over_budget(&self, shown: &str, size: u64) -> Option<String> {
-        (size > self.budget_left()).then(|| {
-            format!(
-                "{shown} not read: the folder's documents pass {} MiB together",
-                MAX_FOLDER_BYTES / (1024 * 1024)
-            )
-        })
+    /// Add the Markdown files `found` (each its path relative to the folder and where to read
+    /// it), the feature's own documents first ([`reading_order`]), each read only while the
+    /// folder's budget ([`MAX_FOLDER_BYTES`]) holds it: one whose `size` passes the budget is
+    /// a note, not read at all (a file too large on its own is left to `read` to say so).
+    pub(crate) fn read_markdown<T>(
+        &mut self,
+        mut found: Vec<(String, T)>,
+        size: impl Fn(&T) -> u64,
+        read: impl Fn(&str, T) -> Result<Option<String>, String>,
+    ) {
+        found.sort_by_cached_key(|(rel, _)| (reading_order(rel), rel.clone()));
+        for (rel, at) in found {
+            let shown = within(&rel);
+            let size = size(&at);
+            let left = MAX_FOLDER_BYTES.saturating_sub(self.held);
+            let text = if size > left && size <= crate::fsx::MAX_FILE_BYTES {
+                Err(format!(
+                    "{shown} not read: the folder's documents pass {} MiB together",
+                    MAX_FOLDER_BYTES / (1024 * 1024)
+                ))
+            } else {
+                read(shown, at)
+            };
+            self.add(&rel, Entry::Markdown(text));
+        }
     }
 
     /// Record a problem with the folder itself.
@@ -254,28 +264,20 @@ impl Folder {
                 folder.add(&rel, Entry::Other);
             }
         }
-        // The feature's own documents first, so that the budget goes to them.
-        markdown.sort_by_cached_key(|(rel, _)| (reading_order(rel), rel.clone()));
-        for (rel, entry) in markdown {
-            let shown = within(&rel);
-            let size = std::fs::metadata(entry.path()).map_or(0, |m| m.len());
-            let item = match folder.over_budget(shown, size) {
-                Some(why) => Entry::Markdown(Err(why)),
-                None => {
-                    let inside = if entry.path_is_symlink() {
-                        crate::fsx::ensure_inside(root, entry.path(), shown)
-                    } else {
-                        Ok(())
-                    };
-                    Entry::Markdown(
-                        inside
-                            .and_then(|()| docs::read(entry.path(), shown))
-                            .map_err(|e| e.to_string()),
-                    )
-                }
-            };
-            folder.add(&rel, item);
-        }
+        folder.read_markdown(
+            markdown,
+            |entry| std::fs::metadata(entry.path()).map_or(0, |m| m.len()),
+            |shown, entry| {
+                let inside = if entry.path_is_symlink() {
+                    crate::fsx::ensure_inside(root, entry.path(), shown)
+                } else {
+                    Ok(())
+                };
+                inside
+                    .and_then(|()| docs::read(entry.path(), shown))
+                    .map_err(|e| e.to_string())
+            },
+        );
         folder
     }
 

@@ -290,21 +290,15 @@ fn read_folder(repo: &Repository, item: &TreeItem, specs: &str) -> Folder {
     }
     // Many entries may name one large blob: the folder's budget bounds the text held, and a
     // blob it cannot hold is not inflated at all.
-    blobs.sort_by_cached_key(|(rel, _)| (status::reading_order(rel), rel.clone()));
-    for (rel, id) in blobs {
-        let shown = status::within(&rel);
-        let size = repo
-            .odb()
-            .and_then(|odb| odb.read_header(id))
-            .map_or(0, |(size, _)| size as u64);
-        let item = match folder.over_budget(shown, size) {
-            Some(why) if size <= MAX_FILE_BYTES => Entry::Markdown(Err(why)),
-            _ => Entry::Markdown(
-                crate::docs::decode(blob(repo, id), shown).map_err(|e| e.to_string()),
-            ),
-        };
-        folder.add(&rel, item);
-    }
+    folder.read_markdown(
+        blobs,
+        |&id| {
+            repo.odb()
+                .and_then(|odb| odb.read_header(id))
+                .map_or(0, |(size, _)| size as u64)
+        },
+        |shown, id| crate::docs::decode(blob(repo, id), shown).map_err(|e| e.to_string()),
+    );
     for rel in submodules {
         folder.note(format!("{rel} is a submodule; not read"));
     }

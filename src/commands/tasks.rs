@@ -125,12 +125,7 @@ pub(crate) fn run(global: &Output, args: &TasksArgs) -> Result<Outcome> {
         .into_iter()
         .map(|d| d.name)
         .collect();
-    choices.extend(
-        plan.technical_context
-            .iter()
-            .filter(|r| decided(&r.cells))
-            .map(|r| r.first.clone()),
-    );
+    choices.extend(plan.decided_choices().map(str::to_string));
     let quickstart = read(&plan_dir.join(layout::QUICKSTART))?
         .map(|t| design::quickstart_scenarios(&Document::parse(&t)))
         .unwrap_or_default();
@@ -231,19 +226,4 @@ impl Report for TasksReport {
             style::DIM.render_reset()
         )
     }
-}
-
-/// Whether a row of the plan's Technical Context table states a decision: not an open
-/// question, not struck through, not a choice ruled out (`Not OpenTofu`, `No Helm`).
-fn decided(cells: &[String]) -> bool {
-    let first = cells.first().map_or("", String::as_str).trim();
-    let lower = first.to_lowercase();
-    let ruled_out = ["not ", "no ", "without ", "instead of "]
-        .iter()
-        .any(|w| lower.starts_with(w));
-    !ruled_out
-        && !first.starts_with("~~")
-        && !cells
-            .iter()
-            .any(|c| c.to_lowercase().contains("[needs clarification"))
 }

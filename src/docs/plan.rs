@@ -117,6 +117,15 @@ impl Plan {
 }
 
 impl Plan {
+    /// The choices the Technical Context table decides: its rows' first cells, except an open
+    /// question, a struck-through row and a choice ruled out (`Not OpenTofu`, `No Helm`).
+    pub fn decided_choices(&self) -> impl Iterator<Item = &str> {
+        self.technical_context
+            .iter()
+            .filter(|r| decided(&r.cells))
+            .map(|r| r.first.as_str())
+    }
+
     /// The fingerprint comment a task list derived from this plan records: the hash of the
     /// whole plan (`text`, its fingerprint lines left out) and of each part.
     pub fn tasks_fingerprint(&self, text: &str) -> String {
@@ -492,6 +501,21 @@ fn loose(s: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+/// Whether a row of the plan's Technical Context table states a decision: not an open
+/// question, not struck through, not a choice ruled out (`Not OpenTofu`, `No Helm`).
+fn decided(cells: &[String]) -> bool {
+    let first = cells.first().map_or("", String::as_str).trim();
+    let lower = first.to_lowercase();
+    let ruled_out = ["not ", "no ", "without ", "instead of "]
+        .iter()
+        .any(|w| lower.starts_with(w));
+    !ruled_out
+        && !first.starts_with("~~")
+        && !cells
+            .iter()
+            .any(|c| c.to_lowercase().contains("[needs clarification"))
 }
 
 #[cfg(test)]

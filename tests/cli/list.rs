@@ -449,11 +449,11 @@ fn a_symlinked_document_leading_outside_the_repository_is_not_read() {
     .unwrap();
     // A link to a document inside the repository is read.
     s.write(
-        "shared/research.md",
-        "[NEEDS CLARIFICATION: shared question]\n",
+        "common/research.md",
+        "[NEEDS CLARIFICATION: common question]\n",
     );
     std::os::unix::fs::symlink(
-        "../../shared/research.md",
+        "../../common/research.md",
         s.join("specs/001-tenancy/research.md"),
     )
     .unwrap();
@@ -465,7 +465,7 @@ fn a_symlinked_document_leading_outside_the_repository_is_not_read() {
         note.starts_with("plan.md leads outside the repository"),
         "{note}"
     );
-    // The spec's marker and the shared research's, not the outside one.
+    // The spec's marker and the common research's, not the outside one.
     assert_eq!(f["open_markers"], 2);
 }
 

@@ -130,17 +130,21 @@ fn a_finished_list_says_so() {
     assert_eq!(v["ready"], serde_json::json!([]));
 }
 
-#[test]
-fn a_dependency_cycle_is_named_not_taken_for_a_finished_list() {
+/// The derived list with `lines` added at the top of its Dependencies section.
+fn derived_with_dependencies(lines: &str) -> crate::support::Sandbox {
     let s = derived();
     let tasks = format!("{FEATURE}/tasks.md");
     s.write(
         &tasks,
-        s.read(&tasks).replace(
-            "## Dependencies\n",
-            "## Dependencies\n\n- T001 after T002\n- T002 after T003\n- T003 after T001\n",
-        ),
+        s.read(&tasks)
+            .replace("## Dependencies\n", &format!("## Dependencies\n\n{lines}")),
     );
+    s
+}
+
+#[test]
+fn a_dependency_cycle_is_named_not_taken_for_a_finished_list() {
+    let s = derived_with_dependencies("- T001 after T002\n- T002 after T003\n- T003 after T001\n");
     let r: Run = s.run(&["next", "--feature", "3"]).into();
     assert_eq!(r.code, 1, "{}", r.stdout);
     has(&r.stdout, "No task can start");
@@ -159,15 +163,7 @@ fn a_dependency_cycle_is_named_not_taken_for_a_finished_list() {
 /// dropping it without a word.
 #[test]
 fn a_dependency_on_a_missing_task_is_said_not_silently_dropped() {
-    let s = derived();
-    let tasks = format!("{FEATURE}/tasks.md");
-    s.write(
-        &tasks,
-        s.read(&tasks).replace(
-            "## Dependencies\n",
-            "## Dependencies\n\n- T002 after T099\n",
-        ),
-    );
+    let s = derived_with_dependencies("- T002 after T099\n");
     let r = s.run_ok(&["next", "--feature", "3"]);
     has(&r.stdout, "  T002 ");
     has(
